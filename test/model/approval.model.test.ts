@@ -58,8 +58,8 @@ describe('approval statechart, model-based', () => {
     expect([...defined].filter((k) => !covered.has(k))).toEqual([]);
   });
 
-  const edges = Object.values(adjacency).flatMap(({ state, transitions }) =>
-    Object.values(transitions).map(({ event }) => ({ from: state, event: event as ApprovalEvent })),
+  const edges: Array<{ from: AnyMachineSnapshot; event: ApprovalEvent }> = Object.values(adjacency).flatMap(({ state, transitions }) =>
+    Object.values(transitions as Record<string, { event: unknown }>).map(({ event }) => ({ from: state as AnyMachineSnapshot, event: event as ApprovalEvent })),
   );
   const pathTo = new Map(paths.map((p) => [serialize(p.state), p]));
 

@@ -55,8 +55,8 @@ describe('breaker statechart, model-based', () => {
 
   // One test per edge: the shortest path to its source, then the edge itself, replayed as
   // separate hook processes would (persist -> fresh rehydrate from disk -> transition).
-  const edges = Object.values(adjacency).flatMap(({ state, transitions }) =>
-    Object.values(transitions).map(({ event }) => ({ from: state, event: event as BreakerEvent })),
+  const edges: Array<{ from: AnyMachineSnapshot; event: BreakerEvent }> = Object.values(adjacency).flatMap(({ state, transitions }) =>
+    Object.values(transitions as Record<string, { event: unknown }>).map(({ event }) => ({ from: state as AnyMachineSnapshot, event: event as BreakerEvent })),
   );
   const pathTo = new Map(paths.map((p) => [serialize(p.state), p]));
 

@@ -27,7 +27,7 @@ export function takenTransition(machine: AnyStateMachine, snapshot: AnyMachineSn
 export function coveredTransitions(machine: AnyStateMachine, adj: AdjacencyMap<AnyMachineSnapshot, EventObject>): Set<TransitionKey> {
   const covered = new Set<TransitionKey>();
   for (const { state, transitions } of Object.values(adj)) {
-    for (const { event } of Object.values(transitions)) {
+    for (const { event } of Object.values(transitions as Record<string, { event: EventObject }>)) {
       const key = takenTransition(machine, state, event);
       if (key) covered.add(key);
     }
