@@ -27,3 +27,7 @@ export type { HooksFeatureState } from './hooksFeature.js';
 export { listFeatures } from './features.js';
 export type { FeatureFlag } from './features.js';
 export { resolveCodexHome, pluginCacheDir, pluginDataDir } from './codexHome.js';
+export { inspectPluginStatus } from './pluginStatus.js';
+export type { PluginStatus, PluginProblem, PluginProblemCode } from './pluginStatus.js';
+export { installedHookCommands, matcherSelects, runHookCommand, preToolUseVerdict } from './installedHooks.js';
+export type { InstalledHookCommand, HookRun, PreToolUseVerdict } from './installedHooks.js';

@@ -1,0 +1,74 @@
+// Bundles one file per entry into plugin/dist and ships the native runtime packages beside them,
+// so the plugin directory Codex copies into its cache is self-contained.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'plugin', 'dist');
+const require = createRequire(join(root, 'package.json'));
+
+/** Native packages loaded at run time with require(); copied, not bundled. */
+const NATIVE = ['better-sqlite3', 'tree-sitter', 'tree-sitter-bash'];
+
+const entries = [
+  ['hook', 'src/hook/main.ts'],
+  ['cli', 'src/cli/main.ts'],
+  ['mcp', 'src/mcp/main.ts'],
+].filter(([, src]) => existsSync(join(root, src)));
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+await build({
+  entryPoints: Object.fromEntries(entries.map(([name, src]) => [name, join(root, src)])),
+  outdir: dist,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  splitting: false,
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  external: NATIVE,
+  define: { __VAIBOT_VERSION__: JSON.stringify(pkg.version) },
+  banner: { js: "import{createRequire as __vaibotCreateRequire}from'node:module';const require=__vaibotCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+for (const [name] of entries) chmodSync(join(dist, `${name}.mjs`), 0o755);
+
+// Copy a package (and its runtime dependencies) into dist/node_modules, leaving out sources and tests.
+const copied = new Set();
+function copyPackage(name) {
+  if (copied.has(name)) return;
+  copied.add(name);
+  const pkgJson = require.resolve(`${name}/package.json`);
+  const from = dirname(pkgJson);
+  const to = join(dist, 'node_modules', name);
+  cpSync(from, to, {
+    recursive: true,
+    filter: (src) => {
+      const rel = src.slice(from.length).replace(/\\/g, '/');
+      if (rel === '' || rel === '/src') return true;
+      if (rel.startsWith('/src/')) return rel === '/src/node-types.json';
+      if (/^\/(deps|test|tests|docs|queries|vendor|node-addon-api|bindings\/(?!node))/.test(rel)) return false;
+      if (/\/(obj\.target|\.deps)(\/|$)/.test(rel)) return false;
+      if (/\.(c|cc|cpp|h|hpp|a|o|mk|gyp|gypi|map|md|ts|wasm)$/.test(rel)) return false;
+      if (/\/prebuilds\//.test(rel) && !rel.includes(`/prebuilds/${process.platform}-${process.arch}`)) return false;
+      return true;
+    },
+  });
+  const deps = JSON.parse(readFileSync(pkgJson, 'utf8')).dependencies ?? {};
+  for (const dep of Object.keys(deps)) {
+    if (dep === 'node-addon-api' || dep === 'prebuild-install') continue; // build-time only
+    copyPackage(dep);
+  }
+}
+for (const name of NATIVE) copyPackage(name);
+writeFileSync(join(dist, 'package.json'), `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`);
+console.error(`built ${entries.map(([n]) => `${n}.mjs`).join(', ')} and ${copied.size} runtime packages into plugin/dist`);

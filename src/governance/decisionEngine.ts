@@ -1,0 +1,16 @@
+import type { Intent } from '../intent/intent.js';
+import type { Decision } from '../receipts/receipt.js';
+import type { RiskAssessment } from '../risk/assessment.js';
+
+/** What risk classification plus policy say about one intent, before approvals are consulted. */
+export interface EngineVerdict {
+  action: Decision;
+  reason: string;
+  ruleIds: string[];
+  risk: RiskAssessment;
+  /** `policy_invalid` when the policy file could not be used (then action is deny). */
+  basis: 'policy' | 'policy_invalid';
+}
+
+/** Classify and evaluate one intent. Pure apart from path resolution; `sessionWrites` feeds cross-call taint. */
+export type DecisionEngine = (intent: Intent, sessionWrites: ReadonlyMap<string, string>) => EngineVerdict;

@@ -1,0 +1,40 @@
+import { loadSettings } from '../config/settings.js';
+import { localGovernance } from '../governance/localGovernance.js';
+import { defaultEngine } from '../governance/defaultEngine.js';
+import { openSqliteStore } from '../store/sqliteStore.js';
+import type { ReceiptStore } from '../store/receiptStore.js';
+import { databaseFile } from '../state/paths.js';
+import { ensureIdentity, readIdentity } from '../identity/identity.js';
+import { VaibotError } from '../util/vaibotError.js';
+import type { HookEnv } from './hookEnv.js';
+
+/** Build the hook's environment from the process environment: settings, governance, clock, stderr. */
+export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: string) => void): Promise<HookEnv> {
+  const settings = loadSettings(env);
+  if (settings.apiUrl !== undefined) {
+    throw new VaibotError('config_invalid', 'VAIBOT_API_URL is set, but this build governs only in embedded mode; unset VAIBOT_API_URL');
+  }
+  let store: ReceiptStore | undefined;
+  let installId: string | null | undefined;
+  const identityId = (): string | null => {
+    if (installId === undefined) installId = readIdentity(settings.home)?.installId ?? null;
+    return installId;
+  };
+  const governance = localGovernance({
+    settings,
+    store: () => (store ??= openSqliteStore(databaseFile(settings.home))),
+    engine: defaultEngine(settings, env),
+    get installId() { return identityId(); },
+  });
+  return {
+    settings,
+    governance,
+    now: () => Date.now(),
+    breadcrumb,
+    ensureIdentity: () => {
+      const { identity, created } = ensureIdentity(settings.home);
+      installId = identity.installId;
+      return { installId: identity.installId, created };
+    },
+  };
+}

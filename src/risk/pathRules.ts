@@ -1,0 +1,275 @@
+/**
+ * Judging the paths a command reads, writes, deletes or changes: self-protection, secrets, system
+ * zones, the workspace. Every route (redirections, rm, cp/mv targets, tee, sed -i, interpreter
+ * one-liners, apply_patch) comes through here.
+ */
+import { posix } from 'node:path';
+import type { Run } from './run.js';
+import {
+  containsProtectedRoot,
+  inWorkspace,
+  isAuthorizedKeys,
+  isAutostart,
+  isCredentialDir,
+  isCriticalSystemFile,
+  isDevice,
+  isGitHook,
+  isHarmlessSpecial,
+  isShellRc,
+  isStrictlyUnder,
+  isSystem,
+  isTemp,
+  isUnder,
+  normalizeAbsolute,
+  protectedKind,
+  secretKind,
+} from './pathZones.js';
+import { UNKNOWN } from './shellValue.js';
+import { globToRegexSource } from './wordEval.js';
+
+/** How much of a path an operation covers. */
+export type PathScope =
+  /** The path itself. */
+  | 'exact'
+  /** Everything inside the path (`dir/*`): as bad as the path itself for deletes. */
+  | 'contents'
+  /** Some entries somewhere under the path (`dir/*.log`, `dir/$X`). */
+  | 'under';
+
+/** A path a command names, resolved. */
+export interface PathRef {
+  /** Absolute, normalized path as written (the directory for `contents`/`under`). */
+  path: string;
+  /** The same with symlinks resolved (equal to `path` when nothing is a link). */
+  real: string;
+  scope: PathScope;
+  /** For `under` with a glob in the next component: that component's pattern. */
+  pattern?: string;
+  /** The text as written (for reasons). */
+  raw: string;
+}
+
+/** Resolve a word's text to a path, or null when it cannot be known. */
+export function resolvePathText(run: Run, raw: string, cwd: string | null, opts: { glob?: boolean } = {}): PathRef | null {
+  if (raw === '' || raw === UNKNOWN) return null;
+  let text = raw;
+  let scope: PathScope = 'exact';
+  let pattern: string | undefined;
+  const dyn = text.indexOf(UNKNOWN);
+  if (dyn >= 0) {
+    const prefix = text.slice(0, dyn);
+    const slash = prefix.lastIndexOf('/');
+    // `$X`, `/$X`, `foo$X`: could be anything.
+    if (slash < 0 || (slash === 0 && prefix.length === 1 && !prefix.startsWith('/')) || prefix === '/') return null;
+    text = prefix.slice(0, slash) || '/';
+    if (text === '/' ) return null;
+    scope = 'under';
+  }
+  if (opts.glob && scope === 'exact' && /[*?[]/.test(text)) {
+    const parts = text.split('/');
+    const gi = parts.findIndex((p) => /[*?[]/.test(p));
+    const comp = parts[gi]!;
+    const dir = parts.slice(0, gi).join('/') || (text.startsWith('/') ? '/' : '.');
+    const last = gi === parts.length - 1 || parts.slice(gi + 1).every((p) => p === '');
+    if (last && /^(?:\*|\.\*|\*\.\*|\.\[!.\]\*|\.\?\*|\[\.\]\*)$/.test(comp)) scope = 'contents';
+    else {
+      scope = 'under';
+      pattern = comp;
+    }
+    text = dir;
+  }
+  let abs: string;
+  if (text.startsWith('/')) abs = normalizeAbsolute(text);
+  else {
+    if (cwd === null) return null;
+    abs = normalizeAbsolute(posix.join(cwd, text));
+  }
+  const linked = followCommandLinks(run, abs);
+  const real = normalizeAbsolute(run.resolver(linked));
+  const ref: PathRef = { path: abs, real, scope, raw };
+  if (pattern !== undefined) ref.pattern = pattern;
+  return ref;
+}
+
+/** Apply symlinks created earlier in this command (`ln -s ~/.vaibot x && echo > x/policy.yaml`). */
+function followCommandLinks(run: Run, abs: string): string {
+  for (const [link, target] of run.links) {
+    if (isUnder(abs, link)) return normalizeAbsolute(target + abs.slice(link.length));
+  }
+  return abs;
+}
+
+/** Both spellings of a reference (as written and resolved), deduplicated. */
+function spellings(ref: PathRef): string[] {
+  return ref.real !== ref.path ? [ref.path, ref.real] : [ref.path];
+}
+
+/** A representative path strictly under `dir` for `under` references. */
+function childOf(dir: string): string {
+  return dir === '/' ? '/\u0001' : dir + '/\u0001';
+}
+
+/** Does a glob pattern (one component) match the next component of `target` below `dir`? */
+function patternReaches(dir: string, pattern: string | undefined, target: string): boolean {
+  if (!isStrictlyUnder(target, dir)) return false;
+  if (pattern === undefined) return true;
+  const rest = target.slice(dir === '/' ? 1 : dir.length + 1);
+  const next = rest.split('/')[0]!;
+  try {
+    return new RegExp('^(?:' + globToRegexSource(pattern) + ')$').test(next);
+  } catch {
+    return true;
+  }
+}
+
+const show = (ref: PathRef) => (ref.real !== ref.path ? `${ref.raw} (-> ${ref.real})` : ref.raw);
+
+/** Judge deleting (or moving away) a path. */
+export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: boolean; verb: string }): void {
+  const z = run.zones;
+  if (ref === null) {
+    if (opts.recursive) run.add('fs.rm-dynamic-target', `${opts.verb} recursively deletes a path only known at run time`);
+    return;
+  }
+  for (const p of spellings(ref)) run.touch(p, 'delete');
+  let worst = 0;
+  const hit = (rank: number, fn: () => void) => {
+    fn();
+    worst = Math.max(worst, rank);
+  };
+  for (const p of spellings(ref)) {
+    const whole = ref.scope !== 'under';
+    const target = whole ? p : childOf(p);
+    // Self-protection: the protected tree itself, inside it, or an ancestor (taking it along).
+    const protectedHit =
+      protectedKind(target, z) !== null ||
+      (whole && containsProtectedRoot(p, z) && p !== '/' && p !== z.home) ||
+      (!whole && z.protectedRoots.some((root) => patternReaches(p, ref.pattern, root)));
+    if (protectedHit) hit(5, () => run.add('self.write-protected', `${opts.verb} deletes ${show(ref)}, which VAIBOT or Codex needs`));
+    if (whole && p === '/') {
+      hit(5, () => run.add('fs.rm-root', `${opts.verb} deletes ${ref.scope === 'contents' ? 'everything in ' : ''}the filesystem root (${show(ref)})`));
+      continue;
+    }
+    if (whole && isUnder(z.home, p)) {
+      hit(5, () => run.add('fs.rm-home', `${opts.verb} deletes ${ref.scope === 'contents' ? 'everything in ' : ''}the home directory (${show(ref)})`));
+      continue;
+    }
+    if (!whole && p === '/') {
+      hit(5, () => run.add('fs.rm-system', `${opts.verb} deletes entries directly under / (${show(ref)})`));
+      continue;
+    }
+    if (isSystem(target) || (whole && isSystem(p))) {
+      hit(5, () => run.add('fs.rm-system', `${opts.verb} deletes ${show(ref)} in a system directory`));
+      continue;
+    }
+    if (whole && z.workspace !== null && isUnder(z.workspace, p) && (opts.recursive || ref.scope === 'contents')) {
+      hit(3, () => run.add('fs.rm-workspace-root', `${opts.verb} deletes ${p === z.workspace ? 'the whole workspace' : 'a directory containing the workspace'} (${show(ref)})`));
+      continue;
+    }
+    if (inWorkspace(target, z) || isTemp(target)) {
+      if (opts.recursive && /(?:^|\/)\.git$/.test(p) && whole) hit(3, () => run.add('vcs.rm-git-dir', `${opts.verb} deletes the git repository ${show(ref)}`));
+      continue;
+    }
+    if (isHarmlessSpecial(target)) continue;
+    if (isStrictlyUnder(target, z.home)) {
+      const cache = /^(?:\.cache|\.npm|\.yarn|\.pnpm-store|\.gradle\/caches|\.m2\/repository|\.cargo\/registry|Library\/Caches|\.local\/share\/pnpm|\.bun\/install\/cache|go\/pkg\/mod)(?:\/|$)/.test(
+        target.slice(z.home.length + 1),
+      );
+      if (opts.recursive && !cache) hit(5, () => run.add('fs.rm-home-subtree', `${opts.verb} recursively deletes ${show(ref)} in the home directory, outside the workspace`));
+      else hit(3, () => run.add('fs.rm-outside-workspace', `${opts.verb} deletes ${show(ref)} outside the workspace`));
+      continue;
+    }
+    hit(3, () => run.add('fs.rm-outside-workspace', `${opts.verb} deletes ${show(ref)} outside the workspace`));
+  }
+  void worst;
+}
+
+/** Judge writing (creating, overwriting, appending, truncating) a file. `content` is what is written when known. */
+export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; content?: string }): void {
+  if (ref === null) return;
+  const z = run.zones;
+  for (const p of spellings(ref)) {
+    const target = ref.scope === 'under' ? childOf(p) : p;
+    run.touch(p, 'write');
+    if (protectedKind(target, z) !== null || (ref.scope === 'under' && z.protectedRoots.some((root) => patternReaches(p, ref.pattern, root)))) {
+      run.add('self.write-protected', `${opts.verb} writes ${show(ref)}, which VAIBOT or Codex relies on`);
+      continue;
+    }
+    if (isDevice(target)) {
+      run.add('fs.device-write', `${opts.verb} writes directly to the device ${show(ref)}`);
+      continue;
+    }
+    if (isHarmlessSpecial(target)) continue;
+    if (isAuthorizedKeys(target, z)) {
+      run.add('persist.ssh-authorized-keys', `${opts.verb} modifies ${show(ref)}, granting SSH access`);
+      continue;
+    }
+    if (isCredentialDir(target, z)) {
+      run.add('secrets.write-credentials', `${opts.verb} writes ${show(ref)} in a credentials directory`);
+      continue;
+    }
+    if (isShellRc(target, z)) {
+      if (/VAIBOT/i.test(opts.content ?? '') || /VAIBOT_/.test(run.text))
+        run.add('self.vaibot-env-in-rc', `${opts.verb} edits VAIBOT settings in the shell startup file ${show(ref)}`);
+      run.add('persist.shell-rc', `${opts.verb} modifies the shell startup file ${show(ref)}`);
+      continue;
+    }
+    if (isAutostart(target, z)) {
+      run.add('persist.autostart', `${opts.verb} writes ${show(ref)}, which starts automatically`);
+      continue;
+    }
+    if (isGitHook(target)) {
+      run.add('persist.git-hook', `${opts.verb} writes the git hook ${show(ref)}`);
+      continue;
+    }
+    if (isCriticalSystemFile(target)) {
+      run.add('fs.write-system-critical', `${opts.verb} overwrites the critical system file ${show(ref)}`);
+      continue;
+    }
+    if (isSystem(target)) {
+      run.add('fs.write-system', `${opts.verb} writes ${show(ref)} in a system directory`);
+      continue;
+    }
+    if (inWorkspace(target, z) || isTemp(target)) continue;
+    run.add('fs.write-outside-workspace', `${opts.verb} writes ${show(ref)} outside the workspace`);
+  }
+}
+
+/** Judge changing metadata or linking (chmod, chown, touch, ln, chattr): self-protection only. */
+export function judgeMeta(run: Run, ref: PathRef | null, opts: { verb: string }): void {
+  if (ref === null) return;
+  for (const p of spellings(ref)) {
+    const target = ref.scope === 'under' ? childOf(p) : p;
+    run.touch(p, 'write');
+    if (protectedKind(target, run.zones) !== null)
+      run.add('self.write-protected', `${opts.verb} changes ${show(ref)}, which VAIBOT or Codex relies on`);
+  }
+}
+
+/** Judge reading a file's content. */
+export function judgeRead(run: Run, ref: PathRef | null, opts: { verb: string }): 'secret' | null {
+  if (ref === null) return null;
+  let secret: 'secret' | null = null;
+  for (const p of spellings(ref)) {
+    run.touch(p, 'read');
+    // A read of a directory containing secrets reads them too (cp -r ~/.ssh, tar czf - ~/.aws).
+    const kind = secretKind(p, run.zones) ?? (ref.scope !== 'exact' ? secretKind(childOf(p), run.zones) : null);
+    if (kind === 'self-credentials') run.add('self.read-credentials', `${opts.verb} reads ${show(ref)}, VAIBOT's credentials or keys`);
+    else if (kind === 'credentials') run.add('secrets.read-credentials', `${opts.verb} reads ${show(ref)}, which holds credentials`);
+    else if (kind === 'dotenv') run.add('secrets.read-dotenv', `${opts.verb} reads ${show(ref)}, which holds secrets`);
+    if (kind) secret = 'secret';
+  }
+  return secret;
+}
+
+/** True when a path is protected (for "unknown program gets a protected path" checks). */
+export function isProtectedRef(run: Run, ref: PathRef | null): boolean {
+  if (ref === null) return false;
+  return spellings(ref).some((p) => protectedKind(ref.scope === 'under' ? childOf(p) : p, run.zones) !== null);
+}
+
+/** True when the reference is the root, home, or a system directory (for recursive chmod/chown). */
+export function isBroadSystemRef(run: Run, ref: PathRef | null): boolean {
+  if (ref === null) return false;
+  return spellings(ref).some((p) => p === '/' || isUnder(run.zones.home, p) || (isSystem(p) && p.split('/').length <= 3));
+}

@@ -1,0 +1,206 @@
+/**
+ * Facts about absolute paths: which zone of the machine they fall in (root, home, system, temp,
+ * workspace), whether VAIBOT protects them, whether they hold secrets. Pure string logic.
+ */
+import { posix } from 'node:path';
+
+/** True when `path` is `dir` or inside it. */
+export function isUnder(path: string, dir: string): boolean {
+  if (dir === '/') return path.startsWith('/');
+  return path === dir || path.startsWith(dir + '/');
+}
+
+/** True when `path` is strictly inside `dir`. */
+export function isStrictlyUnder(path: string, dir: string): boolean {
+  return path !== dir && isUnder(path, dir);
+}
+
+/** Normalize an absolute path lexically (`..`, `.`, duplicate and trailing slashes). */
+export function normalizeAbsolute(path: string): string {
+  const n = posix.normalize(path);
+  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+}
+
+/** The machine's zones as the classifier sees them, computed once per classify call. */
+export interface Zones {
+  home: string;
+  /** The workspace (the call's cwd), or null when it is `/`, home, or an ancestor of home (no safe zone then). */
+  workspace: string | null;
+  vaibotHome: string;
+  codexHome: string;
+  /** Extra protected paths (policy files, ...) plus the defaults. */
+  protectedRoots: string[];
+}
+
+/** Build the zones for one call. */
+export function makeZones(opts: {
+  home: string;
+  cwd: string;
+  vaibotHome: string;
+  codexHome: string;
+  protectedPaths?: string[];
+}): Zones {
+  const home = normalizeAbsolute(opts.home);
+  const cwd = normalizeAbsolute(opts.cwd);
+  const workspace = cwd === '/' || isUnder(home, cwd) ? null : cwd;
+  const vaibotHome = normalizeAbsolute(opts.vaibotHome);
+  const codexHome = normalizeAbsolute(opts.codexHome);
+  const roots = new Set<string>([vaibotHome, codexHome, posix.join(home, '.vaibot'), posix.join(home, '.codex')]);
+  for (const p of opts.protectedPaths ?? []) if (p.startsWith('/')) roots.add(normalizeAbsolute(p));
+  return { home, workspace, vaibotHome, codexHome, protectedRoots: [...roots] };
+}
+
+/** System directories: deleting in them breaks the machine; writing needs approval. */
+const SYSTEM_DIRS = [
+  '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/boot', '/var', '/opt', '/sys',
+  '/proc', '/dev', '/srv', '/root', '/snap', '/nix', '/run', '/System', '/Library', '/Applications',
+  '/private', '/cores', '/Volumes', '/efi',
+];
+
+/** Temporary directories: fair game for the agent. */
+const TEMP_DIRS = ['/tmp', '/var/tmp', '/private/tmp', '/private/var/tmp', '/var/folders', '/private/var/folders', '/dev/shm'];
+
+/** Special files that are harmless to write or read. */
+const HARMLESS_DEVICES = new Set([
+  '/dev/null', '/dev/zero', '/dev/stdout', '/dev/stderr', '/dev/stdin', '/dev/tty', '/dev/random', '/dev/urandom', '/dev/full',
+]);
+
+/** True for temp directories and their contents. */
+export function isTemp(path: string): boolean {
+  return TEMP_DIRS.some((d) => isUnder(path, d));
+}
+
+/** True for system directories and their contents (temp directories excluded). */
+export function isSystem(path: string): boolean {
+  if (isTemp(path) || isHarmlessSpecial(path)) return false;
+  return SYSTEM_DIRS.some((d) => isUnder(path, d));
+}
+
+/** True for /dev/null, /dev/stdout, /dev/fd/N and the like. */
+export function isHarmlessSpecial(path: string): boolean {
+  return HARMLESS_DEVICES.has(path) || path.startsWith('/dev/fd/') || path.startsWith('/proc/self/fd/') || isUnder(path, '/dev/shm');
+}
+
+/** True for block devices and raw memory: writing them destroys data below the filesystem. */
+export function isDevice(path: string): boolean {
+  return /^\/dev\/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d|mapper\/|md\d|dm-\d|loop\d|sr\d|mem$|kmem$|port$)/.test(
+    path,
+  );
+}
+
+/** Critical system files: overwriting them can lock the user out or brick the machine. */
+export function isCriticalSystemFile(path: string): boolean {
+  return (
+    /^\/etc\/(?:passwd|shadow|group|gshadow|sudoers|sudoers\.d(?:\/.*)?|fstab|hosts|pam\.d(?:\/.*)?|ssh\/sshd_config|security(?:\/.*)?|ld\.so\.preload)$/.test(path) ||
+    isUnder(path, '/boot') ||
+    isUnder(path, '/bin') ||
+    isUnder(path, '/sbin') ||
+    isUnder(path, '/usr/bin') ||
+    isUnder(path, '/usr/sbin') ||
+    isUnder(path, '/lib') ||
+    isUnder(path, '/usr/lib') ||
+    isUnder(path, '/efi')
+  );
+}
+
+/** Which protected tree a path belongs to, if any. */
+export type ProtectedKind = 'vaibot' | 'codex' | 'project-policy' | 'extra';
+
+/** Whether VAIBOT protects this path against writes, deletes, moves, links and chmod. */
+export function protectedKind(path: string, z: Zones): ProtectedKind | null {
+  if (isUnder(path, z.vaibotHome) || isUnder(path, posix.join(z.home, '.vaibot'))) return 'vaibot';
+  if (isUnder(path, z.codexHome) || isUnder(path, posix.join(z.home, '.codex'))) return 'codex';
+  for (const root of z.protectedRoots) if (isUnder(path, root)) return 'extra';
+  // A project's own policy (any .vaibot directory) and a project's Codex config or hooks.
+  if (/(?:^|\/)\.vaibot(?:\/|$)/.test(path)) return 'project-policy';
+  if (/(?:^|\/)\.codex\/(?:config\.toml|hooks\.json|hooks(?:\/|$)|plugins(?:\/|$))/.test(path) || /(?:^|\/)\.codex$/.test(path)) return 'codex';
+  return null;
+}
+
+/** True when a path, deleted or moved, would take a protected root with it (including / and home). */
+export function containsProtectedRoot(path: string, z: Zones): boolean {
+  return z.protectedRoots.some((root) => isStrictlyUnder(root, path));
+}
+
+/** How sensitive a path is to read. */
+export type SecretKind = 'self-credentials' | 'credentials' | 'dotenv';
+
+const HOME_SECRET_RELATIVE = [
+  '.aws', '.azure', '.config/gcloud', '.kube/config', '.docker/config.json', '.netrc', '.git-credentials', '.npmrc',
+  '.pypirc', '.gnupg', '.password-store', '.config/gh/hosts.yml', '.config/hub', '.terraform.d/credentials.tfrc.json',
+  '.vault-token', '.config/op', '.local/share/keyrings', 'Library/Keychains', '.cargo/credentials', '.cargo/credentials.toml',
+  '.gem/credentials', '.m2/settings.xml', '.config/rclone/rclone.conf', '.s3cfg', '.boto', '.pgpass', '.my.cnf',
+  '.claude/.credentials.json', '.config/openai', '.mozilla', '.config/google-chrome', '.config/chromium',
+  'Library/Application Support/Google/Chrome', '.config/doctl', '.config/heroku', '.netlify', '.fly',
+];
+
+/** Whether reading a path exposes secrets, and how badly. */
+export function secretKind(path: string, z: Zones): SecretKind | null {
+  const base = posix.basename(path);
+  if (isUnder(path, z.vaibotHome) || isUnder(path, posix.join(z.home, '.vaibot'))) {
+    if (base === 'credentials.json' || /\.(?:key|pem)$/.test(base) || /(?:^|\/)keys(?:\/|$)/.test(path.slice(z.vaibotHome.length)))
+      return 'self-credentials';
+  }
+  if (path === posix.join(z.codexHome, 'auth.json') || path === posix.join(z.home, '.codex', 'auth.json')) return 'credentials';
+  const ssh = posix.join(z.home, '.ssh');
+  if (isUnder(path, ssh)) {
+    if (path === ssh) return 'credentials';
+    if (/\.pub$/.test(base) || /^(?:known_hosts(?:\.old)?|config|authorized_keys)$/.test(base)) return null;
+    return 'credentials';
+  }
+  for (const rel of HOME_SECRET_RELATIVE) if (isUnder(path, posix.join(z.home, rel))) return 'credentials';
+  if (/^\/etc\/(?:shadow|gshadow|sudoers)/.test(path) || /^\/root(?:\/|$)/.test(path)) return 'credentials';
+  if (/^\/proc\/(?:\d+|self)\/environ$/.test(path)) return 'credentials';
+  if (/^\.env(?:\..+)?$/.test(base) && !/^\.env\.(?:example|sample|template|dist|defaults?|schema|test\.example)$/.test(base)) return 'dotenv';
+  if (/^(?:id_rsa|id_dsa|id_ecdsa|id_ed25519)$/.test(base) || /\.(?:pem|key|p12|pfx|jks|keystore)$/.test(base)) return 'dotenv';
+  return null;
+}
+
+/** Shell startup files: a write there runs on every future shell. */
+export function isShellRc(path: string, z: Zones): boolean {
+  const rel = isStrictlyUnder(path, z.home) ? path.slice(z.home.length + 1) : null;
+  if (rel !== null) {
+    if (
+      /^(?:\.bashrc|\.bash_profile|\.bash_login|\.bash_logout|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.zlogout|\.kshrc|\.mkshrc|\.cshrc|\.tcshrc|\.inputrc|\.pam_environment|\.xprofile|\.xinitrc|\.envrc)$/.test(rel) ||
+      /^\.config\/(?:fish\/(?:config\.fish|conf\.d\/.*)|environment\.d\/.*)$/.test(rel) ||
+      /^\.oh-my-zsh\/custom\/.*$/.test(rel)
+    )
+      return true;
+  }
+  return /^\/etc\/(?:profile|profile\.d\/.*|bash\.bashrc|bashrc|zsh\/.*|zshrc|zshenv|environment)$/.test(path);
+}
+
+/** Autostart locations (systemd units, launchd agents, XDG autostart, cron spools, init scripts). */
+export function isAutostart(path: string, z: Zones): boolean {
+  const rel = isStrictlyUnder(path, z.home) ? path.slice(z.home.length + 1) : null;
+  if (rel !== null && /^(?:\.config\/autostart|\.config\/systemd|Library\/LaunchAgents|\.local\/share\/systemd)(?:\/|$)/.test(rel)) return true;
+  return /^\/(?:etc\/(?:systemd|init\.d|rc\.local|cron[^/]*|anacrontab|xdg\/autostart)|var\/spool\/cron|Library\/Launch(?:Agents|Daemons)|usr\/lib\/systemd|lib\/systemd)(?:\/|$)/.test(
+    path,
+  );
+}
+
+/** A git hook file (`.git/hooks/<name>`) anywhere. */
+export function isGitHook(path: string): boolean {
+  return /(?:^|\/)\.git\/hooks\/[^/]+$/.test(path) && !/\.sample$/.test(path);
+}
+
+/** ~/.ssh/authorized_keys (and authorized_keys2). */
+export function isAuthorizedKeys(path: string, z: Zones): boolean {
+  return path === posix.join(z.home, '.ssh', 'authorized_keys') || path === posix.join(z.home, '.ssh', 'authorized_keys2');
+}
+
+/** A credentials directory whose contents must not be written (beyond authorized_keys, judged separately). */
+export function isCredentialDir(path: string, z: Zones): boolean {
+  if (isUnder(path, posix.join(z.home, '.ssh'))) {
+    const base = posix.basename(path);
+    return !/^(?:known_hosts(?:\.old)?)$/.test(base);
+  }
+  return ['.aws', '.gnupg', '.azure', '.config/gcloud', '.kube', '.docker', '.password-store'].some((rel) =>
+    isUnder(path, posix.join(z.home, rel)),
+  );
+}
+
+/** True when the path lies inside the workspace (strictly or equal). */
+export function inWorkspace(path: string, z: Zones): boolean {
+  return z.workspace !== null && isUnder(path, z.workspace);
+}
