@@ -1,3 +1,4 @@
+import type { ApprovalEvent } from '../../machines/approval.types.js';
 import { loadApproval, newApproval, stepPersistedApproval, updateApproval, type ApprovalState, type PersistedApproval } from '../state/approvalStore.js';
 
 /** What the approval statechart says about a call that policy sends to approval. */
@@ -27,12 +28,14 @@ const FINISHED: ReadonlySet<ApprovalState> = new Set(['consumed', 'expired']);
 export function approvalGate(req: ApprovalGateRequest): ApprovalGateResult {
   return updateApproval<ApprovalGateResult>(req.home, req.hash, req.at, (current) => {
     let cur: PersistedApproval | null = current;
+    let event: ApprovalEvent | undefined;
     if (cur !== null && cur.value !== 'denied') {
-      const checked = stepPersistedApproval(cur, cur.value === 'approved'
+      event = cur.value === 'approved'
         ? { type: 'intent.retried', at: req.at, sessionId: req.sessionId }
-        : { type: 'time.checked', at: req.at });
+        : { type: 'time.checked', at: req.at };
+      const checked = stepPersistedApproval(cur, event);
       if (cur.value === 'approved' && checked.context.uses > cur.context.uses) {
-        return { next: checked, result: { kind: 'allow', basis: 'previously_approved', state: checked.value } };
+        return { next: checked, result: { kind: 'allow', basis: 'previously_approved', state: checked.value }, event };
       }
       cur = checked;
     }
@@ -44,9 +47,9 @@ export function approvalGate(req: ApprovalGateRequest): ApprovalGateResult {
     }
     if (cur === null || FINISHED.has(cur.value)) {
       const fresh = newApproval({ hash: req.hash, tool: req.tool, sessionId: req.sessionId, at: req.at, ttlMs: req.ttlMs, reason: req.reason });
-      return { next: fresh, result: { kind: 'blocked', basis: 'awaiting_approval', state: fresh.value, isNew: true } };
+      return { next: fresh, result: { kind: 'blocked', basis: 'awaiting_approval', state: fresh.value, isNew: true }, event: { type: 'xstate.init' } };
     }
-    return { next: cur, result: { kind: 'blocked', basis: 'awaiting_approval', state: cur.value, isNew: false } };
+    return { next: cur, result: { kind: 'blocked', basis: 'awaiting_approval', state: cur.value, isNew: false }, ...(event ? { event } : {}) };
   });
 }
 
@@ -54,8 +57,9 @@ export function approvalGate(req: ApprovalGateRequest): ApprovalGateResult {
 export function markBlockDelivered(home: string, hash: string, at: number): ApprovalState | null {
   return updateApproval(home, hash, at, (cur) => {
     if (cur === null || cur.value !== 'pending') return { next: undefined, result: cur?.value ?? null };
-    const next = stepPersistedApproval(cur, { type: 'block.delivered', at });
-    return { next, result: next.value };
+    const event = { type: 'block.delivered', at } as const;
+    const next = stepPersistedApproval(cur, event);
+    return { next, result: next.value, event };
   });
 }
 

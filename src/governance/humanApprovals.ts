@@ -1,19 +1,19 @@
-import type { Approver, ApprovalScope } from '../../machines/approval.types.js';
+import type { Approver, ApprovalEvent, ApprovalScope } from '../../machines/approval.types.js';
 import { listApprovalHashes, loadApproval, stepPersistedApproval, updateApproval, type PersistedApproval } from '../state/approvalStore.js';
 import { VaibotError, isVaibotError } from '../util/vaibotError.js';
 
 /** The outcome of a human approval act. */
 export type HumanActResult =
-  | { kind: 'done'; approval: PersistedApproval }
+  | { kind: 'done'; approval: PersistedApproval; event: ApprovalEvent }
   | { kind: 'unchanged'; approval: PersistedApproval; why: string };
 
 function act(home: string, hash: string, at: number, apply: (cur: PersistedApproval) => HumanActResult): HumanActResult {
-  return updateApproval(home, hash, at, (cur) => {
+  return updateApproval<HumanActResult>(home, hash, at, (cur) => {
     if (cur === null) {
       throw new VaibotError('not_found', `no approval request for ${hash}: check the hash with \`vaibot pending\``);
     }
     const result = apply(cur);
-    return { next: result.kind === 'done' ? result.approval : undefined, result };
+    return result.kind === 'done' ? { next: result.approval, result, event: result.event } : { next: undefined, result };
   });
 }
 
@@ -23,9 +23,10 @@ export function approveIntent(home: string, hash: string, by: Approver, scope: A
     if (cur.value === 'denied') return { kind: 'unchanged', approval: cur, why: 'it was already denied; denial is final' };
     if (cur.value === 'approved') return { kind: 'unchanged', approval: cur, why: 'it is already approved' };
     if (cur.value === 'consumed') return { kind: 'unchanged', approval: cur, why: 'its approval was already used; the next attempt will ask again' };
-    const next = stepPersistedApproval(cur, { type: 'human.approved', at, by, scope });
+    const event: ApprovalEvent = { type: 'human.approved', at, by, scope };
+    const next = stepPersistedApproval(cur, event);
     if (next.value !== 'approved') return { kind: 'unchanged', approval: next, why: 'the request expired; ask the agent to retry to create a new one' };
-    return { kind: 'done', approval: next };
+    return { kind: 'done', approval: next, event };
   });
 }
 
@@ -34,7 +35,8 @@ export function denyIntent(home: string, hash: string, by: Approver, reason: str
   return act(home, hash, at, (cur) => {
     if (cur.value === 'denied') return { kind: 'unchanged', approval: cur, why: 'it is already denied' };
     if (cur.value === 'consumed' || cur.value === 'expired') return { kind: 'unchanged', approval: cur, why: `it is ${cur.value}` };
-    return { kind: 'done', approval: stepPersistedApproval(cur, { type: 'human.denied', at, by, ...(reason ? { reason } : {}) }) };
+    const event: ApprovalEvent = { type: 'human.denied', at, by, ...(reason ? { reason } : {}) };
+    return { kind: 'done', approval: stepPersistedApproval(cur, event), event };
   });
 }
 
@@ -73,8 +75,9 @@ export function sweepSession(home: string, sessionId: string, at: number): strin
     if (!listing.ok || listing.approval.value !== 'pending' || listing.approval.context.sessionId !== sessionId) continue;
     const changed = updateApproval(home, listing.hash, at, (cur) => {
       if (cur === null || cur.value !== 'pending') return { next: undefined, result: false };
-      const next = stepPersistedApproval(cur, { type: 'session.stopped', at, sessionId });
-      return { next, result: next.value === 'denied' };
+      const event: ApprovalEvent = { type: 'session.stopped', at, sessionId };
+      const next = stepPersistedApproval(cur, event);
+      return { next, result: next.value === 'denied', event };
     });
     if (changed) swept.push(listing.hash);
   }

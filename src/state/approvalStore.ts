@@ -74,7 +74,7 @@ export function updateApproval<R>(
   home: string,
   hash: string,
   at: number,
-  step: (current: PersistedApproval | null) => { next: PersistedApproval | undefined; result: R },
+  step: (current: PersistedApproval | null) => { next: PersistedApproval | undefined; result: R; event?: { type: string } },
 ): R {
   if (!isContentHash(hash)) throw new VaibotError('input_invalid', `not a content hash: ${hash}`);
   return updateSnapshotFile(approvalFile(home, hash), persistedApprovalSchema, at, step);

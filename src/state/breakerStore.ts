@@ -50,6 +50,6 @@ export function loadBreaker(home: string): PersistedBreaker | null {
 export function recordBreakerEvent(home: string, settings: BreakerSettings, event: BreakerEvent): { before: PersistedBreaker | null; after: PersistedBreaker } {
   return updateSnapshotFile(breakerFile(home), persistedBreakerSchema, event.at, (before) => {
     const after = stepPersistedBreaker(settings, before, event);
-    return { next: after, result: { before, after } };
+    return { next: after, result: { before, after }, event };
   });
 }

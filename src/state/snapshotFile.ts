@@ -45,8 +45,18 @@ export function readSnapshotFile<S>(file: string, schema: z.ZodMiniType<S>): S |
 }
 
 /** Write one snapshot atomically (temp + rename, 0600, in a 0700 directory). */
-export function writeSnapshotFile<S>(file: string, snapshot: S, at: number): void {
-  writeFileAtomic(file, `${JSON.stringify({ version: SNAPSHOT_FILE_VERSION, updatedAt: at, snapshot })}\n`);
+export function writeSnapshotFile<S>(file: string, snapshot: S, at: number, lastEvent?: { type: string }): void {
+  writeFileAtomic(file, `${JSON.stringify({ version: SNAPSHOT_FILE_VERSION, updatedAt: at, snapshot, ...(lastEvent ? { lastEvent } : {}) })}\n`);
+}
+
+/** The event that produced the stored snapshot (for the inspector), if recorded. */
+export function readLastEvent(file: string): { type: string } | null {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { lastEvent?: { type?: unknown } };
+    return parsed.lastEvent && typeof parsed.lastEvent.type === 'string' ? (parsed.lastEvent as { type: string }) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -58,12 +68,12 @@ export function updateSnapshotFile<S, R>(
   file: string,
   schema: z.ZodMiniType<S>,
   at: number,
-  step: (current: S | null) => { next: S | undefined; result: R },
+  step: (current: S | null) => { next: S | undefined; result: R; event?: { type: string } },
 ): R {
   return withFileLock(file, () => {
     const current = readSnapshotFile(file, schema);
-    const { next, result } = step(current);
-    if (next !== undefined) writeSnapshotFile(file, next, at);
+    const { next, result, event } = step(current);
+    if (next !== undefined) writeSnapshotFile(file, next, at, event);
     return result;
   });
 }
