@@ -20,8 +20,8 @@ export interface HooksFeatureState {
   plugins: Record<string, { enabled: boolean }>;
   /** The asked-for plugin: whether config.toml has its entry and whether it is enabled. */
   plugin?: { id: string; configured: boolean; enabled: boolean };
-  /** `[hooks.state]`: trust entries by hook key. */
-  hookState: Record<string, { trusted_hash?: string; trusted_content_hash?: string }>;
+  /** `[hooks.state]`: trust entries by hook key, as written (`trusted_hash`, `trusted_content_hash`, …). */
+  hookState: Record<string, Record<string, unknown>>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -66,13 +66,7 @@ export async function readHooksFeature(codexHome: string, pluginId?: string): Pr
   const hookState: HooksFeatureState['hookState'] = {};
   const hooks = isRecord(doc.hooks) ? doc.hooks : {};
   if (isRecord(hooks.state)) {
-    for (const [key, entry] of Object.entries(hooks.state)) {
-      if (!isRecord(entry)) continue;
-      const item: { trusted_hash?: string; trusted_content_hash?: string } = {};
-      if (typeof entry.trusted_hash === 'string') item.trusted_hash = entry.trusted_hash;
-      if (typeof entry.trusted_content_hash === 'string') item.trusted_content_hash = entry.trusted_content_hash;
-      hookState[key] = item;
-    }
+    for (const [key, entry] of Object.entries(hooks.state)) if (isRecord(entry)) hookState[key] = entry;
   }
   const state: HooksFeatureState = {
     configPath,

@@ -31,3 +31,5 @@ export { inspectPluginStatus } from './pluginStatus.js';
 export type { PluginStatus, PluginProblem, PluginProblemCode } from './pluginStatus.js';
 export { installedHookCommands, matcherSelects, runHookCommand, preToolUseVerdict } from './installedHooks.js';
 export type { InstalledHookCommand, HookRun, PreToolUseVerdict } from './installedHooks.js';
+export { readPluginSource } from './pluginSource.js';
+export type { PluginSource } from './pluginSource.js';

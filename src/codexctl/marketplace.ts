@@ -37,7 +37,12 @@ export type MarketplaceInfo = z.infer<typeof MarketplaceList>['marketplaces'][nu
 
 const MarketplaceManifest = z.looseObject({
   name: z.string().check(z.minLength(1)),
-  plugins: z.array(z.looseObject({ name: z.string().check(z.minLength(1)) })),
+  plugins: z.array(
+    z.looseObject({
+      name: z.string().check(z.minLength(1)),
+      source: z.optional(z.looseObject({ source: z.string(), path: z.optional(z.string()) })),
+    }),
+  ),
 });
 /** The parts of `.agents/plugins/marketplace.json` we rely on. */
 export type MarketplaceManifest = z.infer<typeof MarketplaceManifest>;
