@@ -62,6 +62,16 @@ function nodeCheck(): DoctorCheck {
       };
 }
 
+const LABEL: Record<string, string> = {
+  config: 'config.toml',
+  installed: 'plugin installed',
+  enabled: 'plugin enabled',
+  hooks_feature: 'hooks feature',
+  trusted: 'hooks trusted',
+  sample_allow: 'harmless sample',
+  sample_deny: 'dangerous sample',
+};
+
 const PROBLEM_CHECK: Record<PluginProblemCode, string> = {
   codex_unavailable: 'codex',
   config_invalid: 'config',
@@ -87,7 +97,7 @@ function statusChecks(status: PluginStatus): DoctorCheck[] {
     });
   }
   const order: Array<[string, () => string | undefined]> = [
-    ['config', () => (status.config ? `${status.config.configPath}${status.config.configExists ? '' : ' (absent: defaults)'}` : undefined)],
+    ['config', () => (status.config ? `config ${status.config.configPath}${status.config.configExists ? ' reads' : ' absent (Codex defaults)'}` : undefined)],
     ['installed', () => (status.entry ? `plugin ${status.entry.pluginId} ${status.entry.version ?? ''} installed at ${status.installedPath ?? '?'}` : undefined)],
     ['enabled', () => (status.entry?.enabled ? `plugin ${status.entry.pluginId} enabled` : undefined)],
     ['hooks_feature', () => (status.entry ? 'Codex hooks feature on' : undefined)],
@@ -103,7 +113,9 @@ function statusChecks(status: PluginStatus): DoctorCheck[] {
       continue;
     }
     const detail = okDetail();
-    checks.push(detail !== undefined ? { id, status: 'ok', detail } : { id, status: 'skip', detail: `not checked (${blocked ?? 'an earlier check'} failed)` });
+    checks.push(
+      detail !== undefined ? { id, status: 'ok', detail } : { id, status: 'skip', detail: `${LABEL[id]}: not checked (${LABEL[blocked ?? ''] ?? 'an earlier check'} failed)` },
+    );
   }
   if (failed.has('codex')) checks.unshift(failed.get('codex')!);
   return checks;
@@ -127,7 +139,7 @@ function describeVerdict(verdict: PreToolUseVerdict): string {
 async function sampleChecks(status: PluginStatus, io: CliIO): Promise<DoctorCheck[]> {
   const ids = ['sample_allow', 'sample_deny'] as const;
   if (status.installedPath === undefined || status.entry === undefined) {
-    return ids.map((id) => ({ id, status: 'skip', detail: 'not checked (plugin not installed)' }));
+    return ids.map((id) => ({ id, status: 'skip', detail: `${LABEL[id]}: not checked (plugin not installed)` }));
   }
   const pluginRoot = status.installedPath;
   let commands;
