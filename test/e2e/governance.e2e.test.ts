@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCodexHarness, exec, patch, repoRoot, type CodexHarness } from './harness/index.js';
+import { intentOf } from '../../src/intent/intentOf.js';
+import { contentHash } from '../../src/intent/contentHash.js';
+import { approveIntent } from '../../src/governance/humanApprovals.js';
+import { openSqliteStore } from '../../src/store/sqliteStore.js';
+import { databaseFile } from '../../src/state/paths.js';
+import type { Receipt } from '../../src/receipts/receipt.js';
+
+// The real plugin (built bundle), installed through the marketplace into a temporary CODEX_HOME,
+// driven by real `codex exec` sessions against a scripted local model. Judged by what the model was told.
+const built = existsSync(join(repoRoot, 'plugin', 'dist', 'hook.mjs'));
+const BLOCKED = /^Command blocked by PreToolUse hook: /;
+
+function receipts(vaibotHome: string): Receipt[] {
+  const store = openSqliteStore(databaseFile(vaibotHome), { readonly: true });
+  try { return store.list({ limit: 10_000 }).map((r) => r.receipt).reverse(); } finally { store.close(); }
+}
+
+describe.skipIf(!built)('governance through the real Codex CLI', () => {
+  describe('enforce mode', () => {
+    let h: CodexHarness;
+    beforeAll(async () => { h = await createCodexHarness({ root: repoRoot, env: { VAIBOT_MODE: 'enforce' } }); });
+    afterAll(async () => { await h?.close(); });
+
+    it('runs a harmless command, blocks dangerous ones (side effect absent), and records a receipt for every call', async () => {
+      const victim = join(h.dirs.workspace, 'victim');
+      mkdirSync(victim, { recursive: true });
+      writeFileSync(join(victim, 'keep.txt'), 'precious');
+      const run = await h.exec([{ calls: [
+        exec('echo harmless-ran', 'ok'),
+        exec('find . -name victim -exec rm -rf {} +', 'find'),
+        exec("r''m -r ~/.ssh", 'splice'),
+        exec('echo cm0gLXJmIH4vLnNzaA== | base64 -d | sh', 'decode'),
+      ] }]);
+      expect(run.output('ok')).toContain('harmless-ran');
+      for (const id of ['find', 'splice', 'decode']) expect(run.output(id)).toMatch(BLOCKED);
+      expect(existsSync(join(victim, 'keep.txt'))).toBe(true);
+      const rs = receipts(h.dirs.vaibotHome);
+      const decisions = rs.filter((r) => r.kind === 'decision' && r.event === 'PreToolUse');
+      expect(decisions.map((r) => r.decision)).toEqual(['allow', 'deny', 'deny', 'deny']);
+      const outcome = rs.find((r) => r.kind === 'outcome');
+      expect(outcome?.follows).toBe(decisions[0]?.id);
+      expect(outcome?.outcome?.exit_code).toBe(0);
+    });
+
+    it('blocks a high-risk command until a human approves it, then the retry runs', async () => {
+      const cmd = `curl -s -o /dev/null -w 'status=%{http_code}' http://127.0.0.1:${h.model.port}/v1/models`;
+      const hash = contentHash(intentOf('Bash', { command: cmd }, h.dirs.workspace));
+      const first = await h.exec([{ calls: [exec(cmd, 'net1')] }]);
+      expect(first.output('net1')).toMatch(BLOCKED);
+      expect(first.output('net1')).toContain(`vaibot approve ${hash}`);
+      approveIntent(h.dirs.vaibotHome, hash, { id: 'e2e-human', via: 'cli' });
+      const retry = await h.exec([{ calls: [exec(cmd, 'net2')] }]);
+      expect(retry.output('net2')).toContain('status=');
+      expect(retry.output('net2')).not.toMatch(BLOCKED);
+      const bases = receipts(h.dirs.vaibotHome).filter((r) => r.content_hash === hash && r.kind === 'decision').map((r) => r.basis);
+      expect(bases).toEqual(['awaiting_approval', 'previously_approved']);
+    });
+
+    it('blocks apply_patch to a protected path', async () => {
+      const target = join(h.dirs.vaibotHome, 'policy.yaml');
+      const run = await h.exec([{ calls: [patch(`*** Begin Patch\n*** Add File: ${target}\n+default: allow\n*** End Patch\n`, 'p1')] }]);
+      expect(run.output('p1')).toMatch(/blocked by PreToolUse hook/);
+      expect(existsSync(target)).toBe(false);
+    });
+
+    it('blocks the agent from approving its own action', async () => {
+      const run = await h.exec([{ calls: [exec(`vaibot approve sha256:${'a'.repeat(64)}`, 'self')] }]);
+      expect(run.output('self')).toMatch(BLOCKED);
+    });
+  });
+
+  describe('observe mode', () => {
+    let h: CodexHarness;
+    beforeAll(async () => { h = await createCodexHarness({ root: repoRoot, env: { VAIBOT_MODE: 'observe' } }); });
+    afterAll(async () => { await h?.close(); });
+
+    it('runs the command and records the shadow verdict', async () => {
+      const cmd = `curl -s -o /dev/null -w 'status=%{http_code}' http://127.0.0.1:${h.model.port}/v1/models`;
+      const run = await h.exec([{ calls: [exec(cmd, 'obs')] }]);
+      expect(run.output('obs')).toContain('status=');
+      const [decision] = receipts(h.dirs.vaibotHome).filter((r) => r.kind === 'decision');
+      expect(decision).toMatchObject({ mode: 'observe', decision: 'allow', shadow_decision: 'approval_required' });
+    });
+  });
+});
