@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { DecisionEngine } from '../governance/decisionEngine.js';
+import { openServerStore, parseDatabaseSpec, type DatabaseSpec, type OpenServerStoreOptions } from '../serverStore/openServerStore.js';
+import type { ServerStore } from '../serverStore/serverStore.js';
+import { createServerApp, type ServerApp, type ServerAppOptions } from './createServerApp.js';
+import { ensureOperator } from './operatorSetup.js';
+import { startServer, type RunningServer } from './startServer.js';
+
+/** Options of {@link runServer}. */
+export interface RunServerOptions {
+  port: number;
+  host: string;
+  /** `--db`: a SQLite path or a postgres:// URL; default `<home>/server.db`. */
+  db?: string;
+  home: string;
+  engine: DecisionEngine;
+  log?: Logger;
+  /** Called with the first-run operator login link. */
+  onLoginLink?: (link: string) => void;
+  publicUrl?: string;
+  store?: OpenServerStoreOptions;
+  app?: Partial<Omit<ServerAppOptions, 'store' | 'engine'>>;
+}
+
+/** A started governance server: HTTP listener, database, app. */
+export interface GovernanceServer {
+  url: string;
+  store: ServerStore;
+  spec: DatabaseSpec;
+  server: ServerApp;
+  http: RunningServer;
+  close(): Promise<void>;
+}
+
+/** Where a log line may name a path: secrets in paths (login links) are masked. */
+function redactPath(path: string): string {
+  return path.replace(/^\/login\/[^/]+/, '/login/***');
+}
+
+/** A pino logger on stderr that never writes secrets (no headers, no bodies, login tokens masked). */
+export function serverLogger(debug: boolean): Logger {
+  return pino({
+    level: debug ? 'debug' : 'info',
+    base: { svc: 'vaibot-server' },
+    hooks: {
+      logMethod(args, method) {
+        const [first] = args;
+        if (first && typeof first === 'object' && 'path' in first) (first as { path: string }).path = redactPath(String((first as { path: string }).path));
+        return method.apply(this, args as Parameters<typeof method>);
+      },
+    },
+  }, pino.destination(2));
+}
+
+/** Open the database, build the app, listen, and on first run create the operator's login link. */
+export async function runServer(o: RunServerOptions): Promise<GovernanceServer> {
+  const spec = parseDatabaseSpec(o.db ?? join(o.home, 'server.db'));
+  const store = await openServerStore(spec, o.store);
+  try {
+    const provisionalUrl = o.publicUrl ?? `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;
+    const server = createServerApp({ store, engine: o.engine, publicUrl: provisionalUrl, ...(o.log ? { log: o.log } : {}), ...o.app });
+    const http = await startServer(server.app, { port: o.port, host: o.host });
+    const publicUrl = o.publicUrl ?? http.url;
+    const op = await ensureOperator(store, publicUrl, Date.now());
+    if (op && o.onLoginLink) o.onLoginLink(op.loginUrl);
+    return {
+      url: http.url, store, spec, server, http,
+      async close() {
+        await http.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}
