@@ -1,0 +1,38 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { VERSION } from '../util/version.js';
+import type { HookState } from './hookState/checkHookState.js';
+import type { McpContext } from './mcpContext.js';
+import { serverInstructions } from './serverInstructions.js';
+import { registerApproveTool } from './tools/approveTool.js';
+import { registerDenyTool } from './tools/denyTool.js';
+import { registerPendingTool } from './tools/pendingTool.js';
+import { registerPolicyTool } from './tools/policyTool.js';
+import { registerRecentTool } from './tools/recentTool.js';
+import { registerStatusTool } from './tools/statusTool.js';
+import { registerVerifyTool } from './tools/verifyTool.js';
+
+/** The name Codex registers the server under (so its tools are `mcp__vaibot__*`, which the hook skips). */
+export const MCP_SERVER_NAME = 'vaibot';
+
+/** The tools this server offers, in listing order. */
+export const MCP_TOOL_NAMES = ['status', 'pending', 'approve', 'deny', 'recent', 'policy', 'verify'] as const;
+
+/**
+ * Build the VAIBot MCP server (not yet connected): every tool registered against `ctx`, and the
+ * `instructions` sent at initialize reflecting `hooks` (the start-up hook check, or null when it has not
+ * finished).
+ */
+export function createVaibotMcpServer(ctx: McpContext, hooks: HookState | null): McpServer {
+  const server = new McpServer(
+    { name: MCP_SERVER_NAME, title: 'VAIBot Governance', version: VERSION },
+    { capabilities: { tools: {} }, instructions: serverInstructions(hooks) },
+  );
+  registerStatusTool(server, ctx);
+  registerPendingTool(server, ctx);
+  registerApproveTool(server, ctx);
+  registerDenyTool(server, ctx);
+  registerRecentTool(server, ctx);
+  registerPolicyTool(server, ctx);
+  registerVerifyTool(server, ctx);
+  return server;
+}
