@@ -158,16 +158,17 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
       hit(5, () => run.add('fs.rm-system', `${opts.verb} deletes entries directly under / (${show(ref)})`));
       continue;
     }
-    if (isSystem(target) || (whole && isSystem(p))) {
-      hit(5, () => run.add('fs.rm-system', `${opts.verb} deletes ${show(ref)} in a system directory`));
-      continue;
-    }
     if (whole && z.workspace !== null && isUnder(z.workspace, p) && (opts.recursive || ref.scope === 'contents')) {
-      hit(3, () => run.add('fs.rm-workspace-root', `${opts.verb} deletes ${p === z.workspace ? 'the whole workspace' : 'a directory containing the workspace'} (${show(ref)})`));
+      if (isSystem(p)) hit(5, () => run.add('fs.rm-system', `${opts.verb} deletes the system directory ${show(ref)}`));
+      else hit(3, () => run.add('fs.rm-workspace-root', `${opts.verb} deletes ${p === z.workspace ? 'the whole workspace' : 'a directory containing the workspace'} (${show(ref)})`));
       continue;
     }
     if (inWorkspace(target, z) || isTemp(target)) {
       if (opts.recursive && /(?:^|\/)\.git$/.test(p) && whole) hit(3, () => run.add('vcs.rm-git-dir', `${opts.verb} deletes the git repository ${show(ref)}`));
+      continue;
+    }
+    if (isSystem(target) || (whole && isSystem(p))) {
+      hit(5, () => run.add('fs.rm-system', `${opts.verb} deletes ${show(ref)} in a system directory`));
       continue;
     }
     if (isHarmlessSpecial(target)) continue;
@@ -226,11 +227,11 @@ export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; 
       run.add('fs.write-system-critical', `${opts.verb} overwrites the critical system file ${show(ref)}`);
       continue;
     }
+    if (inWorkspace(target, z) || isTemp(target)) continue;
     if (isSystem(target)) {
       run.add('fs.write-system', `${opts.verb} writes ${show(ref)} in a system directory`);
       continue;
     }
-    if (inWorkspace(target, z) || isTemp(target)) continue;
     run.add('fs.write-outside-workspace', `${opts.verb} writes ${show(ref)} outside the workspace`);
   }
 }

@@ -74,6 +74,7 @@ export const RULES = {
   // network
   'net.outbound': r('network', 'high', 'Opens an outbound network connection (curl, wget, ssh, nc, ...)'),
   'net.remote-shell': r('network', 'high', 'Runs a command on another host (ssh host cmd)'),
+  'net.reverse-shell': r('network', 'dangerous', 'Connects a shell to a remote host (reverse shell, nc -e, /dev/tcp)'),
   // publish
   'publish.package': r('publish', 'high', 'Publishes a package, image or release'),
   // infrastructure

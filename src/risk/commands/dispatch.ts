@@ -1,0 +1,69 @@
+/**
+ * Dispatches one expanded command to its handler; commands without a handler get the generic
+ * checks (secret files read, protected paths passed along).
+ */
+import type { Call, Handler } from '../call.js';
+import type { DataSource } from '../shellValue.js';
+import { FILE_HANDLERS } from './files.js';
+import { GIT_HANDLERS } from './git.js';
+import { INFRA_HANDLERS } from './infra.js';
+import { INTERPRETER_HANDLERS } from './interpreters.js';
+import { NET_HANDLERS } from './net.js';
+import { runFile } from './scripts.js';
+import { SHELL_HANDLERS } from './shells.js';
+import { generic } from './generic.js';
+import { UNKNOWN_OUTPUT, argsProvenance, display, langOfProgram, pathOf, unknownOutput } from './support.js';
+import { SYSTEM_HANDLERS } from './system.js';
+import { TEXT_HANDLERS } from './text.js';
+import { WRAPPER_HANDLERS } from './wrappers.js';
+
+const HANDLERS = new Map<string, Handler>([
+  ...Object.entries(TEXT_HANDLERS),
+  ...Object.entries(FILE_HANDLERS),
+  ...Object.entries(GIT_HANDLERS),
+  ...Object.entries(NET_HANDLERS),
+  ...Object.entries(INFRA_HANDLERS),
+  ...Object.entries(SYSTEM_HANDLERS),
+  ...Object.entries(INTERPRETER_HANDLERS),
+  ...Object.entries(WRAPPER_HANDLERS),
+  ...Object.entries(SHELL_HANDLERS),
+]);
+
+/** Resolve the handler for a program name (with version suffixes: python3.12, mkfs.ext4). */
+export function handlerFor(program: string): Handler | undefined {
+  const direct = HANDLERS.get(program);
+  if (direct) return direct;
+  const lang = langOfProgram(program);
+  if (lang && lang !== 'sh' && lang !== 'awk') return HANDLERS.get(lang === 'python' ? 'python' : lang === 'node' ? 'node' : lang);
+  if (/^mkfs(?:\..+)?$|^mke2fs$|^mkswap$/.test(program)) return HANDLERS.get('mkfs');
+  if (/^pip\d*(?:\.\d+)?$/.test(program)) return HANDLERS.get('pip');
+  return undefined;
+}
+
+/** Dispatch one expanded command. */
+export function runArgv(call: Call): DataSource {
+  const run = call.exec.run;
+  if (!run.step()) return UNKNOWN_OUTPUT;
+  const w0 = call.words[0];
+  if (!w0) return UNKNOWN_OUTPUT;
+  if (w0.dynamic) {
+    if (w0.from.download) run.add('exec.download-then-exec', `runs a command downloaded from the network (${display(w0.text)})`);
+    else if (w0.from.decoded) run.add('exec.decode-then-exec', `runs a command decoded at run time (${display(w0.text)})`);
+    else run.add('exec.dynamic-command', `the command name ${display(w0.text)} is only known at run time`);
+    generic(call);
+    return unknownOutput(argsProvenance(call));
+  }
+  run.command(call.program, call.args.map(display));
+  // A path to an executable: a file the agent wrote is judged by its content.
+  if (call.name.includes('/')) {
+    const ref = pathOf(call, call.name);
+    if (ref && (run.contentOf(ref.path) || run.contentOf(ref.real))) {
+      return runFile(call, null, call.name, call.name, { positional: call.argWords });
+    }
+    if (ref) run.touch(ref.real, 'exec');
+  }
+  const h = handlerFor(call.program);
+  if (h) return h(call);
+  return generic(call);
+}
+

@@ -1,0 +1,401 @@
+/**
+ * File-system commands: deleting (rm, find -delete, shred, rsync --delete is in net.ts), copying
+ * and moving (cp, mv, install, ln), changing (chmod, chown, touch, truncate, sed -i, dd), archives
+ * (tar, unzip) and disks (mkfs, wipefs, fdisk, ...).
+ */
+import { posix } from 'node:path';
+import type { Call, Handler } from '../call.js';
+import {
+  type PathRef,
+  isBroadSystemRef,
+  judgeDelete,
+  judgeMeta,
+  judgeRead,
+  judgeWrite,
+} from '../pathRules.js';
+import { inWorkspace, isDevice, isSystem, isTemp, normalizeAbsolute, protectedKind } from '../pathZones.js';
+import { type DataSource, type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, literalWord } from '../shellValue.js';
+import { generic } from './generic.js';
+import { runCode } from './scripts.js';
+import { UNKNOWN_OUTPUT, display, hasFlag, optionValue, optionValues, parseOptions, pathOf, runInner } from './support.js';
+
+/** `rm [-rRfdv…] FILE…`, `rimraf`, `trash`. */
+const rm: Handler = (call) => {
+  const o = parseOptions(call.argWords);
+  const recursive = call.program === 'rimraf' || call.program === 'del-cli' || hasFlag(o, 'rR', ['--recursive']);
+  const verb = recursive ? `${call.program} -r` : call.program;
+  for (const w of o.operands) judgeDelete(call.exec.run, pathOf(call, w), { recursive, verb });
+  return EMPTY_INPUT;
+};
+
+const unlink: Handler = (call) => {
+  const o = parseOptions(call.argWords);
+  for (const w of o.operands) judgeDelete(call.exec.run, pathOf(call, w), { recursive: false, verb: call.program });
+  return EMPTY_INPUT;
+};
+
+const rmdir: Handler = (call) => {
+  const o = parseOptions(call.argWords);
+  for (const w of o.operands) {
+    const ref = pathOf(call, w);
+    judgeMeta(call.exec.run, ref, { verb: 'rmdir' });
+  }
+  return EMPTY_INPUT;
+};
+
+/** `shred`, `srm`, `wipe`: irrecoverable overwrite. */
+const shred: Handler = (call) => {
+  const run = call.exec.run;
+  const o = parseOptions(call.argWords, { shortArg: 'ns', longArg: ['--iterations', '--size', '--random-source'] });
+  for (const w of o.operands) {
+    const ref = pathOf(call, w, { glob: w.glob });
+    if (!ref) {
+      run.add('fs.shred', `${call.program} overwrites ${display(w.text)}, a path only known at run time`);
+      continue;
+    }
+    run.touch(ref.real, 'delete');
+    if (protectedKind(ref.real, run.zones) || protectedKind(ref.path, run.zones)) run.add('self.write-protected', `${call.program} destroys ${display(w.text)}, which VAIBOT or Codex needs`);
+    else if (isDevice(ref.real)) run.add('fs.device-write', `${call.program} overwrites the device ${display(w.text)}`);
+    else if (inWorkspace(ref.real, run.zones) || isTemp(ref.real)) run.add('fs.shred', `${call.program} irrecoverably overwrites ${display(w.text)}`);
+    else run.add('fs.shred-outside-workspace', `${call.program} irrecoverably overwrites ${display(w.text)} outside the workspace`);
+  }
+  return EMPTY_INPUT;
+};
+
+/** Disk formatting and partitioning tools (listing options excepted). */
+const formatDisk: Handler = (call) => {
+  if (call.args.some((a) => a === '-l' || a === '--list' || a === '-h' || a === '--help' || a === '--version' || a === '-V' || a === '-s' && call.program === 'fdisk' || a === 'print')) return UNKNOWN_OUTPUT;
+  if (call.program === 'parted' && call.args.includes('-l')) return UNKNOWN_OUTPUT;
+  const target = call.args.filter((a) => !a.startsWith('-')).pop();
+  call.exec.run.add('fs.format-disk', `${call.program} formats or repartitions ${target ? display(target) : 'a disk'}`);
+  return UNKNOWN_OUTPUT;
+};
+
+/** `find ROOT… EXPR`: -delete, -exec/-execdir/-ok, -fprint judged against the roots. */
+const find: Handler = (call) => {
+  const run = call.exec.run;
+  const w = call.argWords;
+  let i = 0;
+  while (i < w.length && /^-(?:[HLP]|O\d|D)$/.test(w[i]!.text)) i += w[i]!.text === '-D' ? 2 : 1;
+  const roots: ShellWord[] = [];
+  while (i < w.length && !/^[-(!)]/.test(w[i]!.text) && w[i]!.text !== ',') roots.push(w[i++]!);
+  if (roots.length === 0) roots.push(literalWord('.'));
+  const expr = w.slice(i);
+  const narrowing = /^-(?:i?name|i?path|i?wholename|i?regex|i?lname|newer\w*|[acm](?:time|min)|size|empty|user|group|uid|gid|nouser|nogroup|perm|links|inum|samefile|used|context|readable|writable|executable|fstype)$/;
+  const filtered = expr.some((x) => narrowing.test(x.text));
+  for (let k = 0; k < expr.length; k++) {
+    const t = expr[k]!.text;
+    if (t === '-delete') {
+      for (const r of roots) {
+        const ref = pathOf(call, r, { glob: r.glob });
+        judgeDelete(run, ref && filtered ? { ...ref, scope: 'under' } : ref, { recursive: true, verb: filtered ? 'find -delete' : 'find -delete (no filter)' });
+      }
+    } else if (t === '-exec' || t === '-execdir' || t === '-ok' || t === '-okdir') {
+      let end = k + 1;
+      while (end < expr.length && expr[end]!.text !== ';' && expr[end]!.text !== '+') end++;
+      const cmd = expr.slice(k + 1, end);
+      k = end;
+      if (cmd.length === 0) continue;
+      for (const r of roots.slice(0, 4)) {
+        const slot = filtered ? `${r.text.replace(/\/+$/, '') || '/'}/${UNKNOWN}` : r.text;
+        const words = cmd.map((x) => (x.text.includes('{}') ? { ...x, text: x.text.split('{}').join(slot), dynamic: x.dynamic || slot.includes(UNKNOWN) } : x));
+        runInner(call, words, { via: 'find', stdin: EMPTY_INPUT });
+      }
+    } else if (/^-fprint0?$|^-fprintf$|^-fls$/.test(t)) {
+      judgeWrite(run, pathOf(call, expr[k + 1] ?? literalWord('')), { verb: `find ${t}` });
+      k++;
+    }
+  }
+  for (const r of roots) judgeRead(run, pathOf(call, r), { verb: 'find' }) ;
+  const rootRef = roots.length === 1 ? pathOf(call, roots[0]!) : null;
+  const out: DataSource = rootRef ? { kind: 'unknown', from: PLAIN, under: rootRef.path } : UNKNOWN_OUTPUT;
+  return out;
+};
+
+/** Sources and destination of cp/mv/install/ln-style commands. */
+function splitTargets(call: Call, o: ReturnType<typeof parseOptions>, dirKeys: string[]): { sources: ShellWord[]; dest: ShellWord | undefined; destIsDir: boolean } {
+  const targetDir = optionValue(o, dirKeys);
+  if (targetDir) return { sources: o.operands, dest: targetDir, destIsDir: true };
+  if (o.operands.length < 2) return { sources: o.operands, dest: undefined, destIsDir: false };
+  const noDir = o.short.has('T') || o.long.has('--no-target-directory');
+  return { sources: o.operands.slice(0, -1), dest: o.operands[o.operands.length - 1], destIsDir: !noDir };
+}
+
+/** The paths a copy or move writes: the destination itself, and DEST/basename(SRC) when DEST is a directory. */
+function destinations(call: Call, src: ShellWord, dest: ShellWord, destIsDir: boolean, onlyInto: boolean): (PathRef | null)[] {
+  const out: (PathRef | null)[] = [];
+  if (!onlyInto) out.push(pathOf(call, dest));
+  if (destIsDir && !src.dynamic && !dest.dynamic) {
+    const base = posix.basename(src.text.replace(/\/+$/, ''));
+    if (base && base !== '.' && base !== '..') out.push(pathOf(call, posix.join(dest.text, base)));
+  }
+  return out;
+}
+
+/** `cp`, `install`: read sources, write destination(s); content follows for taint tracking. */
+const cp: Handler = (call) => {
+  const run = call.exec.run;
+  const o = parseOptions(call.argWords, { shortArg: call.program === 'install' ? 'tSmogC' : 'tS', longArg: ['--target-directory', '--suffix', '--mode', '--owner', '--group'] });
+  if (call.program === 'install' && o.short.has('d')) {
+    for (const w of o.operands) judgeMeta(run, pathOf(call, w), { verb: 'install -d' });
+    return EMPTY_INPUT;
+  }
+  const recursive = hasFlag(o, 'rRa', ['--recursive', '--archive']);
+  const { sources, dest, destIsDir } = splitTargets(call, o, ['t', '--target-directory']);
+  for (const s of sources) {
+    const ref = pathOf(call, s, { glob: s.glob });
+    judgeRead(run, ref && recursive ? { ...ref, scope: ref.scope === 'exact' ? 'contents' : ref.scope } : ref, { verb: call.program });
+    if (!dest) continue;
+    const content = ref ? run.contentOf(ref.path) : undefined;
+    for (const d of destinations(call, s, dest, destIsDir || sources.length > 1, !!optionValue(o, ['t', '--target-directory']))) {
+      const opts: { verb: string; content?: string } = { verb: call.program };
+      if (content?.kind === 'text') opts.content = content.text;
+      judgeWrite(run, d, opts);
+      if (d && content) run.writes.set(d.path, content);
+    }
+  }
+  return EMPTY_INPUT;
+};
+
+/** `mv`: the sources disappear from where they were; the destination is written. */
+const mv: Handler = (call) => {
+  const run = call.exec.run;
+  const o = parseOptions(call.argWords, { shortArg: 'tS', longArg: ['--target-directory', '--suffix'] });
+  const { sources, dest, destIsDir } = splitTargets(call, o, ['t', '--target-directory']);
+  for (const s of sources) {
+    const ref = pathOf(call, s, { glob: s.glob });
+    judgeDelete(run, ref, { recursive: false, verb: 'mv' });
+    if (!dest) continue;
+    if (dest.text === '/dev/null' && ref) run.add(ref && inWorkspace(ref.real, run.zones) ? 'fs.shred' : 'fs.shred-outside-workspace', `mv ${display(s.text)} /dev/null destroys it`);
+    const content = ref ? run.contentOf(ref.path) : undefined;
+    for (const d of destinations(call, s, dest, destIsDir || sources.length > 1, !!optionValue(o, ['t', '--target-directory']))) {
+      judgeWrite(run, d, { verb: 'mv' });
+      if (d && content) run.writes.set(d.path, content);
+    }
+  }
+  return EMPTY_INPUT;
+};
+
+/** `ln [-s] TARGET… LINK`: linking to or from protected paths is tampering; symlinks are followed later in the command. */
+const ln: Handler = (call) => {
+  const run = call.exec.run;
+  const o = parseOptions(call.argWords, { shortArg: 'tS', longArg: ['--target-directory', '--suffix'] });
+  const symbolic = hasFlag(o, 's', ['--symbolic']);
+  const targetDir = optionValue(o, ['t', '--target-directory']);
+  let targets: ShellWord[];
+  let links: ShellWord[];
+  if (targetDir) {
+    targets = o.operands;
+    links = o.operands.map((t) => ({ ...t, text: posix.join(targetDir.text, posix.basename(t.text)) }));
+  } else if (o.operands.length === 1) {
+    targets = o.operands;
+    links = [literalWord(posix.basename(o.operands[0]!.text))];
+  } else {
+    targets = o.operands.slice(0, -1);
+    const last = o.operands[o.operands.length - 1]!;
+    links = targets.length > 1 ? targets.map((t) => ({ ...t, text: posix.join(last.text, posix.basename(t.text)) })) : [last];
+  }
+  targets.forEach((t, k) => {
+    const linkRef = pathOf(call, links[k] ?? links[0]!);
+    const tText = t.text;
+    const tRef = symbolic && !tText.startsWith('/') && linkRef ? pathOf(call, posix.join(posix.dirname(linkRef.path), tText)) : pathOf(call, t);
+    judgeMeta(run, tRef, { verb: symbolic ? 'ln -s (target)' : 'ln (target)' });
+    judgeWrite(run, linkRef, { verb: 'ln' });
+    if (symbolic && linkRef && tRef) run.links.set(linkRef.path, tRef.real);
+  });
+  return EMPTY_INPUT;
+};
+
+/** `touch`, `mkdir`, `mkfifo`: create entries; only protected locations matter. */
+const touch: Handler = (call) => {
+  const o = parseOptions(call.argWords, { shortArg: 'rtdmZ', longArg: ['--reference', '--date', '--mode', '--context'] });
+  for (const w of o.operands) judgeMeta(call.exec.run, pathOf(call, w), { verb: call.program });
+  return EMPTY_INPUT;
+};
+
+/** `chmod`, `chown`, `chgrp`, `chattr`, `setfacl`, `chflags`. */
+const chmod: Handler = (call) => {
+  const run = call.exec.run;
+  const files: ShellWord[] = [];
+  let recursive = false;
+  let specSeen = call.program === 'setfacl';
+  const w = call.argWords;
+  for (let i = 0; i < w.length; i++) {
+    const t = w[i]!.text;
+    if (t === '--') {
+      const rest = w.slice(i + 1);
+      if (!specSeen && rest.length > 0) rest.shift();
+      files.push(...rest);
+      break;
+    }
+    if (/^-[RfvchHLP]+$/.test(t)) {
+      if (t.includes('R')) recursive = true;
+      continue;
+    }
+    if (t === '--recursive') { recursive = true; continue; }
+    if (t.startsWith('--')) {
+      if (t.startsWith('--reference')) specSeen = true;
+      if (t === '--reference' || /^--(?:modify|remove|set|set-file|modify-file|remove-file|from)$/.test(t)) i++;
+      continue;
+    }
+    if (call.program === 'setfacl' && /^-[a-zA-Z]*[mxMX]$/.test(t)) {
+      if (t.includes('R')) recursive = true;
+      i++;
+      continue;
+    }
+    if (call.program === 'setfacl' && t.startsWith('-')) { if (t.includes('R')) recursive = true; continue; }
+    if (!specSeen) { specSeen = true; continue; }
+    files.push(w[i]!);
+  }
+  for (const f of files) {
+    const ref = pathOf(call, f, { glob: f.glob });
+    judgeMeta(run, ref, { verb: call.program });
+    if (recursive && isBroadSystemRef(run, ref)) run.add('fs.chmod-recursive-system', `${call.program} -R changes ${display(f.text)} recursively`);
+    else if (ref && isSystem(ref.real)) judgeWrite(run, ref, { verb: call.program });
+  }
+  return EMPTY_INPUT;
+};
+
+/** `truncate -s SIZE FILE…`. */
+const truncate: Handler = (call) => {
+  const o = parseOptions(call.argWords, { shortArg: 'sr', longArg: ['--size', '--reference'] });
+  for (const w of o.operands) judgeWrite(call.exec.run, pathOf(call, w), { verb: 'truncate' });
+  return EMPTY_INPUT;
+};
+
+/** `dd if=… of=…`. */
+const dd: Handler = (call) => {
+  const run = call.exec.run;
+  let input: DataSource = call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin;
+  let wrote = false;
+  for (const a of call.argWords) {
+    const m = /^(if|of)=(.*)$/s.exec(a.text);
+    if (!m) continue;
+    const ref = pathOf(call, m[2]!);
+    if (m[1] === 'if') {
+      judgeRead(run, ref, { verb: 'dd if=' });
+      input = { kind: 'file', path: ref?.path ?? null, from: PLAIN };
+    } else {
+      judgeWrite(run, ref, { verb: 'dd of=' });
+      wrote = true;
+    }
+  }
+  return wrote ? EMPTY_INPUT : input;
+};
+
+/** `sed`: `-i` writes its files; the `e` command and `s///e` execute; `w FILE` writes. */
+const sed: Handler = (call) => {
+  const run = call.exec.run;
+  const o = parseOptions(call.argWords, { shortArg: 'efl', longArg: ['--expression', '--file', '--line-length'] });
+  const inPlace = o.short.has('i') || [...o.long.keys()].some((k) => k === '--in-place');
+  const scripts = optionValues(o, ['e', '--expression']).map((w) => w.text);
+  let operands = o.operands;
+  if (scripts.length === 0 && optionValues(o, ['f', '--file']).length === 0) {
+    if (inPlace && operands[0]?.text === '' && operands.length > 2) operands = operands.slice(1);
+    if (operands[0]) scripts.push(operands[0].text);
+    operands = operands.slice(1);
+  } else if (inPlace && operands[0]?.text === '') operands = operands.slice(1);
+  for (const f of optionValues(o, ['f', '--file'])) judgeRead(run, pathOf(call, f), { verb: 'sed -f' });
+  const script = scripts.join('\n');
+  for (const seg of script.split(/[;\n]/)) {
+    const s = seg.trim().replace(/^(?:\d+|\$|\/(?:[^/\\]|\\.)*\/)(?:,(?:\d+|\$|\/(?:[^/\\]|\\.)*\/))?\s*!?\s*/, '');
+    if (/^e(?:\s|$)/.test(s)) {
+      const cmd = s.slice(1).trim();
+      if (cmd) runCode(call, 'sh', cmd, 'sed e');
+      else run.add('exec.dynamic-code', 'sed e executes the pattern space as a command');
+    } else if (/^w\s+\S/.test(s)) judgeWrite(run, pathOf(call, s.slice(1).trim()), { verb: 'sed w' });
+    else if (s.startsWith('s') && s.length > 1) {
+      const d = s[1]!;
+      const parts = s.slice(2).split(d);
+      const flags = parts[2] ?? '';
+      if (/^[gpiImM0-9]*e/.test(flags)) run.add('exec.dynamic-code', 'sed s///e executes the result as a command');
+      const wm = /w\s*(\S+)/.exec(flags);
+      if (wm) judgeWrite(run, pathOf(call, wm[1]!), { verb: 'sed s///w' });
+    }
+  }
+  for (const f of operands) {
+    const ref = pathOf(call, f, { glob: f.glob });
+    judgeRead(run, ref, { verb: 'sed' });
+    if (inPlace) {
+      judgeWrite(run, ref, { verb: 'sed -i', content: script });
+      if (ref) run.writes.set(ref.path, { kind: 'unknown', from: PLAIN });
+    }
+  }
+  if (inPlace) return EMPTY_INPUT;
+  const input = call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin;
+  return { kind: 'unknown', from: input.kind === 'terminal' ? PLAIN : input.from };
+};
+
+/** `tar`: create (reads sources), extract (writes under -C or cwd), command-running options. */
+const tar: Handler = (call) => {
+  const run = call.exec.run;
+  let words = call.argWords;
+  if (words[0] && !words[0].text.startsWith('-') && /^[A-Za-z]+$/.test(words[0].text)) words = [{ ...words[0], text: '-' + words[0].text }, ...words.slice(1)];
+  const o = parseOptions(words, { shortArg: 'fCTXIKNgVbLH', longArg: ['--file', '--directory', '--files-from', '--exclude-from', '--use-compress-program', '--to-command', '--newer', '--label', '--owner', '--group', '--mode', '--transform', '--exclude'] });
+  for (const k of ['--to-command', '--use-compress-program', 'I', '--info-script', '--new-volume-script', '--rsh-command']) {
+    for (const v of o.values.get(k) ?? []) runCode(call, 'sh', v.text, `tar ${k.length === 1 ? '-' + k : k}`);
+  }
+  for (const [k, v] of o.long) if (k === '--checkpoint-action' && typeof v === 'string' && /^exec=/.test(v)) runCode(call, 'sh', v.slice(5), 'tar --checkpoint-action=exec');
+  const archive = optionValue(o, ['f', '--file']);
+  const dir = optionValue(o, ['C', '--directory']);
+  const creating = hasFlag(o, 'cru', ['--create', '--append', '--update']);
+  const extracting = hasFlag(o, 'x', ['--extract', '--get']);
+  if (creating) {
+    for (const s of o.operands) {
+      const ref = pathOf(call, dir && !s.text.startsWith('/') ? posix.join(dir.text, s.text) : s.text, { glob: s.glob });
+      judgeRead(run, ref ? { ...ref, scope: ref.scope === 'exact' ? 'contents' : ref.scope } : ref, { verb: 'tar' });
+      if (o.long.has('--remove-files')) judgeDelete(run, ref, { recursive: true, verb: 'tar --remove-files' });
+    }
+    if (archive && archive.text !== '-') judgeWrite(run, pathOf(call, archive), { verb: 'tar -f' });
+  }
+  if (extracting) {
+    if (archive && archive.text !== '-') judgeRead(run, pathOf(call, archive), { verb: 'tar -f' });
+    const dest = pathOf(call, dir ?? literalWord('.'));
+    judgeWrite(run, dest ? { ...dest, scope: 'under' } : dest, { verb: 'tar -x' });
+  }
+  if (creating && (!archive || archive.text === '-')) return { kind: 'unknown', from: PLAIN };
+  return EMPTY_INPUT;
+};
+
+/** `unzip [-d DIR] ZIP`. */
+const unzip: Handler = (call) => {
+  const o = parseOptions(call.argWords, { shortArg: 'dxP' });
+  const dir = optionValue(o, ['d']);
+  const dest = pathOf(call, dir ?? literalWord('.'));
+  if (!o.short.has('l') && !o.short.has('t') && !o.short.has('p')) judgeWrite(call.exec.run, dest ? { ...dest, scope: 'under' } : dest, { verb: 'unzip' });
+  if (o.operands[0]) judgeRead(call.exec.run, pathOf(call, o.operands[0]), { verb: 'unzip' });
+  return EMPTY_INPUT;
+};
+
+/** `sort -o FILE`, `split`, `uniq IN OUT` and other filters that may write: generic plus their outputs. */
+const sort: Handler = (call) => {
+  const o = parseOptions(call.argWords, { shortArg: 'oktSTu', longArg: ['--output', '--key', '--field-separator', '--buffer-size', '--temporary-directory'] });
+  const out = optionValue(o, ['o', '--output']);
+  if (out) judgeWrite(call.exec.run, pathOf(call, out), { verb: 'sort -o' });
+  return generic({ ...call, argWords: o.operands, args: o.operands.map((w) => w.text) });
+};
+
+void normalizeAbsolute;
+void runInner;
+
+/** File-system handlers, by program name. */
+export const FILE_HANDLERS: Record<string, Handler> = {
+  rm, rimraf: rm, 'del-cli': rm, trash: unlink, 'trash-put': unlink,
+  unlink,
+  rmdir,
+  shred, srm: shred, wipe: shred,
+  mkfs: formatDisk, wipefs: formatDisk, fdisk: formatDisk, sfdisk: formatDisk, cfdisk: formatDisk, parted: formatDisk,
+  gdisk: formatDisk, sgdisk: formatDisk, blkdiscard: formatDisk, mkswap: formatDisk, badblocks: formatDisk,
+  find,
+  cp, install: cp,
+  mv,
+  ln,
+  touch, mkdir: touch, mkfifo: touch, mknod: touch,
+  chmod, chown: chmod, chgrp: chmod, chattr: chmod, setfacl: chmod, chflags: chmod,
+  truncate,
+  dd,
+  sed, gsed: sed,
+  tar, gtar: tar, bsdtar: tar,
+  unzip,
+  sort,
+};

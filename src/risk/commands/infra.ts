@@ -1,0 +1,397 @@
+/**
+ * Infrastructure and data: Kubernetes, Terraform and friends, cloud CLIs, Docker, database clients.
+ */
+import type { Call, Handler } from '../call.js';
+import { judgeRead } from '../pathRules.js';
+import { isSystem, protectedKind } from '../pathZones.js';
+import { EMPTY_INPUT, type DataSource } from '../shellValue.js';
+import { runFile, runSource } from './scripts.js';
+import { UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
+
+/** Non-option words of a command line, skipping the values of options known to take one. */
+function positionals(args: string[], withValue: RegExp = /^-(?:n|c|f|o|l|p|r|s|u|x|-namespace|-context|-profile|-region|-project|-output|-kubeconfig|-cluster|-selector|-subscription|-resource-group|-zone|-chdir|-var|-var-file|-target|-state|-endpoint-url)$/): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('-')) {
+      if (!a.includes('=') && withValue.test(a)) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** SQL text judged for destructive statements. */
+export function judgeSql(call: Call, sql: string, what: string): void {
+  const run = call.exec.run;
+  const s = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+  if (/\bdrop\s+(?:database|schema)\b/i.test(s)) run.add('infra.sql-drop-database', `${what} drops a database or schema`);
+  if (/\bdrop\s+table\b|\btruncate\b/i.test(s)) run.add('infra.sql-drop-table', `${what} drops or truncates tables`);
+  for (const m of s.matchAll(/\bdelete\s+from\s+[^;]*?(?=;|$)/gis)) if (!/\bwhere\b/i.test(m[0])) run.add('infra.sql-drop-table', `${what} deletes every row of a table`);
+  if (/\bdropDatabase\s*\(/.test(s)) run.add('infra.sql-drop-database', `${what} drops a database`);
+  if (/\.drop\s*\(\s*\)|\.deleteMany\s*\(\s*\{\s*\}\s*\)/.test(s)) run.add('infra.sql-drop-table', `${what} drops a collection or deletes every document`);
+  if (/\bflush(?:all|db)\b/i.test(s)) run.add('infra.nosql-flush', `${what} flushes a key-value store`);
+}
+
+/** Database clients: SQL given inline, by file, on stdin, or an interactive session. */
+function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
+  return (call) => {
+    const run = call.exec.run;
+    const a = call.args;
+    let ran = false;
+    for (let i = 0; i < a.length; i++) {
+      const t = a[i]!;
+      const eq = t.indexOf('=');
+      const key = t.startsWith('--') && eq > 0 ? t.slice(0, eq) : t;
+      if (inline.test(key)) {
+        const v = t.startsWith('--') && eq > 0 ? t.slice(eq + 1) : key !== t ? t.slice(key.length) : a[++i] ?? '';
+        judgeSql(call, v, call.program);
+        ran = true;
+      } else if (/^-[ce]./.test(t) && inline.test(t.slice(0, 2))) {
+        judgeSql(call, t.slice(2), call.program);
+        ran = true;
+      } else if (fileOpt.test(key)) {
+        const f = t.startsWith('--') && eq > 0 ? t.slice(eq + 1) : a[++i] ?? '';
+        const ref = pathOf(call, f);
+        judgeRead(run, ref, { verb: call.program });
+        const c = ref ? run.contentOf(ref.path) : undefined;
+        if (c?.kind === 'text') judgeSql(call, c.text, `${call.program} -f ${f}`);
+        ran = true;
+      }
+    }
+    if (call.program === 'sqlite3' || call.program === 'duckdb') {
+      const ops = positionals(a, /^-(?:cmd|separator|newline|nullvalue|init)$/);
+      const db = ops[0];
+      if (db) {
+        const ref = pathOf(call, db);
+        const sqlText = ops.slice(1).join(' ');
+        const writes = !sqlText || /\b(?:insert|update|delete|drop|alter|create|replace|vacuum|attach|pragma)\b/i.test(sqlText) || call.stdin.kind !== 'terminal';
+        if (ref && (protectedKind(ref.real, run.zones) || protectedKind(ref.path, run.zones)) && writes)
+          run.add('self.write-protected', `${call.program} opens ${display(db)}, a database VAIBOT relies on, for writing`);
+      }
+      if (ops.length > 1) {
+        judgeSql(call, ops.slice(1).join(' '), call.program);
+        ran = true;
+      }
+    }
+    if (call.program === 'redis-cli') {
+      const ops = positionals(a, /^-(?:h|p|a|n|u|s|r|i|d|-user|-pass)$/);
+      if (ops.length > 0) {
+        judgeSql(call, ops.join(' '), 'redis-cli');
+        ran = true;
+      }
+    }
+    if (ran || a.some((x) => /^(?:-l|--list|--version|-V|--help|-\?)$/.test(x))) return UNKNOWN_OUTPUT;
+    if (call.stdin.kind === 'text') {
+      judgeSql(call, call.stdin.text, `${call.program} (stdin)`);
+      return UNKNOWN_OUTPUT;
+    }
+    if (call.stdin.kind === 'file') {
+      const c = call.stdin.path ? run.contentOf(call.stdin.path) : undefined;
+      if (c?.kind === 'text') judgeSql(call, c.text, `${call.program} < ${call.stdin.path}`);
+      return UNKNOWN_OUTPUT;
+    }
+    if (call.stdin.kind === 'unknown') return UNKNOWN_OUTPUT;
+    run.add('exec.interactive', `${call.program} without a command opens an interactive session: queries sent with write_stdin are not governed`);
+    return UNKNOWN_OUTPUT;
+  };
+}
+
+/** `kubectl` / `oc`. */
+const kubectl: Handler = (call) => {
+  const run = call.exec.run;
+  const a = call.args;
+  const ops = positionals(a);
+  const sub = ops[0];
+  if (sub === 'delete') {
+    const kind = (ops[1] ?? '').toLowerCase();
+    if (/^(?:ns|namespaces?|nodes?|no|crd|customresourcedefinitions?|pv|persistentvolumes?|pvc|persistentvolumeclaims?)(?:\/|$)/.test(kind) || a.includes('--all') || a.includes('-A') || a.includes('--all-namespaces'))
+      run.add('infra.kubectl-delete-namespace', `${call.program} delete ${ops.slice(1).join(' ')}${a.includes('--all') ? ' --all' : ''} deletes cluster-wide resources`);
+    else run.add('infra.kubectl-delete', `${call.program} delete ${ops.slice(1).join(' ')} deletes Kubernetes resources`);
+  }
+  if (sub === 'drain' || (sub === 'scale' && a.some((x) => /^--replicas=0$/.test(x)))) run.add('infra.kubectl-delete', `${call.program} ${sub} takes workloads down`);
+  if (sub === 'exec' || sub === 'attach' || (sub === 'run' && (a.includes('-it') || a.includes('-i') || a.includes('--stdin')))) {
+    const dd = a.indexOf('--');
+    const cmd = dd >= 0 ? a.slice(dd + 1) : [];
+    if ((a.includes('-it') || a.includes('-ti') || a.includes('-i') || a.includes('--stdin')) && (cmd.length === 0 || /^(?:\/bin\/)?(?:ba|z|da)?sh$/.test(cmd[0] ?? '')) && cmd.length <= 1)
+      run.add('exec.interactive', `${call.program} ${sub} opens an interactive shell in a container: input sent with write_stdin is not governed`);
+    else if (cmd.length > 0) run.add('net.remote-shell', `${call.program} ${sub} runs ${display(cmd.join(' '))} in a container`);
+  }
+  if (sub === 'config' && ops[1] === 'view' && a.includes('--raw')) run.add('secrets.credential-store', `${call.program} config view --raw prints cluster credentials`);
+  if (sub === 'get' && /^secrets?(?:\/|$)/.test(ops[1] ?? '') && a.some((x) => /^-o|^--output/.test(x))) run.add('secrets.credential-store', `${call.program} get secret prints secret values`);
+  return UNKNOWN_OUTPUT;
+};
+
+const helm: Handler = (call) => {
+  const sub = positionals(call.args)[0];
+  if (sub === 'uninstall' || sub === 'delete' || sub === 'del' || sub === 'un') call.exec.run.add('infra.kubectl-delete', `helm ${sub} removes a release`);
+  if (sub === 'push') call.exec.run.add('publish.package', 'helm push publishes a chart');
+  return UNKNOWN_OUTPUT;
+};
+
+/** `terraform`/`tofu`/`terragrunt`/`pulumi`/`cdk`/`serverless`. */
+const terraform: Handler = (call) => {
+  const run = call.exec.run;
+  const a = call.args;
+  const ops = positionals(a);
+  const sub = ops[0];
+  if (sub === 'destroy' || (sub === 'apply' && a.some((x) => x === '-destroy' || x === '--destroy')) || (call.program === 'serverless' || call.program === 'sls') && sub === 'remove' || (sub === 'run-all' && ops[1] === 'destroy'))
+    run.add('infra.terraform-destroy', `${call.program} ${sub} destroys infrastructure`);
+  else if ((sub === 'apply' || sub === 'up' || sub === 'deploy') && a.some((x) => /^-{1,2}(?:auto-approve|yes|y|skip-preview|require-approval=never)$/.test(x)))
+    run.add('infra.terraform-auto-approve', `${call.program} ${sub} changes infrastructure without review`);
+  else if (sub === 'state' && (ops[1] === 'rm' || ops[1] === 'delete')) run.add('infra.cloud-delete', `${call.program} state ${ops[1]} drops resources from the state`);
+  return UNKNOWN_OUTPUT;
+};
+
+const DESTROY_OPS = /^(?:terminate-instances|delete-db-instance|delete-db-cluster|delete-table|delete-bucket|delete-stack|delete-cluster|delete-file-system|delete-repository|delete-vpc|delete-user-pool|delete-hosted-zone|delete-secret|schedule-key-deletion|delete-organization|close-account)$/;
+
+const aws: Handler = (call) => {
+  const run = call.exec.run;
+  const a = call.args;
+  const ops = positionals(a, /^--(?:profile|region|output|endpoint-url|query|color|ca-bundle|cli-read-timeout|cli-connect-timeout|bucket|key|prefix)$/);
+  const [svc, op] = ops;
+  if (svc === 's3') {
+    if (op === 'rm' && a.includes('--recursive')) run.add('infra.cloud-storage-delete', `aws s3 rm --recursive ${display(ops[2] ?? '')} deletes a bucket's objects`);
+    else if (op === 'rb') run.add(a.includes('--force') ? 'infra.cloud-storage-delete' : 'infra.cloud-delete', `aws s3 rb ${display(ops[2] ?? '')} removes a bucket`);
+    else if (op === 'rm') run.add('infra.cloud-delete', `aws s3 rm deletes ${display(ops[2] ?? 'an object')}`);
+    else if (op === 'sync' && a.includes('--delete')) run.add('infra.cloud-delete', 'aws s3 sync --delete deletes objects missing from the source');
+    if ((op === 'cp' || op === 'sync' || op === 'mv') && ops[2] && !ops[2].startsWith('s3://')) {
+      const ref = pathOf(call, ops[2]);
+      const secret = judgeRead(run, ref ? { ...ref, scope: op === 'sync' || a.includes('--recursive') ? 'contents' : 'exact' } : ref, { verb: `aws s3 ${op}` });
+      if (ops[3]?.startsWith('s3://')) run.add(secret ? 'exfil.upload-secret' : 'exfil.upload-file', `aws s3 ${op} uploads ${display(ops[2])}`);
+    }
+  } else if (op && DESTROY_OPS.test(op)) run.add('infra.cloud-destroy', `aws ${svc} ${op} deletes cloud resources irrecoverably`);
+  else if (op && /^(?:delete|remove|deregister|purge|revoke|detach|disable)-/.test(op)) run.add('infra.cloud-delete', `aws ${svc} ${op} deletes cloud resources`);
+  if ((svc === 'configure' && (op === 'get' || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && op === 'get-session-token') || (svc === 'ecr' && op === 'get-login-password'))
+    run.add('secrets.credential-store', `aws ${svc} ${op} prints credentials`);
+  return UNKNOWN_OUTPUT;
+};
+
+const gsutil: Handler = (call) => {
+  const ops = positionals(call.args, /^-(?:o|h|p|u)$/);
+  const a = call.args;
+  const rec = a.some((x) => /^-[a-zA-Z]*[rRa]/.test(x) && x !== '-m');
+  if (ops[0] === 'rm' && rec) call.exec.run.add('infra.cloud-storage-delete', 'gsutil rm -r deletes a bucket or a whole prefix');
+  else if (ops[0] === 'rb') call.exec.run.add('infra.cloud-storage-delete', 'gsutil rb removes a bucket');
+  else if (ops[0] === 'rm') call.exec.run.add('infra.cloud-delete', 'gsutil rm deletes objects');
+  else if (ops[0] === 'rsync' && a.includes('-d')) call.exec.run.add('infra.cloud-delete', 'gsutil rsync -d deletes objects missing from the source');
+  return UNKNOWN_OUTPUT;
+};
+
+const gcloud: Handler = (call) => {
+  const run = call.exec.run;
+  const a = call.args;
+  const ops = positionals(a, /^--(?:project|account|configuration|format|region|zone|flatten|filter|verbosity)$/);
+  const line = ops.join(' ');
+  if (ops[0] === 'storage' && ops[1] === 'rm' && a.some((x) => x === '-r' || x === '--recursive')) run.add('infra.cloud-storage-delete', 'gcloud storage rm -r deletes a bucket or prefix');
+  else if (ops[0] === 'storage' && ops[1] === 'buckets' && ops[2] === 'delete') run.add('infra.cloud-storage-delete', 'gcloud storage buckets delete removes a bucket');
+  else if (/^projects delete\b|^sql instances delete\b|^container clusters delete\b|^spanner instances delete\b|^firestore databases delete\b/.test(line)) run.add('infra.cloud-destroy', `gcloud ${line} deletes cloud resources irrecoverably`);
+  else if (ops.includes('delete')) run.add('infra.cloud-delete', `gcloud ${line} deletes cloud resources`);
+  if (/^auth (?:print-access-token|print-identity-token|application-default print-access-token)|^secrets versions access/.test(line)) run.add('secrets.credential-store', `gcloud ${line} prints credentials`);
+  return UNKNOWN_OUTPUT;
+};
+
+const az: Handler = (call) => {
+  const run = call.exec.run;
+  const ops = positionals(call.args, /^--(?:name|resource-group|subscription|output|query|account-name|container-name|source|n|g|o)$|^-[ngo]$/);
+  const line = ops.join(' ');
+  if (/^group delete\b|^sql (?:db|server) delete\b|^cosmosdb delete\b|^aks delete\b|^keyvault delete\b/.test(line)) run.add('infra.cloud-destroy', `az ${line} deletes cloud resources irrecoverably`);
+  else if (/^storage (?:blob delete-batch|container delete|account delete|fs delete)\b/.test(line)) run.add('infra.cloud-storage-delete', `az ${line} deletes cloud storage`);
+  else if (ops.some((x) => x === 'delete' || x === 'delete-batch' || x === 'purge')) run.add('infra.cloud-delete', `az ${line} deletes cloud resources`);
+  if (/^account get-access-token|^keyvault secret show/.test(line)) run.add('secrets.credential-store', `az ${line} prints credentials`);
+  return UNKNOWN_OUTPUT;
+};
+
+const rclone: Handler = (call) => {
+  const sub = positionals(call.args)[0];
+  if (sub === 'purge' || sub === 'delete' || sub === 'rmdirs' || sub === 'deletefile' || sub === 'cleanup') call.exec.run.add('infra.cloud-storage-delete', `rclone ${sub} deletes remote files`);
+  else if (sub === 'sync' || sub === 'move') call.exec.run.add('infra.cloud-delete', `rclone ${sub} deletes files at the destination or source`);
+  return UNKNOWN_OUTPUT;
+};
+
+/** PaaS CLIs: `heroku apps:destroy`, `fly apps destroy`, `vercel remove`, `doctl … delete`. */
+const paas: Handler = (call) => {
+  const ops = positionals(call.args);
+  const line = ops.join(' ');
+  if (/\b(?:apps:destroy|destroy|apps destroy|projects? (?:rm|remove|delete))\b/.test(line)) call.exec.run.add('infra.cloud-destroy', `${call.program} ${line} destroys an application`);
+  else if (ops.some((x) => /^(?:delete|remove|rm|destroy|[a-z-]+:(?:destroy|delete|remove))$/.test(x))) call.exec.run.add('infra.cloud-delete', `${call.program} ${line} deletes cloud resources`);
+  if (/\bauth:token\b|\bauth token\b/.test(line)) call.exec.run.add('secrets.credential-store', `${call.program} ${line} prints a token`);
+  return UNKNOWN_OUTPUT;
+};
+
+/** `docker` / `podman` / `nerdctl`. */
+const docker: Handler = (call) => {
+  const run = call.exec.run;
+  const a = call.args;
+  const ops = positionals(a, /^-(?:H|c|-host|-context|-config|-log-level)$/);
+  let k = 0;
+  if (ops[0] === 'compose' || call.program === 'docker-compose') {
+    const cops = call.program === 'docker-compose' ? ops : ops.slice(1);
+    if (cops[0] === 'down' && a.some((x) => x === '-v' || x === '--volumes')) run.add('infra.docker-prune', `${call.program} compose down -v deletes volumes`);
+    if (cops[0] === 'rm' && a.some((x) => x === '-v' || x === '--volumes')) run.add('infra.docker-prune', `${call.program} compose rm -v deletes volumes`);
+    return UNKNOWN_OUTPUT;
+  }
+  if (ops[0] === 'container' || ops[0] === 'image' || ops[0] === 'volume' || ops[0] === 'system' || ops[0] === 'network' || ops[0] === 'builder' || ops[0] === 'buildx') k = 1;
+  const group = k === 1 ? ops[0] : undefined;
+  const sub = ops[k];
+  if (sub === 'prune' || (group === 'volume' && (sub === 'rm' || sub === 'remove'))) run.add('infra.docker-prune', `${call.program} ${group ?? ''} ${sub} deletes Docker ${group === 'volume' ? 'volumes' : 'data'}`.replace(/\s+/g, ' '));
+  if (sub === 'push' && group !== 'volume') run.add('publish.package', `${call.program} push publishes an image`);
+  if (sub === 'run' || sub === 'create' || sub === 'exec') {
+    if (a.includes('--privileged') || a.some((x) => /^--(?:pid|net|network|ipc|uts|userns)=host$/.test(x)) || a.some((x) => /^--cap-add=(?:ALL|SYS_ADMIN)$/i.test(x)))
+      run.add('infra.docker-host-access', `${call.program} ${sub} gives the container host privileges`);
+    for (let i = 0; i < call.argWords.length; i++) {
+      const t = call.argWords[i]!.text;
+      let spec: string | undefined;
+      if (t === '-v' || t === '--volume' || t === '--mount') spec = call.argWords[i + 1]?.text;
+      else if (t.startsWith('--volume=') || t.startsWith('--mount=')) spec = t.slice(t.indexOf('=') + 1);
+      else if (/^-v./.test(t)) spec = t.slice(2);
+      if (!spec) continue;
+      const src = /(?:^|,)(?:source|src)=([^,]+)/.exec(spec)?.[1] ?? spec.split(':')[0]!;
+      if (!src.startsWith('/') && !src.startsWith('~') && !src.startsWith('.')) continue;
+      const ref = pathOf(call, src.startsWith('~') ? run.zones.home + src.slice(1) : src);
+      if (!ref) continue;
+      if (ref.real === '/' || ref.real === run.zones.home || isSystem(ref.real) && /^\/(?:etc|var\/run\/docker\.sock|run\/docker\.sock|root|boot)/.test(ref.real) || /docker\.sock$/.test(ref.real))
+        run.add('infra.docker-host-access', `${call.program} ${sub} mounts ${display(src)} from the host`);
+      judgeRead(run, { ...ref, scope: 'contents' }, { verb: `${call.program} ${sub} -v` });
+      if (protectedKind(ref.real, run.zones) && !/:ro(?:,|$)|readonly/.test(spec)) run.add('self.write-protected', `${call.program} ${sub} mounts ${display(src)} writable into a container`);
+    }
+    const interactive = a.some((x) => /^-[a-zA-Z]*i[a-zA-Z]*$/.test(x) && !x.startsWith('--')) || a.includes('--interactive');
+    const shells = /^(?:\/bin\/|\/usr\/bin\/)?(?:ba|z|da|a|fi)?sh$|^(?:python\d?|node|irb|psql|mysql|redis-cli|mongosh?)$/;
+    const tail = ops.slice(k + 1);
+    if (interactive && call.stdin.kind === 'terminal' && (sub === 'exec' ? shells.test(tail[1] ?? '') : tail.length <= 1 || shells.test(tail[1] ?? '')))
+      run.add('exec.interactive', `${call.program} ${sub} -it opens an interactive session in a container: input sent with write_stdin is not governed`);
+  }
+  return UNKNOWN_OUTPUT;
+};
+
+/** `dropdb`, `mysqladmin drop`. */
+const dropdb: Handler = (call) => {
+  if (call.program === 'dropdb' || call.args.some((x) => /^drop$/i.test(x))) call.exec.run.add('infra.sql-drop-database', `${call.program} drops a database`);
+  return UNKNOWN_OUTPUT;
+};
+
+/** `make [-f FILE] [-C DIR]`: a Makefile the agent wrote is judged by its recipes. */
+const make: Handler = (call) => {
+  const run = call.exec.run;
+  const a = call.args;
+  let file: string | undefined;
+  let dir = '.';
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === '-f' || a[i] === '--file' || a[i] === '--makefile') file = a[++i];
+    else if (/^-f./.test(a[i]!)) file = a[i]!.slice(2);
+    else if (a[i] === '-C' || a[i] === '--directory') dir = a[++i] ?? '.';
+  }
+  const candidates = file ? [file] : ['GNUmakefile', 'makefile', 'Makefile'].map((f) => `${dir}/${f}`);
+  for (const c of candidates) {
+    const ref = pathOf(call, c);
+    const content = ref ? run.contentOf(ref.path) : undefined;
+    if (content?.kind === 'text') {
+      run.add('exec.session-written-file', `make runs recipes from ${display(c)}, written earlier by the agent: judged by its content`);
+      const recipes = content.text.split('\n').filter((l) => l.startsWith('\t')).map((l) => l.slice(1).replace(/^[@+-]+/, '').replace(/\$\$/g, '$'));
+      runFileText(call, recipes.join('\n'), `make (${display(c)})`);
+      break;
+    }
+  }
+  return UNKNOWN_OUTPUT;
+};
+
+function runFileText(call: Call, text: string, label: string): DataSource {
+  return runSource(call, 'sh', { kind: 'text', text, from: { download: false, decoded: false, secret: false } }, label);
+}
+
+/** `npm`/`pnpm`/`yarn`: publish, scripts from a package.json the agent wrote, exec/dlx. */
+const npm: Handler = (call) => {
+  const run = call.exec.run;
+  const a = call.args;
+  const ops = positionals(a, /^-(?:w|-workspace|-prefix|C|-dir|-filter|F|-registry|-tag|-otp)$/);
+  let sub = ops[0] ?? '';
+  if (call.program === 'yarn' && sub === 'npm') sub = 'npm ' + (ops[1] ?? '');
+  if (/^(?:publish|unpublish|npm publish|deprecate|dist-tag)$/.test(sub)) run.add('publish.package', `${call.program} ${sub} publishes to the registry`);
+  if (sub === 'token' || (sub === 'config' && ops[1] === 'get' && /_authToken|_auth|password/i.test(ops[2] ?? ''))) run.add('secrets.credential-store', `${call.program} ${ops.join(' ')} prints a registry token`);
+  if (sub === 'exec' || sub === 'dlx' || sub === 'x') {
+    const idx = call.argWords.findIndex((w) => w.text === sub);
+    const rest = call.argWords.slice(idx + 1);
+    const dd = rest.findIndex((w) => w.text === '--');
+    const inner = dd >= 0 ? rest.slice(dd + 1) : rest.filter((w, i) => !w.text.startsWith('-') || i > 0 && false);
+    const cIdx = rest.findIndex((w) => w.text === '-c' || w.text === '--call');
+    if (cIdx >= 0 && rest[cIdx + 1]) return runSource(call, 'sh', { kind: 'text', text: rest[cIdx + 1]!.text, from: rest[cIdx + 1]!.from }, `${call.program} exec -c`);
+    return inner.length ? runInner(call, inner, { via: `${call.program} ${sub}` }) : UNKNOWN_OUTPUT;
+  }
+  // scripts: npm run X / npm test / npm start / yarn X / pnpm X
+  const lifecycle = ['test', 't', 'start', 'stop', 'restart', 'install', 'i', 'ci', 'build'];
+  let script: string | undefined;
+  if (sub === 'run' || sub === 'run-script' || sub === 'rum') script = ops[1];
+  else if (lifecycle.includes(sub)) script = sub === 't' ? 'test' : sub === 'i' ? 'install' : sub;
+  else if ((call.program === 'yarn' || call.program === 'pnpm' || call.program === 'bun') && sub && !/^(?:add|remove|install|upgrade|update|init|create|why|info|list|ls|outdated|audit|link|unlink|pack|config|cache|global|dlx|exec|import|store|version|workspaces?|patch|rebuild|prune|dedupe)$/.test(sub)) script = sub;
+  if (script) {
+    const ref = pathOf(call, 'package.json');
+    const content = ref ? run.contentOf(ref.path) : undefined;
+    if (content?.kind === 'text') {
+      try {
+        const pkg = JSON.parse(content.text) as { scripts?: Record<string, unknown> };
+        const names = script === 'install' || script === 'ci' ? ['preinstall', 'install', 'postinstall', 'prepare'] : [`pre${script}`, script, `post${script}`];
+        for (const n of names) {
+          const s = pkg.scripts?.[n];
+          if (typeof s === 'string') {
+            run.add('exec.session-written-file', `${call.program} runs the "${n}" script of a package.json written earlier by the agent: judged by its content`);
+            runFileText(call, s, `${call.program} script "${n}"`);
+          }
+        }
+      } catch {
+        /* not JSON: nothing to judge */
+      }
+    }
+  }
+  return UNKNOWN_OUTPUT;
+};
+
+const publisher = (verbs: RegExp): Handler => (call) => {
+  const ops = positionals(call.args, /^-(?:r|-repository|-repository-url|p|-password|u|-username|-token|-registry|-index)$/);
+  if (ops.some((o) => verbs.test(o)) || verbs.test(ops.join(' '))) call.exec.run.add('publish.package', `${call.program} ${ops.join(' ')} publishes a package`);
+  return UNKNOWN_OUTPUT;
+};
+
+void EMPTY_INPUT;
+void runFile;
+
+/** Infrastructure and data handlers, by program name. */
+export const INFRA_HANDLERS: Record<string, Handler> = {
+  kubectl, oc: kubectl, k: kubectl,
+  helm,
+  terraform, tofu: terraform, terragrunt: terraform, pulumi: terraform, cdk: terraform, serverless: terraform, sls: terraform,
+  aws,
+  gsutil,
+  gcloud,
+  az,
+  rclone,
+  doctl: paas, heroku: paas, flyctl: paas, fly: paas, vercel: paas, netlify: paas, railway: paas, render: paas,
+  docker, podman: docker, nerdctl: docker, 'docker-compose': docker, 'podman-compose': docker,
+  psql: dbClient(/^(?:-c|--command)$/, /^(?:-f|--file)$/),
+  mysql: dbClient(/^(?:-e|--execute)$/, /^$/),
+  mariadb: dbClient(/^(?:-e|--execute)$/, /^$/),
+  sqlite3: dbClient(/^-cmd$/, /^-init$/),
+  duckdb: dbClient(/^-c$/, /^-init$/),
+  sqlcmd: dbClient(/^(?:-q|-Q)$/, /^-i$/),
+  'clickhouse-client': dbClient(/^(?:-q|--query)$/, /^--queries-file$/),
+  cqlsh: dbClient(/^(?:-e|--execute)$/, /^(?:-f|--file)$/),
+  mongosh: dbClient(/^--eval$/, /^--file$/),
+  mongo: dbClient(/^--eval$/, /^$/),
+  'redis-cli': dbClient(/^$/, /^$/),
+  dropdb, mysqladmin: dropdb,
+  make, gmake: make,
+  npm, pnpm: npm, yarn: npm,
+  cargo: publisher(/^publish$/),
+  twine: publisher(/^upload$/),
+  gem: publisher(/^push$/),
+  flit: publisher(/^publish$/),
+  vsce: publisher(/^publish$/),
+  ovsx: publisher(/^publish$/),
+  mvn: publisher(/^deploy$|:deploy$/),
+  gradle: publisher(/^publish\w*$/),
+  gradlew: publisher(/^publish\w*$/),
+  dotnet: publisher(/^nuget push\b|^push$/),
+  nuget: publisher(/^push$/),
+  'uv-publish': publisher(/./),
+  jsr: publisher(/^publish$/),
+};

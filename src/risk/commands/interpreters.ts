@@ -1,0 +1,292 @@
+/**
+ * Interpreters: one-liners (`python -c`, `node -e`, `perl -e`, `ruby -e`, `php -r`, `lua -e`, awk
+ * programs, `osascript -e`), scripts (judged by content when the agent wrote them), code read from
+ * stdin, and REPLs started without a script (interactive: write_stdin is not governed).
+ */
+import type { Call, Handler } from '../call.js';
+import { judgeRead, judgeWrite } from '../pathRules.js';
+import { type ShellWord, EMPTY_INPUT, PLAIN } from '../shellValue.js';
+import { runCode, runFile, runSource } from './scripts.js';
+import { type ScriptLang, UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
+
+interface InterpSpec {
+  lang: ScriptLang;
+  /** Options whose argument is code. */
+  code: string[];
+  /** Options that take a (non-code) argument. */
+  withArg: string[];
+  /** Options that force an interactive session. */
+  interactive: string[];
+  /** Options after which nothing runs (version, help, syntax check). */
+  noRun: string[];
+  /** Short option letters that may be clustered and take no argument. */
+  flags: string;
+}
+
+const SPECS: Record<string, InterpSpec> = {
+  python: { lang: 'python', code: ['-c'], withArg: ['-W', '-X', '--check-hash-based-pycs', '-Q'], interactive: ['-i'], noRun: ['-V', '--version', '-h', '--help', '-?'], flags: 'bBdEhiIOqsSuvVx3RP' },
+  node: { lang: 'node', code: ['-e', '--eval', '-p', '--print'], withArg: ['-r', '--require', '--import', '--loader', '--experimental-loader', '--input-type', '--conditions', '-C', '--title', '--env-file', '--inspect-port', '--max-old-space-size', '--stack-size', '--test-reporter', '--test-name-pattern'], interactive: ['-i', '--interactive'], noRun: ['-v', '--version', '-h', '--help', '-c', '--check', '--v8-options'], flags: '' },
+  perl: { lang: 'perl', code: ['-e', '-E'], withArg: ['-I', '-M', '-m', '-x', '-C', '-d'], interactive: [], noRun: ['-v', '-V', '-c', '-h', '--help', '--version'], flags: 'nplaswtTWXuUcv0' },
+  ruby: { lang: 'ruby', code: ['-e'], withArg: ['-I', '-r', '-C', '-E', '-F', '-x', '--encoding', '--external-encoding'], interactive: [], noRun: ['-v', '--version', '-h', '--help', '-c', '-y'], flags: 'nplaswWdvU' },
+  php: { lang: 'php', code: ['-r', '-B', '-R', '-F', '-E'], withArg: ['-d', '-c', '-z', '-t', '-S', '-f'], interactive: ['-a', '--interactive'], noRun: ['-v', '--version', '-h', '--help', '-l', '--syntax-check', '-m', '-i', '--info', '--ini'], flags: 'nqsHeC' },
+  lua: { lang: 'lua', code: ['-e'], withArg: ['-l'], interactive: ['-i'], noRun: ['-v'], flags: 'EW' },
+};
+
+/** Generic interpreter command line: code options, script operand, stdin, or a REPL. */
+function interpreter(spec: InterpSpec): Handler {
+  return (call) => {
+    const run = call.exec.run;
+    const w = call.argWords;
+    const codes: ShellWord[] = [];
+    let interactive = false;
+    let inPlace = false;
+    let module: ShellWord[] | null = null;
+    let i = 0;
+    for (; i < w.length; i++) {
+      const t = w[i]!.text;
+      if (t === '--') { i++; break; }
+      if (t === '-') break;
+      if (spec.noRun.includes(t)) return EMPTY_INPUT;
+      if (spec.interactive.includes(t)) { interactive = true; continue; }
+      const eq = t.indexOf('=');
+      const key = t.startsWith('--') && eq > 0 ? t.slice(0, eq) : t;
+      if (spec.code.includes(key)) {
+        const c = eq > 0 && t.startsWith('--') ? { ...w[i]!, text: t.slice(eq + 1) } : w[++i];
+        if (c) codes.push(c);
+        continue;
+      }
+      // clustered short code option: perl -ne 'code', python -uc 'code', ruby -pe
+      if (/^-[A-Za-z0-9]+$/.test(t) && !t.startsWith('--')) {
+        const letters = t.slice(1);
+        const codeLetter = [...letters].findIndex((c) => spec.code.includes('-' + c));
+        if (spec.lang === 'perl' || spec.lang === 'ruby') if (letters.includes('i')) inPlace = true;
+        if (codeLetter >= 0) {
+          const rest = letters.slice(codeLetter + 1);
+          const c = rest ? { ...w[i]!, text: rest } : w[++i];
+          if (c) codes.push(c);
+          if ([...letters.slice(0, codeLetter)].some((c2) => spec.interactive.includes('-' + c2))) interactive = true;
+          continue;
+        }
+        if (spec.lang === 'python' && letters.startsWith('m')) {
+          const mod = letters.length > 1 ? { ...w[i]!, text: letters.slice(1) } : w[++i];
+          module = mod ? [mod, ...w.slice(i + 1)] : [];
+          i = w.length;
+          break;
+        }
+        if (spec.withArg.includes('-' + letters[0])) {
+          if (letters.length === 1) i++;
+          continue;
+        }
+        if ([...letters].some((c) => spec.interactive.includes('-' + c))) interactive = true;
+        if (spec.lang === 'perl' && letters.startsWith('i') || spec.lang === 'ruby' && letters.startsWith('i')) inPlace = true;
+        continue;
+      }
+      if (t.startsWith('--')) {
+        if (spec.withArg.includes(key) && eq < 0) i++;
+        continue;
+      }
+      if (t.startsWith('-') && spec.withArg.includes(t)) { i++; continue; }
+      break;
+    }
+    const rest = w.slice(i);
+    const label = `${call.program}${codes.length ? ' ' + (spec.code[0] ?? '-e') : ''}`;
+    if (module) return pythonModule(call, module);
+    if (codes.length > 0) {
+      for (const c of codes) {
+        if (c.from.download) run.add('exec.download-then-exec', `${label} runs code downloaded from the network`);
+        if (c.from.decoded) run.add('exec.decode-then-exec', `${label} runs code decoded at run time`);
+      }
+      runCode(call, spec.lang, codes.map((c) => c.text).join('\n'), label);
+      // perl -pi -e / ruby -i: remaining operands are edited in place
+      for (const f of rest) {
+        const ref = pathOf(call, f, { glob: f.glob });
+        judgeRead(run, ref, { verb: call.program });
+        if (inPlace) judgeWrite(run, ref, { verb: `${call.program} -i`, content: codes.map((c) => c.text).join('\n') });
+      }
+      return UNKNOWN_OUTPUT;
+    }
+    const script = rest[0];
+    if (script && script.text !== '-') {
+      if (script.procSub) return runSource(call, spec.lang, script.procSub, `${call.program} <(…)`);
+      if (/^https?:\/\//.test(script.text)) {
+        run.add('exec.download-then-exec', `${call.program} runs a script straight from ${display(script.text)}`);
+        return UNKNOWN_OUTPUT;
+      }
+      if (script.from.download) run.add('exec.download-then-exec', `${call.program} runs a script named by downloaded data`);
+      if (/vaibot/i.test(script.text) && rest.slice(1).some((x) => /^(?:approve|deny)$/i.test(x.text)))
+        run.add('self.approval-verb', `${call.program} ${display(script.text)} ${rest.slice(1).map((x) => display(x.text)).join(' ')} decides a pending approval: only a human may do that`);
+      if (script.text === '/dev/stdin') return runSource(call, spec.lang, call.stdin, `${call.program} /dev/stdin`);
+      if (interactive) run.add('exec.interactive', `${call.program} -i stays interactive after the script: input sent with write_stdin is not governed`);
+      return runFile(call, spec.lang, script.dynamic ? null : script.text, call.program);
+    }
+    if (interactive || call.stdin.kind === 'terminal') {
+      run.add('exec.interactive', `${call.program} without a script starts a REPL: code sent to it with write_stdin is not governed`);
+      return UNKNOWN_OUTPUT;
+    }
+    return runSource(call, spec.lang, call.stdin, `${call.program} reading code from stdin`);
+  };
+}
+
+/** `python -m MODULE args`. */
+function pythonModule(call: Call, module: ShellWord[]): ReturnType<Handler> {
+  const run = call.exec.run;
+  const name = module[0]?.text ?? '';
+  const args = module.slice(1);
+  switch (name) {
+    case 'twine':
+      if (args[0]?.text === 'upload') run.add('publish.package', 'python -m twine upload publishes a package');
+      return UNKNOWN_OUTPUT;
+    case 'http.server':
+    case 'SimpleHTTPServer':
+      return UNKNOWN_OUTPUT;
+    case 'pip':
+      return runInner(call, [{ ...module[0]!, text: 'pip' }, ...args], { via: 'python -m' });
+    case 'pty':
+    case 'code':
+    case 'asyncio':
+      run.add('exec.interactive', `python -m ${name} starts an interactive session: input sent with write_stdin is not governed`);
+      return UNKNOWN_OUTPUT;
+    case 'base64':
+      return args.some((a) => a.text === '-d' || a.text === '--decode') ? { kind: 'unknown', from: { download: false, decoded: true, secret: false } } : UNKNOWN_OUTPUT;
+  }
+  return UNKNOWN_OUTPUT;
+}
+
+/** `deno eval CODE`, `deno run FILE|URL`, `deno repl`; `bun -e`, `bun run`, `bun x`. */
+const deno: Handler = (call) => {
+  const run = call.exec.run;
+  const sub = call.args[0] ?? '';
+  const rest = call.argWords.slice(1);
+  if (call.program === 'bun' && (sub === '-e' || sub === '--eval' || sub === '-p' || sub === '--print')) return runCode(call, 'node', rest[0]?.text ?? '', `bun ${sub}`);
+  if (sub === 'eval') return runCode(call, 'node', rest.filter((x) => !x.text.startsWith('-')).map((x) => x.text)[0] ?? '', `${call.program} eval`);
+  if (sub === 'repl' || (call.argWords.length === 0 && call.stdin.kind === 'terminal')) {
+    run.add('exec.interactive', `${call.program} repl: code sent with write_stdin is not governed`);
+    return UNKNOWN_OUTPUT;
+  }
+  if (call.program === 'bun' && (sub === 'x' || sub === 'dlx')) return runInner(call, rest, { via: 'bun x' });
+  if (call.program === 'bun' && sub === 'publish') run.add('publish.package', 'bun publish publishes a package');
+  if (sub === 'run' || (call.program === 'bun' && !['install', 'add', 'remove', 'update', 'test', 'build', 'init', 'create', 'pm', 'link', 'upgrade', 'outdated'].includes(sub))) {
+    const args = sub === 'run' ? rest : call.argWords;
+    const target = args.find((x) => !x.text.startsWith('-'));
+    if (target && /^https?:\/\//.test(target.text)) {
+      run.add('exec.download-then-exec', `${call.program} runs a script straight from ${display(target.text)}`);
+      return UNKNOWN_OUTPUT;
+    }
+    if (target && /\.[cm]?[jt]sx?$/.test(target.text)) return runFile(call, 'node', target.dynamic ? null : target.text, call.program);
+  }
+  return UNKNOWN_OUTPUT;
+};
+
+/** awk programs: `system()`, `print | "cmd"`, `print > "file"`; operands are files read. */
+const awk: Handler = (call) => {
+  const w = call.argWords;
+  let program: string | null = null;
+  let i = 0;
+  for (; i < w.length; i++) {
+    const t = w[i]!.text;
+    if (t === '--') { i++; break; }
+    if (t === '-f' || t === '--file') {
+      const f = w[++i];
+      if (f) runFile(call, 'awk', f.text, `${call.program} -f`);
+      program = '';
+      continue;
+    }
+    if (/^-[vF]$/.test(t) || t === '--assign' || t === '--field-separator') { i++; continue; }
+    if (t.startsWith('-') && t.length > 1) continue;
+    break;
+  }
+  if (program === null) program = w[i++]?.text ?? '';
+  if (program) runCode(call, 'awk', program, call.program);
+  for (const f of w.slice(i)) if (!/^[A-Za-z_]\w*=/.test(f.text)) judgeRead(call.exec.run, pathOf(call, f), { verb: call.program });
+  return { kind: 'unknown', from: call.stdin.kind === 'terminal' ? PLAIN : call.stdin.from };
+};
+
+/** `osascript -e 'do shell script "…"'`. */
+const osascript: Handler = (call) => {
+  const codes: string[] = [];
+  for (let i = 0; i < call.args.length; i++) if (call.args[i] === '-e' && call.args[i + 1] !== undefined) codes.push(call.args[++i]!);
+  const code = codes.join('\n');
+  for (const m of code.matchAll(/do\s+shell\s+script\s+"((?:[^"\\]|\\.)*)"/gi)) runCode(call, 'sh', m[1]!.replace(/\\(.)/g, '$1'), 'osascript do shell script');
+  if (codes.length === 0 && call.args.length === 0 && call.stdin.kind === 'terminal')
+    call.exec.run.add('exec.interactive', 'osascript without a script reads it interactively');
+  return UNKNOWN_OUTPUT;
+};
+
+/** REPL-only programs: interactive unless fed a script on stdin or given arguments that run something. */
+function repl(hasScriptArg: (args: string[]) => boolean): Handler {
+  return (call) => {
+    if (hasScriptArg(call.args)) return UNKNOWN_OUTPUT;
+    if (call.stdin.kind !== 'terminal') return runSource(call, 'sh', { kind: 'unknown', from: call.stdin.from }, call.program, { interactiveOk: true });
+    call.exec.run.add('exec.interactive', `${call.program} starts an interactive session: input sent with write_stdin is not governed`);
+    return UNKNOWN_OUTPUT;
+  };
+}
+
+const anyNonOption = (args: string[]) => args.some((a) => !a.startsWith('-'));
+
+/** Editors: interactive, and every file they open may be written. */
+function editor(batch: (args: string[]) => boolean): Handler {
+  return (call) => {
+    const run = call.exec.run;
+    for (const w of call.argWords) {
+      if (w.text.startsWith('-') || w.text.startsWith('+')) continue;
+      const ref = pathOf(call, w);
+      judgeRead(run, ref, { verb: call.program });
+      judgeWrite(run, ref, { verb: call.program });
+    }
+    if (!batch(call.args)) run.add('exec.interactive', `${call.program} is interactive: keystrokes sent with write_stdin (including shell escapes) are not governed`);
+    return UNKNOWN_OUTPUT;
+  };
+}
+
+/** Interpreters and REPLs, by program name. */
+export const INTERPRETER_HANDLERS: Record<string, Handler> = {
+  python: interpreter(SPECS.python!),
+  node: interpreter(SPECS.node!),
+  nodejs: interpreter(SPECS.node!),
+  perl: interpreter(SPECS.perl!),
+  ruby: interpreter(SPECS.ruby!),
+  php: interpreter(SPECS.php!),
+  lua: interpreter(SPECS.lua!),
+  deno,
+  bun: deno,
+  awk, gawk: awk, mawk: awk, nawk: awk,
+  osascript,
+  irb: repl(anyNonOption), pry: repl(anyNonOption), ghci: repl(anyNonOption), erl: repl((a) => a.includes('-eval') || a.includes('-s') || a.includes('-noshell')),
+  iex: repl(anyNonOption), julia: repl(anyNonOption), R: repl((a) => a.some((x) => /^-(?:e|f|-file)/.test(x) || x === '--vanilla' && false)),
+  scala: repl(anyNonOption), clojure: repl(anyNonOption), clj: repl(anyNonOption), jshell: repl(anyNonOption),
+  gdb: repl((a) => a.includes('-batch') || a.includes('--batch')), lldb: repl((a) => a.includes('--batch') || a.includes('-b')),
+  vim: editor((a) => a.includes('-es') || a.includes('-Es') || a.includes('--version')), vi: editor((a) => a.includes('--version')), nvim: editor((a) => a.includes('--headless') || a.includes('--version')),
+  emacs: editor((a) => a.includes('--batch') || a.includes('--script') || a.includes('--version')), nano: editor((a) => a.includes('--version')), pico: editor(() => false),
+  ed: editor(() => false), ex: editor(() => false), micro: editor((a) => a.includes('--version')), joe: editor(() => false), mcedit: editor(() => false),
+  tmux: (call) => {
+    const a = call.args;
+    const sub = a.find((x) => !x.startsWith('-')) ?? '';
+    if (sub === 'send-keys' || sub === 'send') {
+      const keys = a.slice(a.indexOf(sub) + 1).filter((x, k, arr) => !(x.startsWith('-') || arr[k - 1] === '-t'));
+      return runCode(call, 'sh', keys.filter((k) => !/^(?:Enter|C-m|KPEnter)$/.test(k)).join(' '), 'tmux send-keys');
+    }
+    if (/^(?:new-session|new|new-window|neww|split-window|splitw|respawn-pane|run-shell|run)$/.test(sub)) {
+      const rest = a.slice(a.indexOf(sub) + 1);
+      const cmd: string[] = [];
+      for (let k = 0; k < rest.length; k++) {
+        if (/^-[stnxycFPeLlfwhbcETI]$/.test(rest[k]!)) { k++; continue; }
+        if (rest[k]!.startsWith('-')) continue;
+        cmd.push(rest[k]!);
+      }
+      if (cmd.length > 0) return runCode(call, 'sh', cmd.join(' '), `tmux ${sub}`);
+      if (!a.includes('-d') && sub !== 'run-shell' && sub !== 'run') call.exec.run.add('exec.interactive', `tmux ${sub} opens an interactive shell: input sent with write_stdin is not governed`);
+      return UNKNOWN_OUTPUT;
+    }
+    if (sub === '' || sub === 'attach' || sub === 'attach-session' || sub === 'a') call.exec.run.add('exec.interactive', 'tmux opens an interactive session: input sent with write_stdin is not governed');
+    return UNKNOWN_OUTPUT;
+  },
+  screen: (call) => {
+    const a = call.argWords;
+    let i = 0;
+    while (i < a.length && a[i]!.text.startsWith('-')) i += /^-[SLcTXpe]$/.test(a[i]!.text) ? 2 : 1;
+    if (a.slice(i).length > 0) return runInner(call, a.slice(i), { via: 'screen' });
+    if (!call.args.some((x) => /^-(?:ls|list|r|x|d|D|wipe)$/.test(x))) call.exec.run.add('exec.interactive', 'screen opens an interactive shell: input sent with write_stdin is not governed');
+    return UNKNOWN_OUTPUT;
+  },
+};

@@ -1,0 +1,234 @@
+/**
+ * Shells and the builtins that run or change other commands: `bash -c`, `sh script`, `eval`,
+ * `source`, `exec`, `command`, `builtin`, `cd`, `read`, `set --`, `shift`, `alias`, `trap`, `busybox`.
+ */
+import { posix } from 'node:path';
+import type { Call, Handler } from '../call.js';
+import { normalizeAbsolute } from '../pathZones.js';
+import { type ShellWord, EMPTY_INPUT, UNKNOWN, literalWord, mergeProvenance, PLAIN } from '../shellValue.js';
+import { joinWords } from '../wordEval.js';
+import { runCode, runFile, runSource } from './scripts.js';
+import { UNKNOWN_OUTPUT, display, runInner } from './support.js';
+
+/** Options of POSIX-like shells that take an argument. */
+const SHELL_ARG_OPTS = new Set(['-o', '+o', '-O', '+O', '--rcfile', '--init-file', '-C', '--command']);
+
+/**
+ * `bash [opts] -c STRING [name [args…]]`, `bash [opts] SCRIPT [args…]`, `bash -s [args…]` / stdin,
+ * or an interactive shell.
+ */
+const shell: Handler = (call) => {
+  const run = call.exec.run;
+  const words = call.argWords;
+  let command: ShellWord | undefined;
+  let cFlag = false;
+  let sFlag = false;
+  let iFlag = false;
+  let nFlag = false;
+  let i = 0;
+  for (; i < words.length; i++) {
+    const t = words[i]!.text;
+    if (t === '--' || t === '-') { i++; break; }
+    if (t === '--version' || t === '--help') return EMPTY_INPUT;
+    if (SHELL_ARG_OPTS.has(t)) {
+      if (t === '--command' || (t === '-C' && call.program === 'fish')) { cFlag = true; command = words[i + 1]; i++; continue; }
+      i++;
+      continue;
+    }
+    if (t.startsWith('--')) {
+      if (t.startsWith('--command=')) { cFlag = true; command = { ...words[i]!, text: t.slice(10) }; }
+      if (t === '--interactive') iFlag = true;
+      continue;
+    }
+    if (/^[-+][A-Za-z]+$/.test(t)) {
+      if (t.startsWith('-')) {
+        if (t.includes('c')) cFlag = true;
+        if (t.includes('s')) sFlag = true;
+        if (t.includes('i')) iFlag = true;
+        if (t.includes('n')) nFlag = true;
+      }
+      if (/[oO]$/.test(t)) i++;
+      continue;
+    }
+    break;
+  }
+  const rest = words.slice(i);
+  if (nFlag && !cFlag) return EMPTY_INPUT; // syntax check only
+  if (cFlag) {
+    const cmd = command ?? rest.shift();
+    if (!cmd) return UNKNOWN_OUTPUT;
+    const label = `${call.program} -c`;
+    if (cmd.from.download) run.add('exec.download-then-exec', `${label} runs code downloaded from the network`);
+    if (cmd.from.decoded) run.add('exec.decode-then-exec', `${label} runs code decoded or de-obfuscated at run time`);
+    if (nFlag) return EMPTY_INPUT;
+    const name = rest[0]?.text ?? call.program;
+    return runCode(call, 'sh', cmd.text, label, { positional: rest.slice(1), scriptName: name, stdin: call.stdin });
+  }
+  if (!sFlag && rest.length > 0) {
+    const script = rest[0]!;
+    if (script.procSub) return runSource(call, 'sh', script.procSub, `${call.program} <(…)`, { positional: rest.slice(1) });
+    if (script.text === '/dev/stdin' || script.text === '/proc/self/fd/0' || script.text === '/dev/fd/0')
+      return runSource(call, 'sh', call.stdin, `${call.program} ${script.text}`, { positional: rest.slice(1) });
+    if (script.from.download) run.add('exec.download-then-exec', `${call.program} runs a script named by downloaded data`);
+    return runFile(call, 'sh', script.dynamic ? null : script.text, call.program, { positional: rest.slice(1) });
+  }
+  if (call.stdin.kind === 'terminal' || (iFlag && call.stdin.kind !== 'text')) {
+    run.add('exec.interactive', `${call.program} starts an interactive shell: commands sent to it with write_stdin are not governed`);
+    return UNKNOWN_OUTPUT;
+  }
+  return runSource(call, 'sh', call.stdin, `${call.program} reading stdin`, { positional: rest });
+};
+
+/** `eval ARGS…`: the arguments joined and parsed again, in the current shell. */
+const evalCmd: Handler = (call) => {
+  if (call.argWords.length === 0) return EMPTY_INPUT;
+  const joined = joinWords(call.argWords);
+  const run = call.exec.run;
+  if (joined.from.download) run.add('exec.download-then-exec', 'eval runs code downloaded from the network');
+  if (joined.from.decoded) run.add('exec.decode-then-exec', 'eval runs code decoded or de-obfuscated at run time');
+  return runCode(call, 'sh', joined.text, 'eval', { share: true, stdin: call.stdin });
+};
+
+/** `source FILE [args]` / `. FILE`. */
+const source: Handler = (call) => {
+  const file = call.argWords[0];
+  if (!file) return EMPTY_INPUT;
+  const args = call.argWords.slice(1);
+  if (file.procSub) return runSource(call, 'sh', file.procSub, `${call.program} <(…)`, { positional: args });
+  if (file.text === '/dev/stdin' || file.text === '-' || file.text === '/dev/fd/0')
+    return runSource(call, 'sh', call.stdin, `${call.program} ${file.text}`, { positional: args });
+  if (file.from.download) call.exec.run.add('exec.download-then-exec', `${call.program} runs a script named by downloaded data`);
+  return runFile(call, 'sh', file.dynamic ? null : file.text, call.program, { positional: args, share: true });
+};
+
+/** `exec [-cl] [-a name] [command…]`: without a command only redirections (handled by the walker). */
+const exec: Handler = (call) => {
+  let i = 0;
+  const w = call.argWords;
+  while (i < w.length && /^-[cl]+$|^-a$/.test(w[i]!.text)) i += w[i]!.text === '-a' ? 2 : 1;
+  if (w[i]?.text === '--') i++;
+  return i < w.length ? runInner(call, w.slice(i), { via: 'exec' }) : EMPTY_INPUT;
+};
+
+/** `command [-pVv] cmd…` (with -v/-V only a lookup), `builtin cmd…`. */
+const command: Handler = (call) => {
+  let i = 0;
+  const w = call.argWords;
+  let lookup = false;
+  while (i < w.length && /^-[pvV]+$/.test(w[i]!.text)) {
+    if (/[vV]/.test(w[i]!.text)) lookup = true;
+    i++;
+  }
+  if (w[i]?.text === '--') i++;
+  if (lookup) return { kind: 'text', text: w.slice(i).map((x) => x.text).join('\n') + '\n', from: PLAIN };
+  return i < w.length ? runInner(call, w.slice(i), { via: call.program }) : EMPTY_INPUT;
+};
+
+/** `cd DIR` / `pushd DIR` / `popd`: track the working directory for relative paths. */
+const cd: Handler = (call) => {
+  const args = call.argWords.filter((w) => !/^-[LPe@]+$/.test(w.text));
+  const home = call.exec.run.zones.home;
+  if (call.program === 'popd' || args[0]?.text === '-' || (call.program === 'pushd' && args.length === 0)) {
+    call.scope.cwd = null;
+    return EMPTY_INPUT;
+  }
+  const target = args[0];
+  if (!target) {
+    call.scope.cwd = home;
+    return EMPTY_INPUT;
+  }
+  if (target.dynamic) {
+    const prefix = target.text.slice(0, target.text.indexOf(UNKNOWN));
+    call.scope.cwd = null;
+    void prefix;
+    return EMPTY_INPUT;
+  }
+  const t = target.text;
+  if (t.startsWith('/')) call.scope.cwd = normalizeAbsolute(t);
+  else call.scope.cwd = call.scope.cwd ? normalizeAbsolute(posix.join(call.scope.cwd, t)) : null;
+  return EMPTY_INPUT;
+};
+
+/** `read [opts] NAME…` / `mapfile ARR`: the variables become unknown. */
+const read: Handler = (call) => {
+  const o = call.argWords;
+  const names: string[] = [];
+  for (let i = 0; i < o.length; i++) {
+    const t = o[i]!.text;
+    if (/^-[a-zA-Z]*[adinNptu]$/.test(t)) {
+      if (/[ad]$/.test(t) && call.program === 'read' && t.endsWith('a')) names.push(o[i + 1]?.text ?? '');
+      i++;
+      continue;
+    }
+    if (t.startsWith('-')) continue;
+    names.push(t);
+  }
+  if (names.length === 0) names.push(call.program === 'read' ? 'REPLY' : 'MAPFILE');
+  const value = call.stdin.kind === 'text' ? literalWord(call.stdin.text.split('\n')[0] ?? '') : { ...literalWord(UNKNOWN), from: call.stdin.kind === 'terminal' ? PLAIN : call.stdin.from };
+  for (const n of names) if (/^[A-Za-z_]\w*$/.test(n)) call.scope.vars.set(n, { kind: 'scalar', word: value });
+  return EMPTY_INPUT;
+};
+
+/** `set`: no arguments dumps every variable; `set -- a b` sets the positional parameters. */
+const set: Handler = (call) => {
+  if (call.argWords.length === 0) {
+    call.exec.run.add('secrets.dump-env', 'set prints every shell and environment variable, secrets included');
+    return { kind: 'unknown', from: { download: false, decoded: false, secret: true } };
+  }
+  const dd = call.argWords.findIndex((w) => w.text === '--');
+  if (dd >= 0) call.scope.positional = call.argWords.slice(dd + 1);
+  else if (!call.argWords[0]!.text.startsWith('-') && !call.argWords[0]!.text.startsWith('+')) call.scope.positional = call.argWords;
+  return EMPTY_INPUT;
+};
+
+const shift: Handler = (call) => {
+  const n = Number(call.args[0] ?? 1) || 1;
+  if (call.scope.positional) call.scope.positional = call.scope.positional.slice(n);
+  return EMPTY_INPUT;
+};
+
+/** `alias name='value'`: remembered, expanded when `name` runs later in the same script. */
+const alias: Handler = (call) => {
+  for (const a of call.args) {
+    const m = /^([^=\s]+)=(.*)$/s.exec(a);
+    if (m) call.scope.aliases.set(m[1]!, m[2]!);
+  }
+  return EMPTY_INPUT;
+};
+
+/** `trap 'cmd' SIGNAL…`: the handler runs later; judge it now. */
+const trap: Handler = (call) => {
+  const args = call.argWords.filter((w) => !/^-[lp]$/.test(w.text));
+  if (args.length >= 2 && args[0]!.text !== '-' && args[0]!.text !== '') return runCode(call, 'sh', args[0]!.text, 'trap', { share: true });
+  return EMPTY_INPUT;
+};
+
+/** `busybox APPLET args…`. */
+const busybox: Handler = (call) => (call.argWords.length > 0 ? runInner(call, call.argWords, { via: 'busybox' }) : EMPTY_INPUT);
+
+/** `coproc [NAME] command…`. */
+const coproc: Handler = (call) => {
+  const w = call.argWords;
+  if (w.length > 1 && /^[A-Z_][A-Z0-9_]*$/.test(w[0]!.text)) return runInner(call, w.slice(1), { via: 'coproc' });
+  return runInner(call, w, { via: 'coproc' });
+};
+
+void display;
+void mergeProvenance;
+
+/** Shells and shell builtins, by program name. */
+export const SHELL_HANDLERS: Record<string, Handler> = {
+  bash: shell, sh: shell, zsh: shell, dash: shell, ksh: shell, mksh: shell, ash: shell, fish: shell, rbash: shell,
+  yash: shell, posh: shell, tcsh: shell, csh: shell,
+  eval: evalCmd,
+  source, '.': source,
+  exec,
+  command, builtin: command,
+  cd, pushd: cd, popd: cd,
+  read, mapfile: read, readarray: read,
+  set, shift,
+  alias,
+  trap,
+  busybox,
+  coproc,
+};

@@ -1,0 +1,299 @@
+/**
+ * Programs that produce or transform text: echo, printf, cat, base64, xxd, openssl, rev, tr,
+ * decompressors, tee. Their output is computed statically where possible, so that
+ * `echo … | base64 -d | sh` can be judged by what actually runs, and flagged as decode-then-exec.
+ */
+import type { Call, Handler } from '../call.js';
+import { judgeRead, judgeWrite } from '../pathRules.js';
+import { type DataSource, type Provenance, PLAIN, UNKNOWN, mergeProvenance, sourceProvenance } from '../shellValue.js';
+import { decodeAnsiC } from '../wordEval.js';
+import { isSecretVarName } from '../secretNames.js';
+import { generic } from './generic.js';
+import { UNKNOWN_OUTPUT, argsProvenance, parseOptions, pathOf, unknownOutput } from './support.js';
+
+const DECODED: Provenance = Object.freeze({ download: false, decoded: true, secret: false });
+const SECRET: Provenance = Object.freeze({ download: false, decoded: false, secret: true });
+
+function printsSecret(call: Call, what: string): void {
+  if (argsProvenance(call).secret)
+    call.exec.run.add('secrets.print-env-var', `${what} prints a secret-looking environment variable`);
+}
+
+/** `echo`: arguments joined; `-e` interprets escapes (hex/octal escapes count as decoding). */
+const echo: Handler = (call) => {
+  let i = 0;
+  let escapes = false;
+  let newline = true;
+  while (i < call.args.length && /^-[neE]+$/.test(call.args[i]!)) {
+    const o = call.args[i]!;
+    if (o.includes('n')) newline = false;
+    if (o.includes('e')) escapes = true;
+    if (o.includes('E')) escapes = false;
+    i++;
+  }
+  printsSecret(call, 'echo');
+  let text = call.args.slice(i).join(' ');
+  let from = argsProvenance(call);
+  if (escapes) {
+    if (/\\(?:x[0-9a-fA-F]|0[0-7]|[0-7]{3}|u[0-9a-fA-F])/.test(text)) from = mergeProvenance(from, DECODED);
+    text = decodeAnsiC(text.replace(/\\0([0-7]{1,3})/g, '\\$1'));
+    const c = text.indexOf('\x03'); // \c stops output
+    if (c >= 0) { text = text.slice(0, c); newline = false; }
+  }
+  return { kind: 'text', text: text + (newline ? '\n' : ''), from };
+};
+
+/** A small printf: %s %b %d %c %x %o %%, escapes in the format (hex/octal count as decoding). */
+export function formatPrintf(format: string, args: string[]): { text: string; decoded: boolean } {
+  let decoded = /\\(?:x[0-9a-fA-F]|[0-7]{1,3}|u[0-9a-fA-F])/.test(format);
+  let out = '';
+  let ai = 0;
+  let loops = 0;
+  do {
+    out += format.replace(/%([-+ #0]*\d*(?:\.\d+)?)([sbdicxXoeEfgGq%])|\\(?:x[0-9a-fA-F]{1,2}|[0-7]{1,3}|u[0-9a-fA-F]{1,4}|.)/g, (m, _f, conv: string | undefined) => {
+      if (!conv) {
+        if (/^\\[0-7]/.test(m)) return String.fromCharCode(parseInt(m.slice(1), 8) & 0xff);
+        return decodeAnsiC(m);
+      }
+      if (conv === '%') return '%';
+      const a = args[ai++] ?? '';
+      switch (conv) {
+        case 'b':
+          if (/\\(?:x[0-9a-fA-F]|0?[0-7]{1,3}|u[0-9a-fA-F])/.test(a)) decoded = true;
+          return decodeAnsiC(a.replace(/\\0([0-7]{1,3})/g, '\\$1'));
+        case 'd': case 'i': return String(parseInt(a, 10) || 0);
+        case 'c': return a.charAt(0);
+        case 'x': return (parseInt(a, 10) || 0).toString(16);
+        case 'X': return (parseInt(a, 10) || 0).toString(16).toUpperCase();
+        case 'o': return (parseInt(a, 10) || 0).toString(8);
+        default: return a;
+      }
+    });
+    loops++;
+  } while (ai > 0 && ai < args.length && loops < 64);
+  return { text: out, decoded };
+}
+
+const printf: Handler = (call) => {
+  let args = call.args;
+  let target: string | undefined;
+  if (args[0] === '-v' && args.length > 1) {
+    target = args[1];
+    args = args.slice(2);
+  }
+  if (args[0] === '--') args = args.slice(1);
+  if (args.length === 0) return UNKNOWN_OUTPUT;
+  printsSecret(call, 'printf');
+  const f = formatPrintf(args[0]!, args.slice(1));
+  let from = argsProvenance(call);
+  if (f.decoded) from = mergeProvenance(from, DECODED);
+  if (target && /^[A-Za-z_]\w*$/.test(target)) {
+    call.scope.vars.set(target, { kind: 'scalar', word: { text: f.text, dynamic: f.text.includes(UNKNOWN), glob: false, from } });
+    return { kind: 'text', text: '', from: PLAIN };
+  }
+  return { kind: 'text', text: f.text, from };
+};
+
+/** Content of a file operand: what this command or session wrote there, else the file itself. */
+function fileContent(call: Call, text: string, verb: string): DataSource {
+  const run = call.exec.run;
+  const ref = pathOf(call, text);
+  const secret = judgeRead(run, ref, { verb });
+  if (!ref) return unknownOutput(secret ? SECRET : PLAIN);
+  const c = run.contentOf(ref.path) ?? run.contentOf(ref.real);
+  if (c?.kind === 'text') return { kind: 'text', text: c.text, from: secret ? mergeProvenance(c.from, SECRET) : c.from };
+  if (c) return { kind: 'unknown', from: c.from };
+  return { kind: 'file', path: ref.path, from: secret ? SECRET : PLAIN };
+}
+
+/** The input of a filter: its file operands, or stdin. */
+function inputOf(call: Call, operands: string[], verb: string): DataSource {
+  const files = operands.filter((o) => o !== '-');
+  if (files.length === 0) return call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin;
+  if (files.length === 1 && operands.length === 1) return fileContent(call, files[0]!, verb);
+  let from = PLAIN;
+  const texts: string[] = [];
+  for (const f of files) {
+    const c = fileContent(call, f, verb);
+    from = mergeProvenance(from, sourceProvenance(c));
+    if (c.kind === 'text') texts.push(c.text);
+  }
+  return texts.length === files.length ? { kind: 'text', text: texts.join(''), from } : { kind: 'unknown', from };
+}
+
+const cat: Handler = (call) => {
+  const o = parseOptions(call.argWords);
+  return inputOf(call, o.operands.map((w) => w.text), 'cat');
+};
+
+/** Apply a text transform to an input; unknown inputs stay unknown but are marked decoded. */
+function transform(input: DataSource, fn: ((s: string) => string) | null): DataSource {
+  const from = mergeProvenance(sourceProvenance(input), DECODED);
+  if (fn && input.kind === 'text' && !input.text.includes(UNKNOWN)) {
+    try {
+      return { kind: 'text', text: fn(input.text), from };
+    } catch {
+      return { kind: 'unknown', from };
+    }
+  }
+  return { kind: 'unknown', from };
+}
+
+const b64decode = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'base64').toString('latin1');
+
+const base64: Handler = (call) => {
+  const o = parseOptions(call.argWords, { shortArg: 'w' });
+  const input = inputOf(call, o.operands.map((w) => w.text), call.program);
+  if (o.short.has('d') || o.short.has('D') || o.long.has('--decode')) return transform(input, call.program === 'base64' ? b64decode : null);
+  if (input.kind === 'text') return { kind: 'text', text: Buffer.from(input.text, 'latin1').toString('base64') + '\n', from: input.from };
+  return unknownOutput(sourceProvenance(input));
+};
+
+const xxd: Handler = (call) => {
+  const o = parseOptions(call.argWords, { shortArg: 'cglsoC' });
+  const input = inputOf(call, o.operands.map((w) => w.text).slice(0, 1), 'xxd');
+  if (o.short.has('r')) return transform(input, o.short.has('p') || o.long.has('--plain') ? (s) => Buffer.from(s.replace(/[^0-9a-fA-F]/g, ''), 'hex').toString('latin1') : null);
+  return unknownOutput(sourceProvenance(input));
+};
+
+const openssl: Handler = (call) => {
+  const sub = call.args[0] ?? '';
+  const rest = call.args.slice(1);
+  const decode = rest.includes('-d') || rest.includes('-decrypt');
+  if ((sub === 'base64' || sub === 'enc') && decode) {
+    const b64 = sub === 'base64' || rest.includes('-base64') || rest.includes('-a') || rest.includes('-A');
+    const cipher = sub === 'enc' && rest.some((a) => /^-(?:aes|des|bf|cast|rc|camellia|chacha|seed|sm4|aria)/.test(a));
+    const inIdx = rest.indexOf('-in');
+    const input = inIdx >= 0 && rest[inIdx + 1] ? fileContent(call, rest[inIdx + 1]!, 'openssl') : call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin;
+    return transform(input, b64 && !cipher ? b64decode : null);
+  }
+  if (/^(?:rsautl|pkeyutl|smime|cms)$/.test(sub) && decode) return transform(call.stdin, null);
+  if (sub === 's_client') {
+    const i = call.args.indexOf('-connect');
+    const target = i >= 0 ? call.args[i + 1] ?? '' : '';
+    if (!/^(?:localhost|127\.|\[?::1)/.test(target)) call.exec.run.add('net.outbound', `openssl s_client connects to ${target || 'a host'}`);
+  }
+  return generic(call);
+};
+
+const rev: Handler = (call) => {
+  const o = parseOptions(call.argWords);
+  return transform(inputOf(call, o.operands.map((w) => w.text), 'rev'), (s) =>
+    s.split('\n').map((l) => [...l].reverse().join('')).join('\n'),
+  );
+};
+
+/** Expand a tr set (`a-z`, escapes, `[:alpha:]` classes). */
+function trSet(spec: string): string[] {
+  const s = decodeAnsiC(spec)
+    .replace(/\[:alpha:\]/g, 'a-zA-Z').replace(/\[:upper:\]/g, 'A-Z').replace(/\[:lower:\]/g, 'a-z')
+    .replace(/\[:digit:\]/g, '0-9').replace(/\[:alnum:\]/g, 'a-zA-Z0-9').replace(/\[:space:\]/g, ' \t\n\r\f\v');
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i + 1] === '-' && i + 2 < s.length) {
+      const a = s.charCodeAt(i), b = s.charCodeAt(i + 2);
+      for (let c = a; c <= b && out.length < 4096; c++) out.push(String.fromCharCode(c));
+      i += 2;
+    } else out.push(s[i]!);
+  }
+  return out;
+}
+
+const tr: Handler = (call) => {
+  const o = parseOptions(call.argWords);
+  const sets = o.operands.map((w) => w.text);
+  const del = o.short.has('d');
+  const complement = o.short.has('c') || o.short.has('C');
+  const input = call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin;
+  if (complement || sets.length === 0) return transform(input, null);
+  const s1 = trSet(sets[0]!);
+  const s2 = sets[1] !== undefined ? trSet(sets[1]) : [];
+  const fn = (text: string) => {
+    let r = '';
+    for (const ch of text) {
+      const k = s1.indexOf(ch);
+      if (k < 0) r += ch;
+      else if (del) continue;
+      else r += s2.length ? s2[Math.min(k, s2.length - 1)] : ch;
+    }
+    return o.short.has('s') ? r.replace(/(.)\1+/g, '$1') : r;
+  };
+  // Only a transformation of letters counts as de-obfuscation (tr -d '\r' does not).
+  if (input.kind === 'text' && !input.text.includes(UNKNOWN)) {
+    const out = fn(input.text);
+    const changedLetters = out.replace(/[^A-Za-z0-9]/g, '') !== input.text.replace(/[^A-Za-z0-9]/g, '');
+    return { kind: 'text', text: out, from: changedLetters ? mergeProvenance(input.from, DECODED) : input.from };
+  }
+  const lettersMapped = !del && /[a-zA-Z]/.test(sets[0]!) && sets[0] !== sets[1];
+  return lettersMapped ? transform(input, null) : unknownOutput(sourceProvenance(input));
+};
+
+const decompress: Handler = (call) => {
+  const o = parseOptions(call.argWords, { shortArg: 'S' });
+  const decoding = /^(?:zcat|gunzip|bunzip2|bzcat|unxz|xzcat|unzstd|zstdcat|lz4cat|uncompress|uudecode|unlzma|lzcat)$/.test(call.program) || o.short.has('d') || o.long.has('--decompress') || o.long.has('--decode');
+  const toStdout = o.short.has('c') || o.long.has('--stdout') || /cat$/.test(call.program) || o.operands.length === 0;
+  const files = o.operands.map((w) => w.text);
+  for (const f of files) judgeRead(call.exec.run, pathOf(call, f), { verb: call.program });
+  if (!toStdout) return { kind: 'text', text: '', from: PLAIN };
+  const input = files.length === 0 ? (call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin) : UNKNOWN_OUTPUT;
+  return decoding ? transform(input, null) : unknownOutput(sourceProvenance(input));
+};
+
+/** `tee FILE…`: copies stdin to the files and to stdout. */
+const tee: Handler = (call) => {
+  const run = call.exec.run;
+  const o = parseOptions(call.argWords);
+  const input = call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin;
+  for (const w of o.operands) {
+    const ref = pathOf(call, w);
+    const opts: { verb: string; content?: string } = { verb: 'tee' };
+    if (input.kind === 'text') opts.content = input.text;
+    judgeWrite(run, ref, opts);
+    if (ref) {
+      run.writes.set(ref.path, input.kind === 'text' ? { kind: 'text', text: input.text, from: input.from } : { kind: 'unknown', from: sourceProvenance(input) });
+    }
+  }
+  return input;
+};
+
+/** `printenv [NAME…]`. */
+const printenv: Handler = (call) => {
+  const names = call.args.filter((a) => !a.startsWith('-'));
+  if (names.length === 0) call.exec.run.add('secrets.dump-env', 'printenv prints every environment variable, secrets included');
+  for (const n of names) if (isSecretVarName(n)) call.exec.run.add('secrets.print-env-var', `printenv prints ${n}`);
+  return unknownOutput(names.length === 0 ? SECRET : PLAIN);
+};
+
+/** Text producers and transformers, by program name. */
+export const TEXT_HANDLERS: Record<string, Handler> = {
+  echo,
+  printf,
+  cat,
+  base64,
+  base32: base64,
+  basenc: base64,
+  xxd,
+  openssl,
+  rev,
+  tr,
+  gunzip: decompress,
+  gzip: decompress,
+  zcat: decompress,
+  bzip2: decompress,
+  bunzip2: decompress,
+  bzcat: decompress,
+  xz: decompress,
+  unxz: decompress,
+  xzcat: decompress,
+  zstd: decompress,
+  unzstd: decompress,
+  zstdcat: decompress,
+  lz4: decompress,
+  lz4cat: decompress,
+  uncompress: decompress,
+  uudecode: decompress,
+  lzcat: decompress,
+  unlzma: decompress,
+  tee,
+  printenv,
+};

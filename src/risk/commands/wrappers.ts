@@ -1,0 +1,392 @@
+/**
+ * Wrappers: programs that run another command given in their arguments (sudo, env, timeout, nice,
+ * nohup, xargs, watch, npx, ...). Each is peeled off and the inner command judged as if it ran
+ * directly, plus whatever the wrapper adds (privilege, a changed environment).
+ */
+import type { Call, Handler } from '../call.js';
+import { type DataSource, type ShellWord, EMPTY_INPUT, UNKNOWN, literalWord, PLAIN } from '../shellValue.js';
+import { runCode, runSource } from './scripts.js';
+import { UNKNOWN_OUTPUT, display, parseOptions, runInner, splitWords, wordsOf } from './support.js';
+import { normalizeAbsolute } from '../pathZones.js';
+import { posix } from 'node:path';
+
+/**
+ * Skip a wrapper's options: `argOpts` are options that consume the next word (short letters, or
+ * long names); `positionals` is how many operands precede the command (timeout's duration).
+ */
+function skipOptions(words: readonly ShellWord[], argOpts: { short?: string; long?: string[] }, positionals = 0): number {
+  let i = 0;
+  while (i < words.length) {
+    const t = words[i]!.text;
+    if (t === '--') return i + 1 + positionals;
+    if (t.startsWith('--')) {
+      if (!t.includes('=') && argOpts.long?.includes(t)) i++;
+      i++;
+      continue;
+    }
+    if (t.startsWith('-') && t.length > 1 && !/^-\d+$/.test(t)) {
+      const letters = t.slice(1);
+      for (let j = 0; j < letters.length; j++) {
+        if (argOpts.short?.includes(letters[j]!)) {
+          if (j === letters.length - 1) i++;
+          break;
+        }
+      }
+      i++;
+      continue;
+    }
+    break;
+  }
+  return i + positionals;
+}
+
+/** A wrapper that simply runs the rest after its options. */
+function simple(argOpts: { short?: string; long?: string[] }, positionals = 0, name?: string): Handler {
+  return (call) => {
+    const i = skipOptions(call.argWords, argOpts, positionals);
+    const inner = call.argWords.slice(i);
+    if (inner.length === 0) return EMPTY_INPUT;
+    return runInner(call, inner, { via: name ?? call.program });
+  };
+}
+
+/** `sudo`, `doas`, `pkexec`, `run0`: privilege, then the inner command (or a root shell). */
+const sudo: Handler = (call) => {
+  const run = call.exec.run;
+  const w = call.argWords;
+  let i = 0;
+  let shellMode = false;
+  let edit = call.program === 'sudoedit';
+  let noCommand = false;
+  const env = new Map<string, ShellWord>();
+  const argShort = call.program === 'doas' ? 'uC' : 'ugpCDrtTUhR';
+  for (; i < w.length; i++) {
+    const t = w[i]!.text;
+    if (t === '--') { i++; break; }
+    if (t.startsWith('--')) {
+      if (['--user', '--group', '--prompt', '--chdir', '--role', '--type', '--host', '--close-from', '--other-user', '--command-timeout', '--chroot'].includes(t)) i++;
+      if (t === '--shell' || t === '--login') shellMode = true;
+      if (t === '--edit') edit = true;
+      if (t === '--list' || t === '--validate' || t === '--reset-timestamp' || t === '--remove-timestamp' || t === '--version' || t === '--help') noCommand = true;
+      continue;
+    }
+    if (t.startsWith('-') && t.length > 1) {
+      const letters = t.slice(1);
+      for (let j = 0; j < letters.length; j++) {
+        const c = letters[j]!;
+        if (c === 's' || c === 'i') shellMode = true;
+        if (c === 'e') edit = true;
+        if ('lvkKV'.includes(c) && call.program !== 'doas') noCommand = true;
+        if (argShort.includes(c)) {
+          if (j === letters.length - 1) i++;
+          break;
+        }
+      }
+      continue;
+    }
+    if (/^[A-Za-z_]\w*=/.test(t) && call.program === 'sudo') {
+      const eq = t.indexOf('=');
+      env.set(t.slice(0, eq), { ...w[i]!, text: t.slice(eq + 1) });
+      continue;
+    }
+    break;
+  }
+  const inner = w.slice(i);
+  if (noCommand && inner.length === 0) return EMPTY_INPUT;
+  run.add('proc.privileged', `${call.program} runs ${inner.length ? display(inner[0]!.text) : 'a shell'} with elevated privileges`);
+  if (edit) return runInner(call, [literalWord('sudoedit-editor'), ...inner], { via: call.program });
+  if (inner.length === 0) {
+    if (shellMode || call.program === 'su') run.add('exec.interactive', `${call.program} starts a root shell: commands sent to it with write_stdin are not governed`);
+    return UNKNOWN_OUTPUT;
+  }
+  if (shellMode) return runCode(call, 'sh', inner.map((x) => x.text).join(' '), `${call.program} -s`, { stdin: call.stdin });
+  return runInner(call, inner, { via: call.program, env });
+};
+
+/** `su [-] [user] [-c cmd]`, `runuser`. */
+const su: Handler = (call) => {
+  const run = call.exec.run;
+  const o = parseOptions(call.argWords, { shortArg: 'cgGsuw', longArg: ['--command', '--shell', '--group', '--user', '--whitelist-environment', '--session-command'] });
+  const cmd = o.values.get('c')?.[0] ?? o.values.get('--command')?.[0] ?? o.values.get('--session-command')?.[0];
+  run.add('proc.privileged', `${call.program} switches user`);
+  if (cmd) return runCode(call, 'sh', cmd.text, `${call.program} -c`, { stdin: call.stdin });
+  const dd = call.argWords.findIndex((x) => x.text === '--');
+  if (call.program === 'runuser' && dd >= 0) return runInner(call, call.argWords.slice(dd + 1), { via: 'runuser' });
+  run.add('exec.interactive', `${call.program} starts a shell as another user: commands sent with write_stdin are not governed`);
+  return UNKNOWN_OUTPUT;
+};
+
+/** `env [-i] [-u NAME] [-C DIR] [-S STRING] [NAME=VALUE…] [command…]`; alone it dumps the environment. */
+const env: Handler = (call) => {
+  const w = call.argWords;
+  const vars = new Map<string, ShellWord>();
+  let i = 0;
+  let split: string | undefined;
+  let chdir: string | undefined;
+  for (; i < w.length; i++) {
+    const t = w[i]!.text;
+    if (t === '--') { i++; break; }
+    if (t === '-' || t === '-i' || t === '--ignore-environment' || t === '-0' || t === '--null' || t === '-v' || t === '--debug') continue;
+    if (t === '-u' || t === '--unset') { i++; continue; }
+    if (t.startsWith('--unset=')) continue;
+    if (t === '-C' || t === '--chdir') { chdir = w[++i]?.text; continue; }
+    if (t.startsWith('--chdir=')) { chdir = t.slice(8); continue; }
+    if (t === '-S' || t === '--split-string') { split = w[++i]?.text; continue; }
+    if (t.startsWith('-S') && t.length > 2) { split = t.slice(2); continue; }
+    if (t.startsWith('--split-string=')) { split = t.slice(15); continue; }
+    if (t.startsWith('-') && /^-[iv0]+$/.test(t)) continue;
+    break;
+  }
+  for (; i < w.length; i++) {
+    const t = w[i]!.text;
+    const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(t);
+    if (!m) break;
+    vars.set(m[1]!, { ...w[i]!, text: m[2]! });
+  }
+  let inner = w.slice(i);
+  if (split !== undefined) inner = [...wordsOf(splitWords(split)), ...inner];
+  if (inner.length === 0) {
+    if (vars.size === 0) call.exec.run.add('secrets.dump-env', 'env prints every environment variable, secrets included');
+    return { kind: 'unknown', from: { download: false, decoded: false, secret: vars.size === 0 } };
+  }
+  let scope = call.scope;
+  if (chdir !== undefined) {
+    const cwd = chdir.includes(UNKNOWN) ? null : chdir.startsWith('/') ? normalizeAbsolute(chdir) : call.scope.cwd ? normalizeAbsolute(posix.join(call.scope.cwd, chdir)) : null;
+    scope = { ...call.scope, cwd };
+  }
+  const saved: [string, unknown][] = [];
+  for (const [k, v] of vars) {
+    saved.push([k, scope.vars.get(k)]);
+    scope.vars.set(k, { kind: 'scalar', word: v });
+  }
+  const out = call.exec.argv({ ...call, scope, words: inner, name: inner[0]!.text, program: programBase(inner[0]!.text), args: inner.slice(1).map((x) => x.text), argWords: inner.slice(1), env: new Map([...call.env, ...vars]), via: [...call.via, 'env'] });
+  for (const [k, v] of saved) if (v === undefined) scope.vars.delete(k); else scope.vars.set(k, v as never);
+  return out;
+};
+
+function programBase(name: string): string {
+  return name.includes('/') ? posix.basename(name) : name;
+}
+
+/** `timeout [opts] DURATION command…`. */
+const timeout = simple({ short: 'sk', long: ['--signal', '--kill-after'] }, 1);
+
+/** `watch [opts] command…`: the rest is run through `sh -c` unless `-x`. */
+const watch: Handler = (call) => {
+  const i = skipOptions(call.argWords, { short: 'nq', long: ['--interval', '--equexit'] });
+  const inner = call.argWords.slice(i);
+  if (inner.length === 0) return EMPTY_INPUT;
+  if (call.args.includes('-x') || call.args.includes('--exec')) return runInner(call, inner, { via: 'watch' });
+  return runCode(call, 'sh', inner.map((x) => x.text).join(' '), 'watch');
+};
+
+/** The data xargs appends: lines of stdin, or unknown paths under a known directory. */
+function xargsInput(stdin: DataSource): { words: ShellWord[] | null; under: string | null } {
+  if (stdin.kind === 'text' && !stdin.text.includes(UNKNOWN)) {
+    const items = splitWords(stdin.text).slice(0, 64);
+    return { words: items.map((t) => ({ ...literalWord(t), from: stdin.from })), under: null };
+  }
+  const under = stdin.kind === 'unknown' ? stdin.under ?? null : null;
+  return { words: null, under };
+}
+
+/** `xargs [opts] [command [args…]]`: the command runs with items from stdin appended. */
+const xargs: Handler = (call) => {
+  const w = call.argWords;
+  let i = 0;
+  let replace: string | undefined;
+  for (; i < w.length; i++) {
+    const t = w[i]!.text;
+    if (t === '--') { i++; break; }
+    if (!t.startsWith('-') || t === '-') break;
+    if (/^-[0rtpxo]+$/.test(t) || /^--(?:null|no-run-if-empty|verbose|interactive|exit|open-tty|show-limits)$/.test(t)) continue;
+    if (t === '-I') { replace = w[++i]?.text; continue; }
+    if (t.startsWith('-I')) { replace = t.slice(2); continue; }
+    if (t === '-i' || t.startsWith('--replace')) { replace = t.includes('=') ? t.slice(t.indexOf('=') + 1) : '{}'; continue; }
+    if (/^-[dEeLlnPsa]$/.test(t)) { i++; continue; }
+    if (/^-[dEeLlnPsa]./.test(t) || t.startsWith('--')) continue;
+  }
+  let inner = w.slice(i);
+  if (inner.length === 0) inner = [literalWord('echo')];
+  const input = xargsInput(call.stdin);
+  const placeholder = (): ShellWord => {
+    const text = input.under ? `${input.under}/${UNKNOWN}` : UNKNOWN;
+    return { ...literalWord(text), from: call.stdin.kind === 'terminal' ? PLAIN : call.stdin.from };
+  };
+  if (replace !== undefined) {
+    const items = input.words ?? [placeholder()];
+    let out: DataSource = EMPTY_INPUT;
+    for (const item of items.slice(0, 8)) {
+      const words = inner.map((x) => (x.text.includes(replace!) ? { ...x, text: x.text.split(replace!).join(item.text), dynamic: x.dynamic || item.dynamic } : x));
+      out = runInner(call, words, { via: 'xargs', stdin: EMPTY_INPUT });
+    }
+    return out;
+  }
+  const extra = input.words ?? [placeholder()];
+  return runInner(call, [...inner, ...extra], { via: 'xargs', stdin: EMPTY_INPUT });
+};
+
+/** `parallel [opts] command ::: args…` (GNU parallel). */
+const parallel: Handler = (call) => {
+  const w = call.argWords;
+  const sep = w.findIndex((x) => x.text === ':::' || x.text === '::::');
+  const head = sep >= 0 ? w.slice(0, sep) : w;
+  const values = sep >= 0 ? w.slice(sep + 1).filter((x) => x.text !== ':::') : null;
+  const i = skipOptions(head, { short: 'jnNPSLIXE', long: ['--jobs', '--max-args', '--sshlogin', '--joblog', '--results', '--delay', '--timeout', '--retries'] });
+  const cmd = head.slice(i);
+  const items = values ?? xargsInput(call.stdin).words ?? [literalWord(UNKNOWN)];
+  if (cmd.length === 0) {
+    // each input is itself a command
+    let out: DataSource = EMPTY_INPUT;
+    for (const it of items.slice(0, 8)) out = runCode(call, 'sh', it.text, 'parallel');
+    return out;
+  }
+  let out: DataSource = EMPTY_INPUT;
+  for (const it of items.slice(0, 8)) {
+    const hasSlot = cmd.some((x) => x.text.includes('{}'));
+    const words = hasSlot ? cmd.map((x) => ({ ...x, text: x.text.split('{}').join(it.text) })) : [...cmd, it];
+    out = runCode(call, 'sh', words.map((x) => x.text).join(' '), 'parallel');
+  }
+  return out;
+};
+
+/** `flock [opts] FILE command…` or `flock FILE -c CMD`. */
+const flock: Handler = (call) => {
+  const w = call.argWords;
+  const c = w.findIndex((x) => x.text === '-c' || x.text === '--command');
+  if (c >= 0 && w[c + 1]) return runCode(call, 'sh', w[c + 1]!.text, 'flock -c');
+  const i = skipOptions(w, { short: 'wEc', long: ['--timeout', '--conflict-exit-code'] }, 1);
+  const inner = w.slice(i);
+  return inner.length ? runInner(call, inner, { via: 'flock' }) : EMPTY_INPUT;
+};
+
+/** `script [-q] [-c CMD] [file]`: with -c runs CMD, otherwise an interactive shell. */
+const scriptCmd: Handler = (call) => {
+  const o = parseOptions(call.argWords, { shortArg: 'cEIOBTm', longArg: ['--command', '--log-in', '--log-out', '--log-io', '--log-timing', '--echo'] });
+  const cmd = o.values.get('c')?.[0] ?? o.values.get('--command')?.[0];
+  if (cmd) return runCode(call, 'sh', cmd.text, 'script -c');
+  call.exec.run.add('exec.interactive', 'script starts an interactive shell: commands sent with write_stdin are not governed');
+  return UNKNOWN_OUTPUT;
+};
+
+/** `chroot [opts] NEWROOT [command…]` (no command: an interactive shell). */
+const chroot: Handler = (call) => {
+  const i = skipOptions(call.argWords, { long: ['--userspec', '--groups'] }, 1);
+  const inner = call.argWords.slice(i);
+  call.exec.run.add('proc.privileged', 'chroot runs a command in another root, with elevated privileges');
+  if (inner.length === 0) {
+    call.exec.run.add('exec.interactive', 'chroot starts an interactive shell: commands sent with write_stdin are not governed');
+    return UNKNOWN_OUTPUT;
+  }
+  return runInner(call, inner, { via: 'chroot' });
+};
+
+/** `npx`/`bunx`/`pnpm dlx`/`npm exec`: runs a package's binary; `-c` runs a shell string. */
+const npx: Handler = (call) => {
+  const w = call.argWords;
+  let i = 0;
+  for (; i < w.length; i++) {
+    const t = w[i]!.text;
+    if (t === '--') { i++; break; }
+    if (t === '-c' || t === '--call') return runCode(call, 'sh', w[i + 1]?.text ?? '', `${call.program} -c`);
+    if (t === '-p' || t === '--package') { i++; continue; }
+    if (t.startsWith('-')) continue;
+    break;
+  }
+  const inner = w.slice(i);
+  if (inner.length === 0) return UNKNOWN_OUTPUT;
+  // `npx pkg@1.2.3 args`: the binary is the package name without its version.
+  const first = inner[0]!;
+  const bin = first.text.replace(/(.)@[^/]*$/, '$1');
+  return runInner(call, [{ ...first, text: bin }, ...inner.slice(1)], { via: call.program });
+};
+
+/** `uv run`, `poetry run`, `pipenv run`, `bundle exec`, `pnpm exec`, `yarn exec`, `nix-shell --run`, `direnv exec DIR`. */
+function subcommandRunner(sub: string[], skipAfter = 0): Handler {
+  return (call) => {
+    if (call.args[0] === 'publish' || (call.program === 'hatch' && call.args[0] === 'publish')) call.exec.run.add('publish.package', `${call.program} publish publishes a package`);
+    const idx = call.argWords.findIndex((x) => sub.includes(x.text));
+    if (idx < 0) return UNKNOWN_OUTPUT;
+    const rest = call.argWords.slice(idx + 1 + skipAfter);
+    const i = skipOptions(rest, { long: ['--with', '--python', '--project', '--directory', '--env-file', '--extra', '--group', '--package', '--from'] , short: 'p' });
+    const inner = rest.slice(i);
+    return inner.length ? runInner(call, inner, { via: call.program }) : UNKNOWN_OUTPUT;
+  };
+}
+
+/** `cross-env A=1 B=2 cmd…`, `dotenv [-e file] -- cmd…`. */
+const crossEnv: Handler = (call) => {
+  const w = call.argWords;
+  let i = 0;
+  if (call.program.startsWith('dotenv')) {
+    const dd = w.findIndex((x) => x.text === '--');
+    i = dd >= 0 ? dd + 1 : skipOptions(w, { short: 'ecvp' });
+  }
+  while (i < w.length && /^[A-Za-z_]\w*=/.test(w[i]!.text)) i++;
+  const inner = w.slice(i);
+  return inner.length ? runInner(call, inner, { via: call.program }) : UNKNOWN_OUTPUT;
+};
+
+/** `at`/`batch`: schedule the job read from stdin (or -f FILE). */
+const at: Handler = (call) => {
+  call.exec.run.add('persist.crontab', `${call.program} schedules a job to run later, outside this session`);
+  if (call.args.some((a) => /^-[lrdc]$/.test(a)) || call.args[0] === '-l') return UNKNOWN_OUTPUT;
+  return runSource(call, 'sh', call.stdin, call.program, { interactiveOk: true });
+};
+
+/** Wrappers, by program name. */
+export const WRAPPER_HANDLERS: Record<string, Handler> = {
+  sudo, doas: sudo, pkexec: simple({ long: ['--user'] }, 0, 'pkexec'), run0: sudo, sudoedit: sudo,
+  su, runuser: su,
+  env,
+  nohup: simple({}),
+  timeout,
+  gtimeout: timeout,
+  nice: simple({ short: 'n', long: ['--adjustment'] }),
+  ionice: simple({ short: 'cnpPu', long: ['--class', '--classdata', '--pid', '--pgid', '--uid'] }),
+  time: simple({ short: 'fo', long: ['--format', '--output'] }),
+  setsid: simple({}),
+  stdbuf: simple({ short: 'ioe', long: ['--input', '--output', '--error'] }),
+  unbuffer: simple({}),
+  caffeinate: simple({ short: 'tw' }),
+  'xvfb-run': simple({ short: 'nsefpl', long: ['--server-num', '--server-args', '--error-file', '--auth-file', '--xauth-protocol'] }),
+  firejail: simple({}),
+  proxychains: simple({ short: 'f' }),
+  proxychains4: simple({ short: 'f' }),
+  torsocks: simple({ short: 'uPpa' }),
+  tsocks: simple({}),
+  strace: simple({ short: 'oepsuEaSbPIX', long: ['--output', '--trace', '--signal', '--attach', '--string-limit', '--user', '--env'] }),
+  ltrace: simple({ short: 'oepsuEaSnxXLA' }),
+  taskset: (call) => (call.args[0] === '-p' || call.args.includes('--pid') ? UNKNOWN_OUTPUT : simple({ short: 'c' }, call.args[0]?.startsWith('-c') || call.args[0] === '--cpu-list' ? 1 : 1)(call)),
+  chrt: simple({ short: 'T' , long: ['--sched-runtime', '--sched-deadline', '--sched-period'] }, 1),
+  numactl: simple({ short: 'CNmpi' }),
+  catchsegv: simple({}),
+  valgrind: simple({}),
+  watch,
+  xargs,
+  parallel,
+  flock,
+  script: scriptCmd,
+  chroot,
+  npx, bunx: npx, pnpx: npx,
+  dlx: npx,
+  uv: subcommandRunner(['run']),
+  uvx: npx,
+  poetry: subcommandRunner(['run']),
+  pipenv: subcommandRunner(['run']),
+  pdm: subcommandRunner(['run']),
+  hatch: subcommandRunner(['run']),
+  rye: subcommandRunner(['run']),
+  bundle: subcommandRunner(['exec']),
+  'nix-shell': (call) => {
+    const i = call.argWords.findIndex((x) => x.text === '--run' || x.text === '--command');
+    if (i >= 0 && call.argWords[i + 1]) return runCode(call, 'sh', call.argWords[i + 1]!.text, 'nix-shell --run');
+    call.exec.run.add('exec.interactive', 'nix-shell starts an interactive shell: commands sent with write_stdin are not governed');
+    return UNKNOWN_OUTPUT;
+  },
+  direnv: subcommandRunner(['exec'], 1),
+  'cross-env': crossEnv,
+  dotenv: crossEnv,
+  'dotenv-cli': crossEnv,
+  at, batch: at,
+};

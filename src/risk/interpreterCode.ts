@@ -1,0 +1,394 @@
+/**
+ * Judging interpreter code (`python -c`, `node -e`, `perl -e`, `ruby -e`, `php -r`, `lua -e`, awk
+ * programs, and script files the agent wrote): the commands it runs (classified as shell), the
+ * files it deletes, writes and reads, network use, dynamic evaluation, environment dumps.
+ */
+import { posix } from 'node:path';
+import type { Call } from './call.js';
+import { argRegion, type CodeToken, exprValue, lexCode, splitArgs } from './codeLexer.js';
+import { type ScriptLang, pathOf } from './commands/support.js';
+import { isLoopbackHost, urlHost, isApprovalUrl } from './network.js';
+import { judgeDelete, judgeMeta, judgeRead, judgeWrite } from './pathRules.js';
+import { protectedKind } from './pathZones.js';
+import { MAX_DEPTH } from './run.js';
+import { nestedScope } from './scope.js';
+import { EMPTY_INPUT, UNKNOWN } from './shellValue.js';
+import { isSecretVarName } from './secretNames.js';
+
+type Kind = 'shell' | 'argv' | 'spawn' | 'delete' | 'rdelete' | 'write' | 'read' | 'open' | 'copy' | 'move' | 'meta' | 'eval' | 'interactive';
+
+interface Api {
+  /** Matches the last name segment of a call (`system`, `rmtree`, `writeFileSync`). */
+  name: RegExp;
+  kind: Kind;
+  /** Required qualifier of the full word (`os.`, `subprocess.`), unless the bare name was imported. */
+  qualifier?: RegExp;
+}
+
+const PY: Api[] = [
+  { name: /^(?:system|popen)$/, kind: 'shell', qualifier: /^(?:os|posix)\./ },
+  { name: /^(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)$/, kind: 'shell', qualifier: /^(?:subprocess|sp|commands)\./ },
+  { name: /^(?:create_subprocess_shell)$/, kind: 'shell' },
+  { name: /^(?:create_subprocess_exec)$/, kind: 'spawn' },
+  { name: /^(?:execv|execvp|execve|execvpe|execl|execlp|execle|execlpe|spawnv|spawnvp|spawnl|spawnlp)$/, kind: 'spawn', qualifier: /^os\./ },
+  { name: /^spawn$/, kind: 'interactive', qualifier: /^pty\./ },
+  { name: /^interact$/, kind: 'interactive', qualifier: /^code\./ },
+  { name: /^(?:rmtree)$/, kind: 'rdelete' },
+  { name: /^(?:remove|unlink|rmdir|removedirs)$/, kind: 'delete', qualifier: /^(?:os|\.)/ },
+  { name: /^(?:unlink|rmdir)$/, kind: 'delete', qualifier: /^\./ },
+  { name: /^open$/, kind: 'open' },
+  { name: /^(?:write_text|write_bytes|touch|mkdir|chmod|symlink_to|hardlink_to)$/, kind: 'write', qualifier: /^\./ },
+  { name: /^(?:read_text|read_bytes)$/, kind: 'read', qualifier: /^\./ },
+  { name: /^(?:copy|copy2|copyfile|copytree)$/, kind: 'copy', qualifier: /^shutil\./ },
+  { name: /^(?:move)$/, kind: 'move', qualifier: /^shutil\./ },
+  { name: /^(?:rename|replace)$/, kind: 'move', qualifier: /^os\./ },
+  { name: /^(?:symlink|link|chmod|chown|lchown|mkdir|makedirs|truncate|utime)$/, kind: 'meta', qualifier: /^os\./ },
+  { name: /^(?:exec|eval|compile)$/, kind: 'eval' },
+];
+const JS: Api[] = [
+  { name: /^(?:exec|execSync)$/, kind: 'shell' },
+  { name: /^(?:spawn|spawnSync|execFile|execFileSync|fork)$/, kind: 'spawn' },
+  { name: /^(?:rmSync|rm|rmdirSync|rmdir|remove|removeSync|emptyDir|emptyDirSync|rimraf|sync)$/, kind: 'rdelete', qualifier: /^(?:fs|fse|fsp|fsExtra|promises|rimraf|require|\.)|^rimraf$/ },
+  { name: /^(?:unlinkSync|unlink)$/, kind: 'delete' },
+  { name: /^(?:writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|truncateSync|truncate|outputFileSync|outputFile|writeJsonSync|writeJSONSync)$/, kind: 'write' },
+  { name: /^(?:readFileSync|readFile|createReadStream|readJsonSync|readJSONSync)$/, kind: 'read' },
+  { name: /^(?:copyFileSync|copyFile|cpSync|cp|copySync|copy)$/, kind: 'copy', qualifier: /^(?:fs|fse|fsp|fsExtra|promises|\.)/ },
+  { name: /^(?:renameSync|rename|moveSync|move)$/, kind: 'move', qualifier: /^(?:fs|fse|fsp|fsExtra|promises|\.)/ },
+  { name: /^(?:symlinkSync|symlink|linkSync|chmodSync|chmod|chownSync|chown|mkdirSync|mkdir|utimesSync)$/, kind: 'meta' },
+  { name: /^(?:eval|Function)$/, kind: 'eval' },
+];
+const RUBY: Api[] = [
+  { name: /^(?:system|exec|spawn|popen|popen2|popen3|popen2e|capture2|capture2e|capture3|pipeline)$/, kind: 'shell' },
+  { name: /^(?:rm_rf|rm_r|remove_dir|remove_entry|remove_entry_secure|rmtree)$/, kind: 'rdelete' },
+  { name: /^(?:rm|rm_f|remove|delete|unlink|rmdir|safe_unlink)$/, kind: 'delete', qualifier: /^(?:FileUtils|File|Dir|Pathname|\.)/ },
+  { name: /^(?:write|binwrite)$/, kind: 'write', qualifier: /^(?:File|IO|\.)/ },
+  { name: /^(?:read|readlines|binread|foreach)$/, kind: 'read', qualifier: /^(?:File|IO)/ },
+  { name: /^open$/, kind: 'open', qualifier: /^(?:File|IO)\./ },
+  { name: /^(?:cp|cp_r|copy|install|copy_file)$/, kind: 'copy', qualifier: /^FileUtils/ },
+  { name: /^(?:mv|move|rename)$/, kind: 'move', qualifier: /^(?:FileUtils|File)/ },
+  { name: /^(?:ln_s|ln|ln_sf|symlink|touch|mkdir_p|mkdir|chmod|chmod_R|chown|chown_R)$/, kind: 'meta', qualifier: /^(?:FileUtils|File|Dir)/ },
+  { name: /^(?:eval|instance_eval|class_eval|module_eval)$/, kind: 'eval' },
+];
+const PERL: Api[] = [
+  { name: /^(?:system|exec)$/, kind: 'argv' },
+  { name: /^(?:rmtree|remove_tree)$/, kind: 'rdelete' },
+  { name: /^(?:unlink|rmdir)$/, kind: 'delete' },
+  { name: /^open$/, kind: 'open' },
+  { name: /^(?:copy|cp)$/, kind: 'copy' },
+  { name: /^(?:move|mv|rename)$/, kind: 'move' },
+  { name: /^(?:symlink|link|chmod|chown|utime|mkdir|make_path|mkpath)$/, kind: 'meta' },
+  { name: /^eval$/, kind: 'eval' },
+];
+const PHP: Api[] = [
+  { name: /^(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec)$/, kind: 'shell' },
+  { name: /^(?:unlink|rmdir)$/, kind: 'delete' },
+  { name: /^(?:file_put_contents)$/, kind: 'write' },
+  { name: /^(?:file_get_contents|file|readfile|parse_ini_file)$/, kind: 'read' },
+  { name: /^fopen$/, kind: 'open' },
+  { name: /^copy$/, kind: 'copy' },
+  { name: /^rename$/, kind: 'move' },
+  { name: /^(?:symlink|link|chmod|chown|touch|mkdir)$/, kind: 'meta' },
+  { name: /^(?:eval|assert|create_function)$/, kind: 'eval' },
+];
+const LUA: Api[] = [
+  { name: /^(?:execute|popen)$/, kind: 'shell', qualifier: /^(?:os|io)\./ },
+  { name: /^remove$/, kind: 'delete', qualifier: /^os\./ },
+  { name: /^rename$/, kind: 'move', qualifier: /^os\./ },
+  { name: /^open$/, kind: 'open', qualifier: /^io\./ },
+  { name: /^lines$/, kind: 'read', qualifier: /^io\./ },
+  { name: /^(?:load|loadstring|dofile)$/, kind: 'eval' },
+];
+const AWK: Api[] = [{ name: /^system$/, kind: 'shell' }];
+
+const APIS: Record<ScriptLang, Api[]> = { python: PY, node: JS, ruby: RUBY, perl: PERL, php: PHP, lua: LUA, awk: AWK, sh: [] };
+
+const NETWORK: Record<ScriptLang, RegExp> = {
+  python: /\b(?:urllib|urlopen|requests\.|httpx|http\.client|socket\.|aiohttp|urllib3|ftplib|smtplib|paramiko|websocket|pycurl)/,
+  node: /\b(?:fetch\s*\(|https?\.(?:request|get)|net\.(?:connect|createConnection|Socket)|axios|got\s*\(|undici|XMLHttpRequest|WebSocket|dgram|tls\.connect)/,
+  ruby: /\b(?:Net::HTTP|open-uri|URI\.open|TCPSocket|UDPSocket|Socket\.|HTTParty|Faraday|RestClient|Excon|Net::FTP)/,
+  perl: /\b(?:LWP|HTTP::Tiny|IO::Socket|Net::|getstore|getprint|Socket)/,
+  php: /\b(?:curl_|fsockopen|stream_socket_client|socket_create|socket_connect)|(?:file_get_contents|fopen|readfile|copy)\s*\(\s*['"](?:https?|ftp):/,
+  lua: /\b(?:socket|http\.request|ssl\.)/,
+  awk: /\/inet\//,
+  sh: /$^/,
+};
+const DECODE = /\b(?:b64decode|b32decode|a85decode|base64|decode64|decode_base64|base64_decode|MIME::Base64|codecs\.decode|zlib\.decompress|gzinflate|gzuncompress|bytes\.fromhex|unhexlify|hex2bin|fromhex|atob|fromCharCode|str_rot13|rot_?13|marshal\.loads|pickle\.loads|unpack\s*\(|\.pack\s*\(|Buffer\.from\s*\([^)]*['"](?:base64|hex)['"]|convert_uudecode)/;
+const DOWNLOAD = /\b(?:urlopen|requests\.get|httpx\.get|fetch\s*\(|https?\.get|Net::HTTP|URI\.open|LWP::Simple|getstore|HTTP::Tiny|file_get_contents\s*\(\s*['"]https?:|curl_exec)/;
+const OUTPUT = /\b(?:print|println|printf|puts|say|echo|console\.(?:log|error|info|warn|dir)|write|p|pp|print_r|var_dump|var_export|stdout|dump|json\.dumps|JSON\.stringify)\b/;
+const ENV_DUMP: Record<ScriptLang, RegExp> = {
+  python: /os\.environ(?!\s*(?:\[|\.get|\.setdefault|\.pop|\.update|\.copy\(\)\s*\[))|dict\(\s*os\.environ\s*\)/,
+  node: /process\.env(?!\s*(?:\.|\[))/,
+  ruby: /\bENV(?:\.to_h|\.to_a|\.each|\.inspect|\.keys|\.values|\b(?!\s*\[|\.fetch|\.key\?))/,
+  perl: /%ENV\b/,
+  php: /\$_ENV\b(?!\s*\[)|getenv\s*\(\s*\)|\$_SERVER\b(?!\s*\[)/,
+  lua: /$^/,
+  awk: /\bENVIRON\b(?!\s*\[)/,
+  sh: /$^/,
+};
+const ENV_GET = /(?:os\.environ(?:\.get)?\s*[[(]\s*|os\.getenv\s*\(\s*|process\.env\.|process\.env\[\s*|ENV\[\s*|ENV\.fetch\s*\(\s*|\$ENV\{\s*|getenv\s*\(\s*|\$_ENV\[\s*|ENVIRON\[\s*)['"]?([A-Za-z_][A-Za-z0-9_]*)/g;
+const FORK_BOMB = /(?:while\s*\(?\s*(?:True|true|1)\s*\)?\s*:?[^\n]{0,80}?\bfork\b|fork\s+while\s+fork|fork\s+while\s*\(?\s*1|loop\s*(?:do|\{)[^\n]{0,40}\bfork\b|for\s*\(\s*;\s*;\s*\)[^\n]{0,80}\bfork\b)/;
+const SHELL_NAMES = /^(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k|fi)?sh$/;
+
+/**
+ * Judge a piece of interpreter code. Nested shell commands are classified one level deeper.
+ * @param label how the code is introduced in reasons (`python -c`, `./tool.py`)
+ */
+export function scanCode(call: Call, lang: ScriptLang, code: string, label: string): void {
+  const run = call.exec.run;
+  if (call.scope.depth >= MAX_DEPTH) {
+    run.add('parse.depth-exceeded', `${label}: code nested more than ${MAX_DEPTH} levels deep`);
+    return;
+  }
+  if (code.length > 200_000) {
+    run.add('parse.budget-exceeded', `${label}: code too large to inspect`);
+    return;
+  }
+  const inner = { ...call, scope: nestedScope(call.scope) } as Call;
+  const tokens = lexCode(lang, code);
+  const apis = APIS[lang];
+  const imported = importedNames(lang, code);
+  let mutates = false;
+  let network = NETWORK[lang].test(code);
+
+  const shell = (text: string, how: string) => {
+    if (text.replace(new RegExp(UNKNOWN, 'g'), '').trim() === '') {
+      run.add('exec.dynamic-code', `${label} runs a command built at run time (${how})`);
+      return;
+    }
+    call.exec.script(text, inner.scope, EMPTY_INPUT, `${label} ${how}`);
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'exec-string') {
+      shell(t.value, 'backticks');
+      continue;
+    }
+    if (t.kind !== 'word') continue;
+    // zx-style $`cmd` templates
+    if (lang === 'node' && t.value === '$' && tokens[i + 1]?.kind === 'string' && code[tokens[i + 1]!.start] === '`') {
+      shell(tokens[i + 1]!.value, '$`…`');
+      continue;
+    }
+    const segs = t.value.split(/\.|::|->/);
+    const last = segs[segs.length - 1] ?? '';
+    const qualifier = t.value.slice(0, t.value.length - last.length);
+    const next = tokens[i + 1];
+    const isCall = next !== undefined && ((next.kind === 'punct' && next.value === '(') || ((lang === 'perl' || lang === 'ruby') && (next.kind === 'string' || next.kind === 'word')));
+    if (!isCall) continue;
+    for (const api of apis) {
+      if (!api.name.test(last)) continue;
+      if (api.qualifier && !api.qualifier.test(qualifier) && !imported.has(last)) continue;
+      if (!api.qualifier && qualifier !== '' && api.kind === 'eval' && !/^(?:window|globalThis|builtins|Kernel)\.$/.test(qualifier)) continue;
+      const region = argRegion(tokens, i);
+      const args = splitArgs(region);
+      const a0 = args[0] ?? [];
+      switch (api.kind) {
+        case 'shell': {
+          const v = exprValue(a0);
+          if (!v.literal && (lang === 'python' || lang === 'node') && a0[0]?.kind === 'punct' && a0[0].value === '[') shell(v.text, `${t.value}([...])`);
+          else shell(v.text, `${t.value}(…)`);
+          break;
+        }
+        case 'argv': {
+          const v = args.length > 1 ? { text: args.map((a) => quote(exprValue(a).text)).join(' ') } : exprValue(a0);
+          shell(v.text, `${t.value}(…)`);
+          break;
+        }
+        case 'spawn': {
+          // spawn(cmd, [args]) / execvp(file, [args]) / create_subprocess_exec(cmd, *args)
+          const head = exprValue(a0);
+          const rest = args.slice(1).filter((a) => !(a[0]?.kind === 'punct' && a[0].value === '{'));
+          let text = head.text;
+          if (a0[0]?.kind === 'punct' && a0[0].value === '[') text = head.text;
+          else if (rest.length > 0) {
+            const restVals = rest.map((a) => exprValue(a).text);
+            // execvp('rm', ['rm', '-rf', '/']): argv[0] repeats the program.
+            text = /^os\./.test(qualifier) && /^exec|^spawn/.test(last) ? restVals.join(' ') : [quote(head.text), ...restVals].join(' ');
+          }
+          if (SHELL_NAMES.test(head.text) && rest.length === 0) run.add('exec.interactive', `${label} starts an interactive shell: input sent with write_stdin is not governed`);
+          else shell(text, `${t.value}(…)`);
+          break;
+        }
+        case 'interactive':
+          run.add('exec.interactive', `${label} starts an interactive session (${t.value}): input sent with write_stdin is not governed`);
+          break;
+        case 'delete':
+        case 'rdelete': {
+          mutates = true;
+          const target = api.qualifier?.source === '^\\.' || /^\./.test(qualifier) && lang === 'python' ? receiverPath(tokens, i) : exprValue(a0).text;
+          const recursive = api.kind === 'rdelete' || (lang === 'node' && /recursive\s*:\s*true/.test(code.slice(region[0]?.start ?? 0, region[region.length - 1]?.end ?? 0)));
+          for (const p of lang === 'perl' && args.length > 1 ? args.map((a) => exprValue(a).text) : [target]) {
+            judgeDelete(run, pathRef(inner, p), { recursive, verb: `${label} ${t.value}` });
+          }
+          break;
+        }
+        case 'write': {
+          mutates = true;
+          const target = /^\./.test(qualifier) && (lang === 'python' || lang === 'ruby') && !/^(?:File|IO)/.test(qualifier) ? receiverPath(tokens, i) : exprValue(a0).text;
+          judgeWrite(run, pathRef(inner, target), { verb: `${label} ${t.value}` });
+          break;
+        }
+        case 'read': {
+          const target = /^\./.test(qualifier) && lang === 'python' ? receiverPath(tokens, i) : exprValue(a0).text;
+          if (/^(?:https?|ftp):/.test(target)) network = true;
+          else judgeRead(run, pathRef(inner, target), { verb: `${label} ${t.value}` });
+          break;
+        }
+        case 'open': {
+          const { path, write } = openTarget(lang, args, tokens, i, qualifier);
+          if (path === null) break;
+          if (/^(?:https?|ftp):/.test(path)) { network = true; break; }
+          if (lang === 'perl' && /\|\s*$|^\s*\|/.test(path)) { shell(path.replace(/^\s*\||\|\s*$/g, ''), 'open(pipe)'); break; }
+          if (write) { mutates = true; judgeWrite(run, pathRef(inner, path), { verb: `${label} ${t.value}` }); }
+          else judgeRead(run, pathRef(inner, path), { verb: `${label} ${t.value}` });
+          break;
+        }
+        case 'copy': {
+          mutates = true;
+          const src = exprValue(a0).text;
+          const dst = exprValue(args[1] ?? []).text;
+          judgeRead(run, pathRef(inner, src), { verb: `${label} ${t.value}` });
+          judgeWrite(run, pathRef(inner, dst), { verb: `${label} ${t.value}` });
+          break;
+        }
+        case 'move': {
+          mutates = true;
+          const src = exprValue(a0).text;
+          const dst = exprValue(args[1] ?? []).text;
+          judgeDelete(run, pathRef(inner, src), { recursive: false, verb: `${label} ${t.value}` });
+          judgeWrite(run, pathRef(inner, dst), { verb: `${label} ${t.value}` });
+          break;
+        }
+        case 'meta': {
+          mutates = true;
+          for (const a of args.slice(0, 2)) judgeMeta(run, pathRef(inner, exprValue(a).text), { verb: `${label} ${t.value}` });
+          break;
+        }
+        case 'eval': {
+          const v = exprValue(a0);
+          if (v.literal && v.text !== '') scanCode(inner, lang, v.text, `${label} ${t.value}`);
+          else if (DECODE.test(code)) run.add('exec.decode-then-exec', `${label} evaluates code decoded at run time`);
+          else if (DOWNLOAD.test(code)) run.add('exec.download-then-exec', `${label} evaluates code downloaded at run time`);
+          else run.add('exec.dynamic-code', `${label} evaluates code computed at run time (${t.value})`);
+          break;
+        }
+      }
+      break;
+    }
+  }
+
+  // awk: print > "file", "cmd" | getline, print | "cmd"
+  if (lang === 'awk') {
+    for (const m of code.matchAll(/(?:print|printf)[^>|;}]*?(>>?|\|)\s*"([^"]*)"/g)) {
+      if (m[1] === '|') shell(m[2]!, 'print | "…"');
+      else { mutates = true; judgeWrite(run, pathRef(inner, m[2]!), { verb: `${label} print >` }); }
+    }
+    for (const m of code.matchAll(/"([^"]*)"\s*\|\s*getline/g)) shell(m[1]!, '"…" | getline');
+    for (const m of code.matchAll(/getline\s*(?:\w+\s*)?<\s*"([^"]*)"/g)) judgeRead(run, pathRef(inner, m[1]!), { verb: `${label} getline <` });
+  }
+
+  // Network use: hosts from URL literals; approval endpoints anywhere in the code.
+  const urls = tokens.filter((t) => t.kind === 'string' && /^(?:https?|wss?|ftp):\/\//i.test(t.value)).map((t) => t.value);
+  for (const u of urls) if (isApprovalUrl(u)) run.add('self.approval-endpoint', `${label} calls the VAIBOT approval endpoint ${u}`);
+  if (network) {
+    const hosts = urls.map(urlHost).filter((h): h is string => h !== null);
+    const remote = hosts.filter((h) => !isLoopbackHost(h));
+    if (hosts.length === 0 || remote.length > 0)
+      run.add('net.outbound', `${label} opens a network connection${remote.length ? ` to ${remote.join(', ')}` : ''}`);
+  }
+
+  // Environment: dumps and secret variables that are printed.
+  if (ENV_DUMP[lang].test(code)) run.add('secrets.dump-env', `${label} reads the whole environment, secrets included`);
+  if (OUTPUT.test(code) || network) {
+    for (const m of code.matchAll(ENV_GET)) {
+      if (isSecretVarName(m[1]!)) run.add('secrets.print-env-var', `${label} reads the secret variable ${m[1]} and prints or sends it`);
+    }
+  }
+
+  if (FORK_BOMB.test(code)) run.add('proc.fork-bomb', `${label} forks processes in an endless loop`);
+
+  // Paths named in string literals: protected ones with any mutation, secret ones always.
+  for (const t of tokens) {
+    if (t.kind !== 'string' || t.value.length > 4096) continue;
+    const v = t.value;
+    if (!/^[~/]/.test(v) || /\s/.test(v.trim()) && !v.startsWith('/')) continue;
+    const ref = pathRef(inner, v);
+    if (!ref) continue;
+    if (mutates && protectedKind(ref.path, run.zones) !== null) judgeMeta(run, ref, { verb: `${label} (mentions ${v})` });
+    if (/\.ssh\/|\.aws\/|\.netrc|\.git-credentials|credentials|\.env\b|\.gnupg|auth\.json|\/keys\//.test(v) && hasReadApi(lang, code))
+      judgeRead(run, ref, { verb: `${label} (mentions ${v})` });
+  }
+  // Path pieces joined at run time: os.path.join(home, '.vaibot', ...).
+  if (mutates && tokens.some((t) => t.kind === 'string' && /^\.?(?:vaibot|codex)$|^\.(?:vaibot|codex)\//.test(t.value)))
+    run.add('self.write-protected', `${label} modifies files and refers to the VAIBOT or Codex directory`);
+}
+
+function hasReadApi(lang: ScriptLang, code: string): boolean {
+  switch (lang) {
+    case 'python': return /\bopen\s*\(|read_text|read_bytes|shutil\.copy|send|upload/.test(code);
+    case 'node': return /readFile|createReadStream|copyFile|cpSync/.test(code);
+    case 'ruby': return /File\.(?:read|open|readlines|binread)|IO\.read/.test(code);
+    case 'perl': return /\bopen\b|slurp|read_file/.test(code);
+    case 'php': return /file_get_contents|fopen|readfile|file\s*\(/.test(code);
+    default: return /open|read/.test(code);
+  }
+}
+
+function importedNames(lang: ScriptLang, code: string): Set<string> {
+  const out = new Set<string>();
+  if (lang === 'python') {
+    for (const m of code.matchAll(/from\s+(?:os|subprocess|shutil|pty)\s+import\s+([\w\s,*]+)/g)) for (const n of m[1]!.split(/[\s,]+/)) if (n) out.add(n);
+  }
+  if (lang === 'node') {
+    for (const m of code.matchAll(/\{([\w\s,:]+)\}\s*=\s*require\s*\(\s*['"](?:node:)?(?:child_process|fs|fs\/promises|fs-extra)['"]/g))
+      for (const n of m[1]!.split(/[\s,:]+/)) if (n) out.add(n);
+    for (const m of code.matchAll(/import\s*\{([\w\s,]+)\}\s*from\s*['"](?:node:)?(?:child_process|fs|fs\/promises|fs-extra)['"]/g))
+      for (const n of m[1]!.split(/[\s,]+/)) if (n) out.add(n);
+  }
+  if (lang === 'ruby') for (const n of ['rm_rf', 'rm_r', 'mv', 'cp', 'rm']) if (/include\s+FileUtils/.test(code)) out.add(n);
+  return out;
+}
+
+/** The path of the receiver in `Path('x').unlink()` / `Pathname.new('x').delete`. */
+function receiverPath(tokens: CodeToken[], at: number): string {
+  // walk back over `( ... )` to the nearest string literal
+  for (let j = at - 1; j >= 0 && j >= at - 6; j--) {
+    const t = tokens[j]!;
+    if (t.kind === 'string') return t.value;
+  }
+  return UNKNOWN;
+}
+
+function openTarget(lang: ScriptLang, args: CodeToken[][], tokens: CodeToken[], at: number, qualifier: string): { path: string | null; write: boolean } {
+  const vals = args.map((a) => exprValue(a).text);
+  if (lang === 'python' && /^\./.test(qualifier) && qualifier !== 'io.' && qualifier !== 'os.') {
+    // Path('x').open('w')
+    return { path: receiverPath(tokens, at), write: /[wax+]/.test(vals[0] ?? '') };
+  }
+  if (lang === 'perl') {
+    // open(FH, '>', 'file') / open(FH, '>file') / open(my $fh, '<', $x)
+    if (vals.length >= 3) return { path: vals[2]!, write: /[>+]/.test(vals[1] ?? '') || vals[1] === '|-' };
+    const spec = vals[1] ?? '';
+    const m = /^\s*(\+?[<>]{0,2}|\|)?\s*(.*?)\s*(\|)?$/.exec(spec)!;
+    if (m[1] === '|' || m[3] === '|') return { path: '|' + m[2], write: false };
+    return { path: m[2] ?? null, write: /[>+]/.test(m[1] ?? '') };
+  }
+  const mode = vals[1] ?? '';
+  const write = lang === 'lua' || lang === 'php' || lang === 'ruby' || lang === 'python' ? /[wax+c]/.test(mode) : false;
+  return { path: vals[0] ?? null, write };
+}
+
+function pathRef(call: Call, text: string) {
+  if (text === '' || text === UNKNOWN) return null;
+  let t = text;
+  if (t === '~' || t.startsWith('~/')) t = call.exec.run.zones.home + t.slice(1);
+  if (!t.startsWith('/') && !t.startsWith('.') && !t.includes('/') && !/^[\w.-]+$/.test(t)) return null;
+  if (/^[a-z]+:\/\//i.test(t)) return null;
+  return pathOf(call, posix.normalize(t) === '.' ? t : t);
+}
+
+function quote(s: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./\-~\uE000]+$/.test(s)) return s;
+  return "'" + s.replace(/'/g, `'\\''`) + "'";
+}

@@ -1,0 +1,555 @@
+/**
+ * Walks a parsed Bash script the way the shell would run it: lists, pipelines (stdout of one stage
+ * is stdin of the next), subshells, command and process substitutions, functions, loops, here-
+ * documents and redirections. Every simple command is expanded and handed to the dispatcher.
+ */
+import { BashParserError, parseBash } from './bashParser.js';
+import type { Call, Exec } from './call.js';
+import { runArgv } from './commands/dispatch.js';
+import { UNKNOWN_OUTPUT, display, langOfProgram, programName } from './commands/support.js';
+import { isLoopbackHost } from './network.js';
+import { judgeRead, judgeWrite, resolvePathText } from './pathRules.js';
+import { MAX_DEPTH, type Run } from './run.js';
+import { type Scope, childScope, nestedScope } from './scope.js';
+import { isSecretVarName } from './secretNames.js';
+import { type ShellNode, type ShellTree, childByField, nodeText } from './shellSyntax.js';
+import {
+  type DataSource,
+  type Provenance,
+  type ShellWord,
+  EMPTY_INPUT,
+  PLAIN,
+  UNKNOWN,
+  literalWord,
+  mergeProvenance,
+  sourceProvenance,
+} from './shellValue.js';
+import { type VarValue, type WordEnv, WordEvaluator } from './wordEval.js';
+
+const STATEMENTS = new Set([
+  'command', 'redirected_statement', 'pipeline', 'list', 'subshell', 'compound_statement', 'do_group',
+  'negated_command', 'variable_assignment', 'variable_assignments', 'declaration_command', 'unset_command',
+  'function_definition', 'if_statement', 'elif_clause', 'else_clause', 'while_statement', 'for_statement',
+  'c_style_for_statement', 'case_statement', 'case_item', 'test_command', 'ERROR', 'program',
+]);
+
+/** One pending redirection of a simple command or group. */
+interface Redirections {
+  stdin?: DataSource;
+  /** Files that receive the statement's stdout (content known after it ran). */
+  stdoutTargets: { raw: string; text: string | null; append: boolean }[];
+  /** True when stdout goes to a file (nothing flows down the pipe). */
+  stdoutRedirected: boolean;
+  /** True when a redirection opens a network socket (/dev/tcp/host/port). */
+  network?: boolean;
+}
+
+/** The walker: implements {@link Exec} for command handlers. */
+export class ShellWalker implements Exec {
+  constructor(readonly run: Run) {}
+
+  script(text: string, scope: Scope, stdin: DataSource, origin: string): DataSource {
+    const run = this.run;
+    if (scope.depth > MAX_DEPTH) {
+      run.add('parse.depth-exceeded', `${origin}: commands nested more than ${MAX_DEPTH} levels deep are not followed`);
+      return UNKNOWN_OUTPUT;
+    }
+    if (!run.step()) return UNKNOWN_OUTPUT;
+    if (text.length > 1_000_000) {
+      run.add('parse.budget-exceeded', `${origin} is too large to classify`);
+      return UNKNOWN_OUTPUT;
+    }
+    let tree: ShellTree;
+    try {
+      tree = parseBash(text);
+    } catch (e) {
+      if (e instanceof BashParserError && e.code === 'E_BASH_PARSER_LOAD') run.add('parse.parser-unavailable', e.message);
+      else run.add('parse.unparseable', `${origin} could not be parsed`);
+      return UNKNOWN_OUTPUT;
+    }
+    if (tree.hasError) run.add('parse.unparseable', `${origin} could not be fully parsed as shell`);
+    return new TreeWalk(this, tree).statements(tree.root, scope, stdin);
+  }
+
+  argv(call: Call): DataSource {
+    const fn = call.scope.functions.get(call.name);
+    if (fn && !call.via.includes('command') && !call.via.includes('builtin')) return this.callFunction(call, fn);
+    const alias = call.scope.aliases.get(call.name);
+    if (alias !== undefined && call.via.length === 0 && !call.scope.callStack.includes('alias:' + call.name)) {
+      const text = alias + ' ' + call.args.map((a) => quoteWord(a)).join(' ');
+      const scope = nestedScope(call.scope, { share: true });
+      scope.callStack = [...scope.callStack, 'alias:' + call.name];
+      return this.script(text, scope, call.stdin, `alias ${call.name}`);
+    }
+    return runArgv(call);
+  }
+
+  private callFunction(call: Call, fn: { tree: ShellTree; body: ShellNode }): DataSource {
+    const run = this.run;
+    if (call.scope.callStack.includes(call.name)) {
+      const body = nodeText(fn.tree, fn.body);
+      if (/[|&]/.test(body)) run.add('proc.fork-bomb', `function ${call.name} calls itself in a pipeline or in the background: a fork bomb`);
+      return UNKNOWN_OUTPUT;
+    }
+    if (call.scope.depth >= MAX_DEPTH) {
+      run.add('parse.depth-exceeded', `function ${call.name}: calls nested more than ${MAX_DEPTH} levels deep are not followed`);
+      return UNKNOWN_OUTPUT;
+    }
+    run.command(call.name, call.args.map(display));
+    const scope = nestedScope(call.scope, { positional: call.argWords, share: true });
+    scope.callStack = [...call.scope.callStack, call.name];
+    return new TreeWalk(this, fn.tree).statement(fn.body, scope, call.stdin);
+  }
+}
+
+function quoteWord(text: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./\-\uE000]+$/.test(text)) return text;
+  return "'" + text.replace(/'/g, `'\\''`) + "'";
+}
+
+/** Walks one parsed tree. */
+class TreeWalk {
+  private readonly run: Run;
+  constructor(
+    private readonly walker: ShellWalker,
+    private readonly tree: ShellTree,
+  ) {
+    this.run = walker.run;
+  }
+
+  private text(node: ShellNode): string {
+    return nodeText(this.tree, node);
+  }
+
+  /** Word evaluation bound to a scope. */
+  private words(scope: Scope): WordEvaluator {
+    const env: WordEnv = {
+      lookup: (name) => this.lookup(scope, name),
+      assign: (name, value) => void scope.vars.set(name, value),
+      positional: () => scope.positional,
+      scriptName: () => scope.scriptName,
+      home: () => this.run.zones.home,
+      substitute: (node) => this.substitution(node, scope),
+      processSubstitution: (node) => this.processSubstitution(node, scope),
+      scan: (node) => this.scan(node, scope),
+    };
+    return new WordEvaluator(this.tree, env);
+  }
+
+  private lookup(scope: Scope, name: string): VarValue | undefined {
+    if (scope.vars.has(name)) return scope.vars.get(name) ?? undefined;
+    const z = this.run.zones;
+    const word = (t: string) => ({ kind: 'scalar' as const, word: literalWord(t) });
+    switch (name) {
+      case 'HOME': return word(z.home);
+      case 'PWD': return scope.cwd ? word(scope.cwd) : undefined;
+      case 'CODEX_HOME': return word(z.codexHome);
+      case 'VAIBOT_HOME': return word(z.vaibotHome);
+      case 'TMPDIR': return word('/tmp');
+      case 'IFS': return word(' \t\n');
+    }
+    if (isSecretVarName(name))
+      return { kind: 'scalar', word: { text: UNKNOWN, dynamic: true, glob: false, from: { download: false, decoded: false, secret: true } } };
+    return undefined;
+  }
+
+  /** Walk the statements under a container node; returns their combined output. */
+  statements(node: ShellNode, scope: Scope, stdin: DataSource): DataSource {
+    const outs: DataSource[] = [];
+    for (const c of node.children) {
+      if (!c.named || c.type === 'comment') continue;
+      if (STATEMENTS.has(c.type) || c.type === 'function_definition') outs.push(this.statement(c, scope, stdin));
+      else this.scan(c, scope);
+    }
+    return combine(outs);
+  }
+
+  /** Walk one statement. */
+  statement(node: ShellNode, scope: Scope, stdin: DataSource): DataSource {
+    switch (node.type) {
+      case 'command':
+        return this.command(node, scope, stdin, []);
+      case 'redirected_statement':
+        return this.redirected(node, scope, stdin);
+      case 'pipeline':
+        return this.pipeline(flattenPipeline(node).map((n) => ({ node: n, redirects: [] })), scope, stdin);
+      case 'list':
+      case 'program':
+      case 'compound_statement':
+      case 'do_group':
+      case 'ERROR':
+        return this.statements(node, scope, stdin);
+      case 'subshell':
+        return this.statements(node, childScope(scope), stdin);
+      case 'negated_command':
+        return this.statements(node, scope, stdin);
+      case 'variable_assignment':
+        this.assign(node, scope, scope.vars);
+        return EMPTY_INPUT;
+      case 'variable_assignments':
+        for (const c of node.children) if (c.type === 'variable_assignment') this.assign(c, scope, scope.vars);
+        return EMPTY_INPUT;
+      case 'declaration_command':
+        return this.declaration(node, scope);
+      case 'unset_command':
+        for (const c of node.children) {
+          if (!c.named) continue;
+          const t = this.text(c);
+          if (/^[A-Za-z_]\w*$/.test(t)) scope.vars.set(t, { kind: 'scalar', word: literalWord('') });
+        }
+        return EMPTY_INPUT;
+      case 'function_definition': {
+        const nameNode = childByField(node, 'name');
+        const body = childByField(node, 'body');
+        if (nameNode && body) scope.functions.set(this.text(nameNode), { tree: this.tree, body });
+        return EMPTY_INPUT;
+      }
+      case 'for_statement':
+        return this.forLoop(node, scope, stdin);
+      case 'if_statement':
+      case 'elif_clause':
+      case 'else_clause':
+      case 'while_statement':
+      case 'c_style_for_statement':
+      case 'case_statement':
+      case 'case_item':
+        return this.statements(node, scope, stdin);
+      case 'test_command':
+        this.scan(node, scope);
+        return EMPTY_INPUT;
+      default:
+        this.scan(node, scope);
+        return this.statements(node, scope, stdin);
+    }
+  }
+
+  /** Run command substitutions found anywhere under a node (conditions, arithmetic, unknown syntax). */
+  private scan(node: ShellNode, scope: Scope): void {
+    for (const c of node.children) {
+      if (c.type === 'command_substitution') this.substitution(c, scope);
+      else if (c.type === 'process_substitution') this.processSubstitution(c, scope);
+      else if (STATEMENTS.has(c.type) && c.type !== 'test_command') this.statement(c, scope, EMPTY_INPUT);
+      else if (c.children.length > 0) this.scan(c, scope);
+    }
+  }
+
+  private substitution(node: ShellNode, scope: Scope): DataSource {
+    // `$(…)` and backticks: the inner statements run in a subshell; their stdout is the value.
+    const raw = this.text(node);
+    if (raw.startsWith('`')) {
+      const inner = raw.slice(1, raw.endsWith('`') ? -1 : undefined).replace(/\\([`$\\])/g, '$1');
+      if (node.children.every((c) => !c.named)) return this.walker.script(inner, { ...childScope(scope) }, EMPTY_INPUT, 'a `…` substitution');
+    }
+    return this.statements(node, childScope(scope), EMPTY_INPUT);
+  }
+
+  private processSubstitution(node: ShellNode, scope: Scope): DataSource {
+    const raw = this.text(node);
+    if (raw.startsWith('>(')) {
+      this.statements(node, childScope(scope), { kind: 'unknown', from: PLAIN });
+      return UNKNOWN_OUTPUT;
+    }
+    return this.statements(node, childScope(scope), EMPTY_INPUT);
+  }
+
+  private assign(node: ShellNode, scope: Scope, into: Map<string, VarValue | null>): void {
+    const nameNode = childByField(node, 'name');
+    if (!nameNode) return;
+    let name = this.text(nameNode);
+    const sub = /^([A-Za-z_]\w*)\[/.exec(name);
+    if (sub) name = sub[1]!;
+    const value = childByField(node, 'value');
+    const append = node.children.some((c) => !c.named && c.type === '+=');
+    const ev = this.words(scope);
+    let v: VarValue;
+    if (!value) v = { kind: 'scalar', word: literalWord('') };
+    else if (value.type === 'array') {
+      const items = value.children.filter((c) => c.named && c.type !== 'comment').flatMap((c) => ev.fields(c));
+      v = { kind: 'array', items };
+    } else v = { kind: 'scalar', word: ev.single(value) };
+    if (sub) {
+      // element assignment: we only track whole arrays; keep it unknown-safe by appending.
+      const prev = into.get(name);
+      const items = prev?.kind === 'array' ? [...prev.items] : prev?.kind === 'scalar' ? [prev.word] : [];
+      if (v.kind === 'scalar') items.push(v.word);
+      into.set(name, { kind: 'array', items });
+      return;
+    }
+    if (append) {
+      const prev = into.get(name) ?? this.lookup(scope, name);
+      if (prev?.kind === 'scalar' && v.kind === 'scalar') {
+        const text = prev.word.text + v.word.text;
+        v = { kind: 'scalar', word: { ...v.word, text, dynamic: text.includes(UNKNOWN), from: mergeProvenance(prev.word.from, v.word.from) } };
+      } else if (prev?.kind === 'array' && v.kind === 'array') v = { kind: 'array', items: [...prev.items, ...v.items] };
+      else if (!prev && v.kind === 'scalar') v = { kind: 'scalar', word: { ...v.word, text: UNKNOWN + v.word.text, dynamic: true } };
+    }
+    into.set(name, v);
+  }
+
+  private declaration(node: ShellNode, scope: Scope): DataSource {
+    const keyword = node.children.find((c) => !c.named)?.type ?? 'declare';
+    const opts: string[] = [];
+    let names = 0;
+    for (const c of node.children) {
+      if (c.type === 'variable_assignment') {
+        names++;
+        this.assign(c, scope, scope.vars);
+      } else if (c.type === 'variable_name') names++;
+      else if (c.named) {
+        const t = this.text(c);
+        if (t.startsWith('-') || t.startsWith('+')) opts.push(t);
+        else names++;
+        this.scan(c, scope);
+      }
+    }
+    if (names === 0 && (keyword === 'export' || keyword === 'declare' || keyword === 'typeset' || keyword === 'readonly')) {
+      if (opts.length === 0 || opts.some((o) => /^-[a-zA-Z]*[px]/.test(o))) {
+        if (!opts.some((o) => /f/.test(o)))
+          this.run.add('secrets.dump-env', `${keyword}${opts.length ? ' ' + opts.join(' ') : ''} prints every variable, secrets included`);
+      }
+    }
+    return keyword === 'export' || keyword === 'declare' || keyword === 'typeset' ? { kind: 'unknown', from: PLAIN } : EMPTY_INPUT;
+  }
+
+  private forLoop(node: ShellNode, scope: Scope, stdin: DataSource): DataSource {
+    const varNode = childByField(node, 'variable');
+    const body = childByField(node, 'body');
+    const values = node.children.filter((c) => c.field === 'value');
+    const ev = this.words(scope);
+    let items: ShellWord[] | null;
+    if (values.length === 0) items = scope.positional;
+    else items = values.flatMap((v) => ev.fields(v));
+    if (!varNode || !body) return this.statements(node, scope, stdin);
+    const name = this.text(varNode);
+    const outs: DataSource[] = [];
+    const list = items === null ? [literalWord(UNKNOWN)] : items.length > 12 ? [...items.slice(0, 12), literalWord(UNKNOWN)] : items;
+    if (list.length === 0) return EMPTY_INPUT;
+    for (const it of list) {
+      scope.vars.set(name, { kind: 'scalar', word: it });
+      outs.push(this.statement(body, scope, stdin));
+    }
+    return combine(outs);
+  }
+
+  /** `body <redirects>`; also tree-sitter's way of attaching `| next` or `&& next` to a heredoc. */
+  private redirected(node: ShellNode, scope: Scope, stdin: DataSource): DataSource {
+    const body = childByField(node, 'body') ?? node.children.find((c) => c.named && STATEMENTS.has(c.type) && !c.type.endsWith('_redirect'));
+    const redirects: ShellNode[] = [];
+    const pipeTail: ShellNode[] = [];
+    const after: ShellNode[] = [];
+    for (const c of node.children) {
+      if (c === body) continue;
+      if (c.type.endsWith('_redirect')) {
+        redirects.push(c);
+        if (c.type === 'heredoc_redirect') {
+          for (const k of c.children) {
+            if (k.type === 'pipeline') pipeTail.push(...flattenPipeline(k));
+            else if (k.field === 'right' || (k.named && STATEMENTS.has(k.type) && k.type !== 'pipeline')) after.push(k);
+            else if (k.field === 'redirect' || k.type === 'file_redirect') redirects.push(k);
+          }
+        }
+      }
+    }
+    let out: DataSource;
+    if (pipeTail.length > 0 && body) {
+      out = this.pipeline([{ node: body, redirects }, ...pipeTail.map((n) => ({ node: n, redirects: [] as ShellNode[] }))], scope, stdin);
+    } else if (body) out = this.withRedirects(body, redirects, scope, stdin);
+    else out = this.withRedirects(null, redirects, scope, stdin);
+    for (const a of after) out = this.statement(a, scope, stdin);
+    return out;
+  }
+
+  /** Run a statement with extra redirections. */
+  private withRedirects(body: ShellNode | null, redirects: ShellNode[], scope: Scope, stdin: DataSource): DataSource {
+    if (body && body.type === 'command') return this.command(body, scope, stdin, redirects);
+    const r = this.prepareRedirects(redirects, scope);
+    const out = body ? this.statement(body, scope, r.stdin ?? stdin) : EMPTY_INPUT;
+    this.commitRedirects(r, out, scope, 'a redirection');
+    return r.stdoutRedirected ? EMPTY_INPUT : out;
+  }
+
+  private pipeline(stages: { node: ShellNode; redirects: ShellNode[] }[], scope: Scope, stdin: DataSource): DataSource {
+    let input = stdin;
+    for (const s of stages) {
+      const sc = childScope(scope);
+      input = s.redirects.length > 0 || s.node.type === 'command' ? this.withRedirects(s.node, s.redirects, sc, input) : this.statement(s.node, sc, input);
+    }
+    return input;
+  }
+
+  /** A simple command: assignments, words, redirections; then dispatch. */
+  private command(node: ShellNode, scope: Scope, stdin: DataSource, extraRedirects: ShellNode[]): DataSource {
+    const ev = this.words(scope);
+    const assigns: ShellNode[] = [];
+    let nameNode: ShellNode | undefined;
+    const argNodes: ShellNode[] = [];
+    const redirects: ShellNode[] = [];
+    for (const c of node.children) {
+      if (c.type === 'variable_assignment' && !nameNode) assigns.push(c);
+      else if (c.field === 'name') nameNode = c;
+      else if (c.field === 'argument') argNodes.push(c);
+      else if (c.type.endsWith('_redirect')) redirects.push(c);
+      else if (c.named && c.type !== 'comment') argNodes.push(c);
+    }
+    redirects.push(...extraRedirects);
+    if (!nameNode) {
+      for (const a of assigns) this.assign(a, scope, scope.vars);
+      const r = this.prepareRedirects(redirects, scope);
+      this.commitRedirects(r, EMPTY_INPUT, scope, 'a redirection');
+      return EMPTY_INPUT;
+    }
+    const env = new Map<string, ShellWord>();
+    if (assigns.length > 0) {
+      const tmp = new Map<string, VarValue | null>();
+      for (const a of assigns) this.assign(a, scope, tmp);
+      for (const [k, v] of tmp) if (v) env.set(k, v.kind === 'scalar' ? v.word : { ...literalWord(v.items.map((i) => i.text).join(' ')) });
+    }
+    const nameInner = nameNode.type === 'command_name' ? nameNode.children.find((c) => c.named) ?? nameNode : nameNode;
+    const words: ShellWord[] = [...ev.fields(nameInner)];
+    for (const a of argNodes) words.push(...ev.fields(a));
+    const r = this.prepareRedirects(redirects, scope);
+    const name = words[0]?.text ?? '';
+    const call: Call = {
+      exec: this.walker,
+      words,
+      name,
+      program: programName(name),
+      args: words.slice(1).map((w) => w.text),
+      argWords: words.slice(1),
+      stdin: r.stdin ?? stdin,
+      scope,
+      env,
+      via: [],
+    };
+    // Variables assigned in front of a command are visible to it (including to nested `bash -c`).
+    const saved: [string, VarValue | null | undefined][] = [];
+    for (const [k, w] of env) {
+      saved.push([k, scope.vars.get(k)]);
+      scope.vars.set(k, { kind: 'scalar', word: w });
+    }
+    if (r.network && langOfProgram(call.program) !== null)
+      this.run.add('net.reverse-shell', `${call.program} has its input or output connected to a network socket: a reverse shell`);
+    let out: DataSource = words.length === 0 ? EMPTY_INPUT : this.walker.argv(call);
+    for (const [k, v] of saved) if (v === undefined) scope.vars.delete(k); else scope.vars.set(k, v);
+    this.commitRedirects(r, out, scope, programName(name) || 'a redirection');
+    if (r.stdoutRedirected) out = EMPTY_INPUT;
+    return out;
+  }
+
+  /** Evaluate redirections: stdin sources (files, heredocs, herestrings) and stdout targets. */
+  private prepareRedirects(redirects: ShellNode[], scope: Scope): Redirections {
+    const out: Redirections = { stdoutTargets: [], stdoutRedirected: false };
+    const ev = this.words(scope);
+    for (const r of redirects) {
+      if (r.type === 'heredoc_redirect') {
+        out.stdin = this.heredoc(r, scope, ev);
+        continue;
+      }
+      if (r.type === 'herestring_redirect') {
+        const w = r.children.find((c) => c.named);
+        const word = w ? ev.single(w) : literalWord('');
+        out.stdin = { kind: 'text', text: word.text + '\n', from: word.from };
+        continue;
+      }
+      if (r.type !== 'file_redirect') continue;
+      const op = r.children.find((c) => !c.named)?.type ?? '>';
+      const fdNode = r.children.find((c) => c.field === 'descriptor');
+      const fd = fdNode ? this.text(fdNode) : op.startsWith('<') ? '0' : '1';
+      const dest = r.children.filter((c) => c.field === 'destination');
+      const destWord = dest.length > 0 ? ev.single(dest[0]!) : literalWord('');
+      const destText = destWord.text;
+      if ((op === '>&' || op === '<&') && /^(?:\d+|-)$/.test(destText)) {
+        continue; // descriptor duplication
+      }
+      const label = `redirection ${op}${display(destText)}`;
+      if (/^\/dev\/(?:tcp|udp)\//.test(destText)) {
+        this.networkRedirect(destText, label);
+        out.network = true;
+        if (op.startsWith('<') || op === '<>') out.stdin = { kind: 'unknown', from: { download: true, decoded: false, secret: false } };
+        if (op !== '<') out.stdoutRedirected = fd === '1' || op.startsWith('&');
+        continue;
+      }
+      const ref = resolvePathText(this.run, destText, scope.cwd, {});
+      if (op === '<' || op === '<>') {
+        const secret = judgeRead(this.run, ref, { verb: label });
+        out.stdin = { kind: 'file', path: ref ? ref.path : null, from: secret ? { download: false, decoded: false, secret: true } : PLAIN };
+        if (op === '<') continue;
+      }
+      const stdoutToo = fd === '1' || op === '&>' || op === '&>>' || (op === '>&' && !fdNode);
+      if (stdoutToo) {
+        out.stdoutTargets.push({ raw: label, text: ref ? ref.path : null, append: op.endsWith('>>') });
+        out.stdoutRedirected = true;
+      } else judgeWrite(this.run, ref, { verb: label });
+    }
+    return out;
+  }
+
+  /** After the command ran: judge and record what its stdout wrote. */
+  private commitRedirects(r: Redirections, output: DataSource, scope: Scope, verb: string): void {
+    for (const t of r.stdoutTargets) {
+      const ref = t.text === null ? null : resolvePathText(this.run, t.text, scope.cwd);
+      const content = output.kind === 'text' ? output.text : undefined;
+      const opts: { verb: string; content?: string } = { verb: `${verb} (${t.raw})` };
+      if (content !== undefined) opts.content = content;
+      judgeWrite(this.run, ref, opts);
+      if (ref) {
+        const from = sourceProvenance(output);
+        const prev = t.append ? this.run.writes.get(ref.path) : undefined;
+        if (output.kind === 'text' && (!t.append || prev?.kind === 'text'))
+          this.run.writes.set(ref.path, { kind: 'text', text: (prev?.kind === 'text' ? prev.text : '') + output.text, from });
+        else this.run.writes.set(ref.path, { kind: 'unknown', from });
+      }
+    }
+  }
+
+  private heredoc(r: ShellNode, scope: Scope, ev: WordEvaluator): DataSource {
+    const start = r.children.find((c) => c.type === 'heredoc_start');
+    const bodyNode = r.children.find((c) => c.type === 'heredoc_body');
+    const dash = r.children.some((c) => !c.named && c.type === '<<-');
+    const delim = start ? this.text(start) : '';
+    const quoted = /['"\\]/.test(delim);
+    if (!bodyNode) return { kind: 'text', text: '', from: PLAIN };
+    let text: string;
+    let from: Provenance = PLAIN;
+    if (quoted) text = this.text(bodyNode);
+    else {
+      const h = ev.heredoc(bodyNode);
+      text = h.text;
+      from = h.from;
+    }
+    if (dash) text = text.replace(/^\t+/gm, '');
+    return { kind: 'text', text, from };
+  }
+
+  private networkRedirect(dest: string, label: string): void {
+    const m = /^\/dev\/(?:tcp|udp)\/([^/]+)\/(\S+)/.exec(dest);
+    const host = m?.[1] ?? '';
+    if (host.includes(UNKNOWN) || !isLoopbackHost(host)) this.run.add('net.outbound', `${label} opens a network connection to ${display(host) || 'a host'}`);
+  }
+}
+
+/** Flatten nested pipelines into their stages. */
+function flattenPipeline(node: ShellNode): ShellNode[] {
+  const out: ShellNode[] = [];
+  for (const c of node.children) {
+    if (!c.named || c.type === 'comment') continue;
+    if (c.type === 'pipeline') out.push(...flattenPipeline(c));
+    else out.push(c);
+  }
+  return out;
+}
+
+/** Combine several outputs (a group's statements) into one. */
+function combine(outs: DataSource[]): DataSource {
+  const nonEmpty = outs.filter((o) => !(o.kind === 'text' && o.text === ''));
+  if (nonEmpty.length === 0) return EMPTY_INPUT;
+  if (nonEmpty.length === 1) return nonEmpty[0]!;
+  if (nonEmpty.every((o) => o.kind === 'text')) {
+    return {
+      kind: 'text',
+      text: nonEmpty.map((o) => (o as { text: string }).text).join(''),
+      from: nonEmpty.reduce((p, o) => mergeProvenance(p, sourceProvenance(o)), PLAIN),
+    };
+  }
+  return { kind: 'unknown', from: nonEmpty.reduce((p, o) => mergeProvenance(p, sourceProvenance(o)), PLAIN) };
+}
