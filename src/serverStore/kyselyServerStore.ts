@@ -26,6 +26,14 @@ function storeError(what: string, err: unknown): VaibotError {
   return new VaibotError('store_failed', `${what} failed: ${(err as Error).message}`, { cause: err });
 }
 
+/** Errors raised by the database driver (not by our own code running inside a transaction). */
+function isDbError(err: unknown): boolean {
+  if (err instanceof VaibotError) return err.code === 'store_failed';
+  const e = err as { code?: unknown; name?: string };
+  if (e?.name === 'ApiError') return false;
+  return typeof e?.code === 'string' || e?.name === 'SqliteError' || e?.name === 'DatabaseError';
+}
+
 async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -160,12 +168,26 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
       return r ? { keyHash: r.key_hash, accountId: r.account_id, kind: r.kind, hint: r.hint, label: r.label, installId: r.install_id } : null;
     }),
 
-    withAccount: (accountId, fn) => guarded('an account transaction', () =>
-      db.transaction().execute(async (trx) => {
-        const locked = await trx.updateTable('accounts').set({ receipt_seq: sql`receipt_seq` }).where('id', '=', accountId).returning('id').executeTakeFirst();
-        if (!locked) throw new VaibotError('not_found', `no account ${accountId}`);
-        return fn(accountTx(trx, accountId));
-      })),
+    async withAccount(accountId, fn) {
+      // Errors thrown by `fn` itself (not by the database) roll back and pass through unchanged.
+      const own: { err?: unknown } = {};
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const locked = await trx.updateTable('accounts').set({ receipt_seq: sql`receipt_seq` }).where('id', '=', accountId).returning('id').executeTakeFirst();
+          if (!locked) throw new VaibotError('not_found', `no account ${accountId}`);
+          const tx = accountTx(trx, accountId);
+          try {
+            return await fn(tx);
+          } catch (err) {
+            if (!isDbError(err)) own.err = err;
+            throw err;
+          }
+        });
+      } catch (err) {
+        if (own.err !== undefined && err === own.err) throw err;
+        throw storeError('an account transaction', err);
+      }
+    },
 
     receipts: (f: ReceiptFilter) => guarded('listing receipts', async () => {
       let q = db.selectFrom('receipts as r').select(['r.gid', 'r.account_id', 'r.seq', 'r.leaf_hash', 'r.body']);
