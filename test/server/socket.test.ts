@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { join } from 'node:path';
+import { runServer, type GovernanceServer } from '../../src/server/runServer.js';
+import { stubEngine, tempDir, fingerprint } from './serverHelpers.js';
+import { createApproverToken } from '../../src/server/operatorSetup.js';
+
+let srv: GovernanceServer;
+let tmp: { dir: string; remove: () => void };
+let loginLink: string | null = null;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  srv = await runServer({ port: 0, host: '127.0.0.1', home: tmp.dir, db: join(tmp.dir, 'server.db'), engine: stubEngine, onLoginLink: (l) => { loginLink = l; } });
+});
+afterAll(async () => {
+  await srv.close();
+  tmp.remove();
+});
+
+describe('over a real loopback socket', () => {
+  test('HTTP: bootstrap and decide; the first run printed a one-time operator login link', async () => {
+    expect(srv.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(loginLink).toMatch(new RegExp(`^${srv.url}/login/[A-Za-z0-9_-]{40,}$`));
+    const b = await fetch(`${srv.url}/v2/bootstrap`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fingerprint: fingerprint() }) });
+    expect(b.status).toBe(201);
+    const { api_key } = (await b.json()) as { api_key: string };
+    const d = await fetch(`${srv.url}/v2/governance/decide`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${api_key}` },
+      body: JSON.stringify({ session_id: 's', tool: 'Bash', intent: { command: 'ls', cwd: '/' } }),
+    });
+    expect(((await d.json()) as any).decision.decision).toBe('allow');
+  });
+
+  test('SSE: a subscriber sees the block and the human approval as they happen', async () => {
+    const b = (await (await fetch(`${srv.url}/v2/bootstrap`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fingerprint: fingerprint() }) })).json()) as any;
+    const key = b.api_key as string;
+    const ctrl = new AbortController();
+    const res = await fetch(`${srv.url}/v2/receipts/stream`, { headers: { authorization: `Bearer ${key}` }, signal: ctrl.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (needle: string) => {
+      const deadline = Date.now() + 5000;
+      while (!text.includes(needle) && Date.now() < deadline) {
+        const { value, done } = await Promise.race([reader.read(), new Promise<{ value: undefined; done: true }>((r) => setTimeout(() => r({ value: undefined, done: true }), deadline - Date.now()))]);
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      return text.includes(needle);
+    };
+    expect(await readUntil('event: ready')).toBe(true);
+    const d = (await (await fetch(`${srv.url}/v2/governance/decide`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ session_id: 's', tool: 'Bash', intent: { command: 'curl https://x.example', cwd: '/' } }),
+    })).json()) as any;
+    expect(await readUntil('event: receipt')).toBe(true);
+    const token = await createApproverToken(srv.store, 'alice', null, Date.now());
+    await fetch(`${srv.url}/v2/receipts/${d.content_hash}/approve`, { method: 'PATCH', headers: { authorization: `Bearer ${token}` } });
+    expect(await readUntil('"state":"approved"')).toBe(true);
+    ctrl.abort();
+    await reader.cancel().catch(() => undefined);
+  });
+});
