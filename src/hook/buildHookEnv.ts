@@ -1,6 +1,6 @@
 import { loadSettings } from '../config/settings.js';
 import { localGovernance } from '../governance/localGovernance.js';
-import { defaultEngine } from '../governance/defaultEngine.js';
+import { loadDefaultEngine } from '../governance/defaultEngine.js';
 import { openSqliteStore } from '../store/sqliteStore.js';
 import type { ReceiptStore } from '../store/receiptStore.js';
 import { databaseFile } from '../state/paths.js';
@@ -9,7 +9,7 @@ import { VaibotError } from '../util/vaibotError.js';
 import type { HookEnv } from './hookEnv.js';
 
 /** Build the hook's environment from the process environment: settings, governance, clock, stderr. */
-export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: string) => void): Promise<HookEnv> {
+export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: string) => void, cwd: string): Promise<HookEnv> {
   const settings = loadSettings(env);
   if (settings.apiUrl !== undefined) {
     throw new VaibotError('config_invalid', 'VAIBOT_API_URL is set, but this build governs only in embedded mode; unset VAIBOT_API_URL');
@@ -23,7 +23,7 @@ export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: st
   const governance = localGovernance({
     settings,
     store: () => (store ??= openSqliteStore(databaseFile(settings.home))),
-    engine: defaultEngine(settings, env),
+    engine: await loadDefaultEngine(settings, env, cwd),
     get installId() { return identityId(); },
   });
   return {

@@ -102,7 +102,7 @@ export async function runHook(
   argvEvent: string | undefined,
   stdin: () => Promise<string>,
   processEnv: NodeJS.ProcessEnv,
-  buildEnv: () => Promise<HookEnv>,
+  buildEnv: (cwd: string) => Promise<HookEnv>,
   breadcrumb: (line: string) => void,
 ): Promise<RenderedOutput> {
   const event = answerEventFor(argvEvent);
@@ -112,7 +112,7 @@ export async function runHook(
       throw new VaibotError('unknown_event', `unknown hook event ${JSON.stringify(argvEvent ?? '')}`);
     }
     const input = parseInput(argvEvent, await stdin());
-    env = await buildEnv();
+    env = await buildEnv((input as { cwd: string }).cwd);
     let out: HookOutput;
     switch (argvEvent) {
       case 'PreToolUse': out = await preToolUse(input as never, env); break;
