@@ -18,6 +18,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   doctor: { summary: 'check that governance is really active', load: () => import('./commands/doctor.js') },
   demo: { summary: 'a real Codex session against a scripted local model, enforce mode', load: () => import('./commands/demo.js') },
   breaker: { summary: 'breaker reset: close the breaker (a human act)', load: () => import('./commands/breaker.js') },
+  log: { summary: 'the receipts log: public-key | checkpoint | status | consistency --from M [--to N] --out DIR', load: () => import('./commands/log.js') },
+  export: { summary: 'export <content_hash|receipt_id> [--out FILE]: a receipt bundle anyone can verify offline', load: () => import('./commands/export.js') },
+  verify: { summary: 'verify BUNDLE [--key VKEY] [--chain RPC] | --log [--key VKEY] | --consistency OLD NEW PROOF --key VKEY', load: () => import('./commands/verify.js') },
+  anchor: { summary: 'anchor [--rpc URL --chain-id N --key-file F]: publish the newest checkpoint on an EVM chain', load: () => import('./commands/anchor.js') },
 };
 
 function usage(): string {
