@@ -58,7 +58,7 @@ describe.skipIf(skip !== null)('PostgreSQL store', () => {
     const decides = Array.from({ length: N }, (_, i) => {
       const app = i % 2 === 0 ? a1 : a2;
       const cmd = i % 10 === 0 ? 'curl https://same.example' : `echo ${i}`;
-      return app.request('/v2/governance/decide', json('POST', decideBody(cmd, { session_id: `s${i % 4}` }), key)).then((r) => r.json() as Promise<any>);
+      return Promise.resolve(app.request('/v2/governance/decide', json('POST', decideBody(cmd, { session_id: `s${i % 4}` }), key))).then((r: Response) => r.json() as Promise<any>);
     });
     // The same spooled batch uploaded to both instances at once, three times.
     const spooled = Array.from({ length: 10 }, (_, i) => ({
@@ -66,8 +66,8 @@ describe.skipIf(skip !== null)('PostgreSQL store', () => {
       risk: null, decision: 'allow', mode: 'enforce', shadow_decision: 'allow', basis: 'breaker_open', approval_state: null,
       session_id: 's', turn_id: null, tool_use_id: null, event: 'PreToolUse', agent: { name: 'codex', model: null, install_id: null }, at: new Date().toISOString(), follows: null,
     }));
-    const uploads = [a1, a2, a1, a2, a1, a2].map((app) => app.request('/v2/receipts/batch', json('POST', { receipts: spooled }, key)).then((r) => r.json() as Promise<any>));
-    const [results, ups] = await Promise.all([Promise.all(decides), Promise.all(uploads)]);
+    const uploads = [a1, a2, a1, a2, a1, a2].map((app) => Promise.resolve(app.request('/v2/receipts/batch', json('POST', { receipts: spooled }, key))).then((r: Response) => r.json() as Promise<any>));
+    const [results, ups]: [any[], any[]] = await Promise.all([Promise.all(decides), Promise.all(uploads)]);
     expect(results.every((r) => r.ok === true)).toBe(true);
     expect(ups.reduce((n, u) => n + u.stored, 0)).toBe(10);
     expect(ups.reduce((n, u) => n + u.duplicates, 0)).toBe(50);
