@@ -37,6 +37,8 @@ export interface Call {
   readonly env: ReadonlyMap<string, ShellWord>;
   /** Wrappers peeled off so far, outermost first (`sudo`, `timeout`, ...). */
   readonly via: readonly string[];
+  /** Source text of the next pipeline stage, when stdout is piped (`env | grep PATH`). */
+  readonly pipeTo?: string;
 }
 
 /** A command handler: judges one program's invocation and returns what it prints. */

@@ -26,7 +26,7 @@ interface Api {
 }
 
 const PY: Api[] = [
-  { name: /^(?:system|popen)$/, kind: 'shell', qualifier: /^(?:os|posix)\./ },
+  { name: /^(?:system|popen)$/, kind: 'shell', qualifier: /^(?:(?:os|posix)\.|\.)$/ },
   { name: /^(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)$/, kind: 'shell', qualifier: /^(?:subprocess|sp|commands)\./ },
   { name: /^(?:create_subprocess_shell)$/, kind: 'shell' },
   { name: /^(?:create_subprocess_exec)$/, kind: 'spawn' },
@@ -152,7 +152,9 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
 
   const shell = (text: string, how: string) => {
     if (text.replace(new RegExp(UNKNOWN, 'g'), '').trim() === '') {
-      run.add('exec.dynamic-code', `${label} runs a command built at run time (${how})`);
+      if (DECODE.test(code)) run.add('exec.decode-then-exec', `${label} runs a command decoded at run time (${how})`);
+      else if (DOWNLOAD.test(code)) run.add('exec.download-then-exec', `${label} runs a command downloaded at run time (${how})`);
+      else run.add('exec.dynamic-code', `${label} runs a command built at run time (${how})`);
       return;
     }
     call.exec.script(text, inner.scope, EMPTY_INPUT, `${label} ${how}`);

@@ -59,10 +59,9 @@ export function resolvePathText(run: Run, raw: string, cwd: string | null, opts:
   if (dyn >= 0) {
     const prefix = text.slice(0, dyn);
     const slash = prefix.lastIndexOf('/');
-    // `$X`, `/$X`, `foo$X`: could be anything.
-    if (slash < 0 || (slash === 0 && prefix.length === 1 && !prefix.startsWith('/')) || prefix === '/') return null;
+    // `$X`, `foo$X`: could be anything. `/$X`: anything under the root.
+    if (slash < 0) return null;
     text = prefix.slice(0, slash) || '/';
-    if (text === '/' ) return null;
     scope = 'under';
   }
   if (opts.glob && scope === 'exact' && /[*?[]/.test(text)) {

@@ -110,6 +110,8 @@ function quoteWord(text: string): string {
 /** Walks one parsed tree. */
 class TreeWalk {
   private readonly run: Run;
+  /** The pipeline stage being run and the text of the stage it pipes into. */
+  private pipeNext: { stage: ShellNode; next: string } | null = null;
   constructor(
     private readonly walker: ShellWalker,
     private readonly tree: ShellTree,
@@ -370,7 +372,10 @@ class TreeWalk {
 
   private pipeline(stages: { node: ShellNode; redirects: ShellNode[] }[], scope: Scope, stdin: DataSource): DataSource {
     let input = stdin;
-    for (const s of stages) {
+    for (let k = 0; k < stages.length; k++) {
+      const s = stages[k]!;
+      const nextStage = stages[k + 1];
+      this.pipeNext = nextStage ? { stage: s.node, next: this.text(nextStage.node) } : null;
       const sc = childScope(scope);
       input = s.redirects.length > 0 || s.node.type === 'command' ? this.withRedirects(s.node, s.redirects, sc, input) : this.statement(s.node, sc, input);
     }
@@ -420,6 +425,7 @@ class TreeWalk {
       scope,
       env,
       via: [],
+      ...(this.pipeNext && (this.pipeNext.stage === node || childByField(this.pipeNext.stage, 'body') === node) ? { pipeTo: this.pipeNext.next } : {}),
     };
     // Variables assigned in front of a command are visible to it (including to nested `bash -c`).
     const saved: [string, VarValue | null | undefined][] = [];

@@ -55,6 +55,8 @@ function interpreter(spec: InterpSpec): Handler {
         if (c) codes.push(c);
         continue;
       }
+      // an option with its value attached: -MFile::Path, -I/usr/lib, -rfileutils
+      if (!t.startsWith('--') && t.length > 2 && spec.withArg.includes(t.slice(0, 2))) continue;
       // clustered short code option: perl -ne 'code', python -uc 'code', ruby -pe
       if (/^-[A-Za-z0-9]+$/.test(t) && !t.startsWith('--')) {
         const letters = t.slice(1);
@@ -96,7 +98,9 @@ function interpreter(spec: InterpSpec): Handler {
         if (c.from.download) run.add('exec.download-then-exec', `${label} runs code downloaded from the network`);
         if (c.from.decoded) run.add('exec.decode-then-exec', `${label} runs code decoded at run time`);
       }
-      runCode(call, spec.lang, codes.map((c) => c.text).join('\n'), label);
+      const printing = spec.lang === 'node' && call.args.some((a) => a === '-p' || a === '--print' || a.startsWith('--print='));
+      const code = codes.map((c) => c.text).join('\n');
+      runCode(call, spec.lang, printing ? `console.log(${code})` : code, label);
       // perl -pi -e / ruby -i: remaining operands are edited in place
       for (const f of rest) {
         const ref = pathOf(call, f, { glob: f.glob });

@@ -215,7 +215,7 @@ const ssh: Handler = (call) => {
   const h = host ? host.text.replace(/^ssh:\/\//, '').replace(/^[^@]*@/, '').replace(/[:/].*$/, '') : '';
   if (!h || h.includes(UNKNOWN) || !isLoopbackHost(h)) run.add('net.outbound', `ssh connects to ${display(h) || 'a host'}`);
   if (cmd.length > 0) {
-    run.add('net.remote-shell', `ssh runs a command on ${display(h) || 'another host'}`);
+    if (!h || h.includes(UNKNOWN) || !isLoopbackHost(h)) run.add('net.remote-shell', `ssh runs a command on ${display(h) || 'another host'}`);
     remoteCommand(call, cmd.map((x) => x.text).join(' '), `ssh ${display(h)}`);
     judgeStdinUpload(call, true, 'ssh');
   } else if (!o.short.has('N') && !o.short.has('O') && !o.short.has('G') && !o.short.has('V') && host) {

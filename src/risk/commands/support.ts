@@ -171,7 +171,15 @@ export function innerCall(call: Call, words: ShellWord[], extra: { via?: string;
     scope: call.scope,
     env,
     via: extra.via ? [...call.via, extra.via] : call.via,
+    ...(call.pipeTo !== undefined ? { pipeTo: call.pipeTo } : {}),
   };
+}
+
+/** True when a dump's output is piped into a filter that keeps only non-secret lines (`env | grep PATH`). */
+export function filteredToNonSecret(call: Call): boolean {
+  const next = call.pipeTo;
+  if (next === undefined) return false;
+  return /^\s*(?:grep|egrep|fgrep|rg)\s/.test(next) && !/(?:KEY|TOKEN|SECRET|PASS|AUTH|CRED|PRIVATE|-v\b|--invert)/i.test(next) && !/[|;&]/.test(next);
 }
 
 /** Run another argument vector through the dispatcher. */

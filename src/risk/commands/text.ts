@@ -9,7 +9,7 @@ import { type DataSource, type Provenance, PLAIN, UNKNOWN, mergeProvenance, sour
 import { decodeAnsiC } from '../wordEval.js';
 import { isSecretVarName } from '../secretNames.js';
 import { generic } from './generic.js';
-import { UNKNOWN_OUTPUT, argsProvenance, parseOptions, pathOf, unknownOutput } from './support.js';
+import { UNKNOWN_OUTPUT, argsProvenance, filteredToNonSecret, parseOptions, pathOf, unknownOutput } from './support.js';
 
 const DECODED: Provenance = Object.freeze({ download: false, decoded: true, secret: false });
 const SECRET: Provenance = Object.freeze({ download: false, decoded: false, secret: true });
@@ -259,7 +259,7 @@ const tee: Handler = (call) => {
 /** `printenv [NAME…]`. */
 const printenv: Handler = (call) => {
   const names = call.args.filter((a) => !a.startsWith('-'));
-  if (names.length === 0) call.exec.run.add('secrets.dump-env', 'printenv prints every environment variable, secrets included');
+  if (names.length === 0 && !filteredToNonSecret(call)) call.exec.run.add('secrets.dump-env', 'printenv prints every environment variable, secrets included');
   for (const n of names) if (isSecretVarName(n)) call.exec.run.add('secrets.print-env-var', `printenv prints ${n}`);
   return unknownOutput(names.length === 0 ? SECRET : PLAIN);
 };

@@ -6,7 +6,7 @@
 import type { Call, Handler } from '../call.js';
 import { type DataSource, type ShellWord, EMPTY_INPUT, UNKNOWN, literalWord, PLAIN } from '../shellValue.js';
 import { runCode, runSource } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, parseOptions, runInner, splitWords, wordsOf } from './support.js';
+import { UNKNOWN_OUTPUT, display, filteredToNonSecret, parseOptions, runInner, splitWords, wordsOf } from './support.js';
 import { normalizeAbsolute } from '../pathZones.js';
 import { posix } from 'node:path';
 
@@ -144,10 +144,19 @@ const env: Handler = (call) => {
     vars.set(m[1]!, { ...w[i]!, text: m[2]! });
   }
   let inner = w.slice(i);
-  if (split !== undefined) inner = [...wordsOf(splitWords(split)), ...inner];
+  if (split !== undefined) {
+    // env -S expands ${NAME} (not $NAME, not ~)
+    const expanded = split.replace(/\$\{([A-Za-z_]\w*)\}/g, (_m, n: string) => {
+      const v = call.scope.vars.get(n);
+      if (v?.kind === 'scalar') return v.word.text;
+      return n === 'HOME' ? call.exec.run.zones.home : UNKNOWN;
+    });
+    inner = [...wordsOf(splitWords(expanded)), ...inner];
+  }
   if (inner.length === 0) {
-    if (vars.size === 0) call.exec.run.add('secrets.dump-env', 'env prints every environment variable, secrets included');
-    return { kind: 'unknown', from: { download: false, decoded: false, secret: vars.size === 0 } };
+    const dump = vars.size === 0 && !filteredToNonSecret(call);
+    if (dump) call.exec.run.add('secrets.dump-env', 'env prints every environment variable, secrets included');
+    return { kind: 'unknown', from: { download: false, decoded: false, secret: dump } };
   }
   let scope = call.scope;
   if (chdir !== undefined) {
