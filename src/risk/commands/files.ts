@@ -306,12 +306,14 @@ const sed: Handler = (call) => {
     } else if (/^w\s+\S/.test(s)) judgeWrite(run, pathOf(call, s.slice(1).trim()), { verb: 'sed w' });
     else if (s.startsWith('s') && s.length > 1) {
       const d = s[1]!;
-      const parts: string[] = [''];
+      const parts: string[] = [];
+      let cur = '';
       for (let k = 2; k < s.length; k++) {
-        if (s[k] === '\\' && k + 1 < s.length) { parts[parts.length - 1] += s[k]! + s[++k]!; continue; }
-        if (s[k] === d) { parts.push(''); continue; }
-        parts[parts.length - 1] += s[k];
+        if (s[k] === '\\' && k + 1 < s.length) { cur += s[k]! + s[++k]!; continue; }
+        if (s[k] === d) { parts.push(cur); cur = ''; continue; }
+        cur += s[k];
       }
+      parts.push(cur);
       const flags = parts[2] ?? '';
       if (/^[gpiImM0-9]*e/.test(flags)) run.add('exec.dynamic-code', 'sed s///e executes the result as a command');
       const wm = /w\s*(\S+)/.exec(flags);
