@@ -21,6 +21,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   log: { summary: 'the receipts log: public-key | checkpoint | status | consistency --from M [--to N] --out DIR', load: () => import('./commands/log.js') },
   export: { summary: 'export <content_hash|receipt_id> [--out FILE]: a receipt bundle anyone can verify offline', load: () => import('./commands/export.js') },
   verify: { summary: 'verify BUNDLE [--key VKEY] [--chain RPC] | --log [--key VKEY] | --consistency OLD NEW PROOF --key VKEY', load: () => import('./commands/verify.js') },
+  serve: { summary: 'serve [--port 8787] [--host 127.0.0.1] [--db <sqlite path | postgres URL>]: the governance server', load: () => import('./commands/serve.js') },
   anchor: { summary: 'anchor [--rpc URL --chain-id N --key-file F]: publish the newest checkpoint on an EVM chain', load: () => import('./commands/anchor.js') },
 };
 

@@ -32,5 +32,6 @@ process.on('uncaughtException', (err) => {
   answer(renderOutput(event, failureOutput(event, failureMode(process.env), false, err, breadcrumb)).stdout, 0);
 });
 
-const out = await runHook(argvEvent, () => readStdin(), process.env, (cwd) => buildHookEnv(process.env, breadcrumb, cwd), breadcrumb);
-answer(out.stdout, out.exitCode);
+void runHook(argvEvent, () => readStdin(), process.env, (cwd) => buildHookEnv(process.env, breadcrumb, cwd), breadcrumb).then((out) => {
+  answer(out.stdout, out.exitCode);
+});

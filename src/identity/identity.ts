@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { writeFileAtomic, ensurePrivateDir } from '../state/secureFs.js';
 import { withFileLock } from '../state/fileLock.js';
 import { VaibotError } from '../util/vaibotError.js';

@@ -3,7 +3,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ensureIdentity } from '../identity/identity.js';
 import { withFileLock } from '../state/fileLock.js';
 import { writeFileAtomic, ensurePrivateDir } from '../state/secureFs.js';

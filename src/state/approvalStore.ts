@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { initialTransition, transition } from 'xstate';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { approvalMachine, type ApprovalContext, type ApprovalEvent, type ApprovalInput } from '../../machines/approval.machine.js';
 import { persistedSnapshotSchema, toPersisted, type PersistedMachineSnapshot } from './persistedSnapshot.js';
 import { readSnapshotFile, updateSnapshotFile } from './snapshotFile.js';

@@ -1,5 +1,5 @@
 import { initialTransition, transition } from 'xstate';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { createBreakerMachine, type BreakerContext, type BreakerEvent, type BreakerSettings } from '../../machines/breaker.machine.js';
 import { persistedSnapshotSchema, toPersisted, type PersistedMachineSnapshot } from './persistedSnapshot.js';
 import { readSnapshotFile, updateSnapshotFile } from './snapshotFile.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /**
  * The part of xstate's `getPersistedSnapshot()` output we keep and validate: the state value,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import { VaibotError } from '../util/vaibotError.js';
 import { writeFileAtomic } from './secureFs.js';
 import { withFileLock } from './fileLock.js';
