@@ -120,48 +120,55 @@ export async function actOnApproval(server: Server, ctx: McpContext, req: Approv
     return { ...base, ...described, outcome: 'unchanged', state: current.value, why: stateWhy(current, now) };
   }
 
-  let answer: ConfirmationOutcome = { kind: 'unanswered', why: 'this client cannot ask you for a confirmation (no MCP elicitation support)' };
-  if (canElicit(server)) {
-    answer = await confirmWithHuman(
-      server,
-      {
-        action: req.action,
-        hash: req.hash,
-        tool: described.tool,
-        summary: described.intent,
-        risk: described.risk,
-        reason: described.heldBecause,
-        sessionId: current.context.sessionId,
-        requestedAt: new Date(current.context.requestedAt).toISOString(),
-        ...(req.scope ? { scope: req.scope } : {}),
-        ...(req.reason ? { denyReason: req.reason } : {}),
-      },
-      req.signal ? { signal: req.signal } : {},
-    );
-  }
-  if (answer.kind === 'declined') {
-    return { ...base, ...described, outcome: 'declined', state: current.value, why: `the human declined to ${req.action} it` };
-  }
-
+  // VAIBOT_AGENT_APPROVALS=1 is the user's standing permission for the agent to approve through MCP
+  // without a confirmation (a documented risk). Otherwise a human must confirm in the client.
   let approver: Approver;
   let scope: 'once' | 'session';
   let denyReason: string | undefined;
-  if (answer.kind === 'confirmed') {
-    approver = ctx.human('mcp-elicitation');
-    scope = answer.scope;
-    denyReason = answer.denyReason;
-  } else if (settings.agentApprovals) {
+  if (settings.agentApprovals) {
     approver = ctx.agent(req.callerSessionId);
     scope = req.scope ?? 'once';
     denyReason = req.reason;
   } else {
-    return {
-      ...base,
-      ...described,
-      outcome: 'needs_human',
-      state: current.value,
-      why: `${answer.why}; the agent cannot ${req.action} on its own, so a human must do it`,
-    };
+    const answer: ConfirmationOutcome = canElicit(server)
+      ? await confirmWithHuman(
+          server,
+          {
+            action: req.action,
+            hash: req.hash,
+            tool: described.tool,
+            summary: described.intent,
+            risk: described.risk,
+            reason: described.heldBecause,
+            sessionId: current.context.sessionId,
+            requestedAt: new Date(current.context.requestedAt).toISOString(),
+            ...(req.scope ? { scope: req.scope } : {}),
+            ...(req.reason ? { denyReason: req.reason } : {}),
+          },
+          req.signal ? { signal: req.signal } : {},
+        )
+      : { kind: 'unanswered', why: 'this client cannot ask the human for a confirmation (no MCP elicitation support)' };
+    if (answer.kind === 'declined') {
+      return {
+        ...base,
+        ...described,
+        outcome: 'declined',
+        state: current.value,
+        why: `the confirmation was declined (${answer.how === 'unticked' ? 'the box was not ticked' : 'by the human, or by a client that cannot ask one: `codex exec` declines every confirmation'})`,
+      };
+    }
+    if (answer.kind === 'unanswered') {
+      return {
+        ...base,
+        ...described,
+        outcome: 'needs_human',
+        state: current.value,
+        why: `${answer.why}; the agent cannot ${req.action} on its own, so a human must do it`,
+      };
+    }
+    approver = ctx.human('mcp-elicitation');
+    scope = answer.scope;
+    denyReason = answer.denyReason;
   }
 
   const at = ctx.now();

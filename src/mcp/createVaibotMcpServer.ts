@@ -19,13 +19,12 @@ export const MCP_TOOL_NAMES = ['status', 'pending', 'approve', 'deny', 'recent',
 
 /**
  * Build the VAIBot MCP server (not yet connected): every tool registered against `ctx`, and the
- * `instructions` sent at initialize reflecting `hooks` (the start-up hook check, or null when it has not
- * finished).
+ * `instructions` sent at initialize reflecting `hooks` (what is known of the hook state at start).
  */
-export function createVaibotMcpServer(ctx: McpContext, hooks: HookState | null): McpServer {
+export function createVaibotMcpServer(ctx: McpContext, hooks: HookState, basis: 'live' | 'cached'): McpServer {
   const server = new McpServer(
     { name: MCP_SERVER_NAME, title: 'VAIBot Governance', version: VERSION },
-    { capabilities: { tools: {} }, instructions: serverInstructions(hooks) },
+    { capabilities: { tools: {} }, instructions: serverInstructions(hooks, basis) },
   );
   registerStatusTool(server, ctx);
   registerPendingTool(server, ctx);

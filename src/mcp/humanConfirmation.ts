@@ -25,7 +25,7 @@ export interface ConfirmationRequest {
 /** The human's answer. Only `confirmed` lets an approve/deny take effect. */
 export type ConfirmationOutcome =
   | { kind: 'confirmed'; scope: 'once' | 'session'; denyReason: string | undefined }
-  | { kind: 'declined' }
+  | { kind: 'declined'; how: 'declined' | 'unticked' }
   | { kind: 'unanswered'; why: string };
 
 /** Whether the connected client announced form elicitation (a way to ask its human directly). */
@@ -73,15 +73,16 @@ function formFor(req: ConfirmationRequest): ElicitRequestFormParams {
 /**
  * Ask the client's human to confirm one approve/deny through MCP form elicitation. The answer is the
  * human's, not the model's: the client renders the form and returns what its user chose. A dismissed
- * form (`cancel`, which is also what `codex exec` answers), an unsupported client, an error or the
- * timeout are `unanswered`; `decline`, or accepting without ticking the box, is `declined`.
+ * form (`cancel`), an unsupported client, an error or the
+ * timeout are `unanswered`; `decline` (which is what `codex exec` answers, without asking anyone), or
+ * accepting without ticking the box, is `declined`.
  */
 export async function confirmWithHuman(
   server: Server,
   req: ConfirmationRequest,
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<ConfirmationOutcome> {
-  if (!canElicit(server)) return { kind: 'unanswered', why: 'this client cannot ask you for a confirmation (no MCP elicitation support)' };
+  if (!canElicit(server)) return { kind: 'unanswered', why: 'this client cannot ask the human for a confirmation (no MCP elicitation support)' };
   let result;
   try {
     result = await server.elicitInput(formFor(req), {
@@ -94,7 +95,8 @@ export async function confirmWithHuman(
   if (result.action === 'cancel') {
     return { kind: 'unanswered', why: 'the confirmation was dismissed without an answer (non-interactive clients such as `codex exec` dismiss every confirmation)' };
   }
-  if (result.action === 'decline' || result.content?.confirm !== true) return { kind: 'declined' };
+  if (result.action === 'decline') return { kind: 'declined', how: 'declined' };
+  if (result.content?.confirm !== true) return { kind: 'declined', how: 'unticked' };
   const scope = result.content.scope === 'session' ? 'session' : 'once';
   const reason = typeof result.content.reason === 'string' && result.content.reason.trim() !== '' ? result.content.reason.trim() : req.denyReason;
   return { kind: 'confirmed', scope, denyReason: reason };

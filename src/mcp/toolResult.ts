@@ -1,9 +1,13 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { toMcpToolError, type McpToolError } from './mcpToolError.js';
 
-/** A successful tool result: a short readable summary plus the structured content its outputSchema describes. */
+/**
+ * A successful tool result: a short readable summary plus the structured content its outputSchema
+ * describes. The summary is also the structured content's first field, `summary`: Codex 0.169 shows the
+ * model the structured content (as JSON) instead of the text when both are present.
+ */
 export function toolSuccess<T extends object>(text: string, structured: T): CallToolResult {
-  return { content: [{ type: 'text', text }], structuredContent: structured as Record<string, unknown> };
+  return { content: [{ type: 'text', text }], structuredContent: { summary: text, ...structured } };
 }
 
 /**

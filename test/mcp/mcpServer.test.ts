@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadApproval } from '../../src/state/approvalStore.js';
 import { approvalFile, databaseFile } from '../../src/state/paths.js';
@@ -44,7 +44,7 @@ async function call(s: StartedServer, name: string, args: Record<string, unknown
 }
 const text = (r: Result): string => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
-const accept = (content: Record<string, unknown>): ElicitationAnswer => () => ({ action: 'accept', content });
+const accept = (content: NonNullable<ElicitResult['content']>): ElicitationAnswer => () => ({ action: 'accept', content });
 
 describe('the tool list', () => {
   it('offers the seven tools, read-only ones marked readOnlyHint and approve/deny destructiveHint, each with input and output schemas', async () => {
@@ -213,7 +213,8 @@ describe('approve keeps the human in the loop', () => {
     const s = await start(home, {}, () => ({ action: 'decline' }));
     const r = await call(s, 'approve', { hash });
     expect(r.structuredContent).toMatchObject({ outcome: 'declined', tookEffect: false });
-    expect(text(r)).toMatch(/^NOT approved: the human declined/);
+    expect(text(r)).toMatch(/^NOT approved: the confirmation was declined/);
+    expect(text(r)).toContain(`vaibot approve ${hash}`);
     expect(loadApproval(home, hash)?.value).toBe('blocked_until_approved');
   });
 
@@ -246,13 +247,21 @@ describe('approve keeps the human in the loop', () => {
     expect(loadApproval(home, hash)!.context.decidedBy?.via).toBe('agent-mediated');
   });
 
-  it('with VAIBOT_AGENT_APPROVALS=1, a human who declines still wins', async () => {
+  it('with VAIBOT_AGENT_APPROVALS=1, approves without asking anyone (the documented risk the user opted into)', async () => {
     const home = newHome();
     const hash = seedBlocked(home, { command: 'curl https://example.com' });
     const s = await start(home, { VAIBOT_AGENT_APPROVALS: '1' }, () => ({ action: 'decline' }));
     const r = await call(s, 'approve', { hash });
-    expect(r.structuredContent).toMatchObject({ outcome: 'declined' });
-    expect(loadApproval(home, hash)?.value).toBe('blocked_until_approved');
+    expect(r.structuredContent).toMatchObject({ outcome: 'approved', via: 'agent-mediated' });
+    expect(s.elicitations).toHaveLength(0);
+  });
+
+  it('without VAIBOT_AGENT_APPROVALS, a value other than 1/true leaves approvals with the human', async () => {
+    const home = newHome();
+    const hash = seedBlocked(home, { command: 'curl https://example.com' });
+    const s = await start(home, { VAIBOT_AGENT_APPROVALS: '0' });
+    const r = await call(s, 'approve', { hash });
+    expect(r.structuredContent).toMatchObject({ outcome: 'needs_human', tookEffect: false });
   });
 
   it('an unknown hash is a tool error that claims nothing', async () => {
@@ -408,5 +417,19 @@ describe('the receipt log is read, never written', () => {
     await call(s, 'verify', { hash });
     const status = await call(s, 'status');
     expect(status.structuredContent!.receipts).toBe(2);
+  });
+});
+
+describe('what Codex shows the model', () => {
+  it('every structured result starts with the readable summary (Codex shows the structured content, not the text)', async () => {
+    const home = newHome();
+    const hash = seedBlocked(home, { command: 'curl https://example.com' });
+    const s = await start(home);
+    for (const [name, args] of [['status', {}], ['pending', {}], ['approve', { hash }], ['deny', { hash }], ['recent', {}], ['policy', {}], ['verify', { hash }]] as const) {
+      const r = await call(s, name, args);
+      expect(r.isError, name).toBeFalsy();
+      expect(Object.keys(r.structuredContent!)[0], name).toBe('summary');
+      expect(r.structuredContent!.summary, name).toBe(text(r));
+    }
   });
 });

@@ -55,29 +55,27 @@ function pluginOf(loc: PluginLocation): HookState['plugin'] {
   return { id: loc.pluginId, version: loc.version, installedPath: loc.installedPath, codexHome: loc.codexHome };
 }
 
+function finish(state: HookState, now: () => number): HookState {
+  state.state = state.problems.length > 0 ? 'off' : state.checks.includes('app-server') ? 'on' : 'unknown';
+  state.checkedAt = new Date(now()).toISOString();
+  return state;
+}
+
 /**
- * Checks, at MCP server start, whether Codex will actually run the plugin's hooks: Codex starts our MCP
- * server even when the hooks are off (untrusted, modified by an upgrade, hooks feature off, session
- * started with `--disable hooks`), so this is where the silence can be broken. Cheap checks first (the
- * parent's command line, config.toml); then `codex app-server` hooks/list for trust. Never throws.
+ * The cheap part of {@link checkHookState} (a few milliseconds): the parent codex's command line and
+ * config.toml. `off` when either turns governance off; otherwise `unknown` (trust needs the app-server).
  */
-export async function checkHookState(options: HookStateOptions): Promise<HookState> {
+export async function quickHookState(options: Pick<HookStateOptions, 'cwd' | 'parent' | 'now'>): Promise<HookState> {
   const now = options.now ?? Date.now;
   const loc = pluginLocation(options.cwd);
   const state: HookState = { state: 'unknown', checkedAt: new Date(now()).toISOString(), plugin: loc ? pluginOf(loc) : null, checks: [], problems: [], note: null };
-  const done = (): HookState => {
-    state.state = state.problems.length > 0 ? 'off' : state.checks.includes('app-server') ? 'on' : 'unknown';
-    state.checkedAt = new Date(now()).toISOString();
-    return state;
-  };
   if (loc === null) {
     state.note = `this MCP server is not running from an installed Codex plugin (cwd ${options.cwd}), so it cannot tell whether the hooks govern the session; run \`vaibot doctor\``;
-    return done();
+    return finish(state, now);
   }
   const problem = (code: HookProblemCode, message: string, fix: string): void => {
     state.problems.push({ code, message, fix });
   };
-
   const parent = options.parent;
   if (parent !== null) {
     state.checks.push('command-line');
@@ -89,7 +87,6 @@ export async function checkHookState(options: HookStateOptions): Promise<HookSta
       );
     }
   }
-
   try {
     const config = await readHooksFeature(loc.codexHome, loc.pluginId);
     state.checks.push('config');
@@ -110,7 +107,26 @@ export async function checkHookState(options: HookStateOptions): Promise<HookSta
   } catch (err) {
     problem('config_invalid', `cannot read Codex's configuration: ${err instanceof Error ? err.message : String(err)}`, `fix ${loc.codexHome}/config.toml, then restart codex`);
   }
-  if (state.problems.length > 0) return done(); // Codex lists no hooks then: nothing more to learn
+  return finish(state, now);
+}
+
+/**
+ * Checks, at MCP server start, whether Codex will actually run the plugin's hooks: Codex starts our MCP
+ * server even when the hooks are off (untrusted, modified by an upgrade, hooks feature off, session
+ * started with `--disable hooks`), so this is where the silence can be broken. Cheap checks first (the
+ * parent's command line, config.toml: {@link quickHookState}); then `codex app-server` hooks/list for
+ * trust. Never throws.
+ */
+export async function checkHookState(options: HookStateOptions): Promise<HookState> {
+  const now = options.now ?? Date.now;
+  const state = await quickHookState(options);
+  const loc = pluginLocation(options.cwd);
+  if (loc === null || state.problems.length > 0) return state; // Codex lists no hooks then: nothing more to learn
+  const parent = options.parent;
+  const problem = (code: HookProblemCode, message: string, fix: string): void => {
+    state.problems.push({ code, message, fix });
+  };
+  const done = (): HookState => finish(state, now);
 
   const env: NodeJS.ProcessEnv = { ...options.env };
   if (parent?.executable && !env.VAIBOT_CODEX_BIN) env.VAIBOT_CODEX_BIN = parent.executable; // the very codex that started us

@@ -3,6 +3,7 @@ import type { ApprovalActResult } from '../actOnApproval.js';
 
 /** Output schema shared by `approve` and `deny`. */
 export const approvalActOutput = z.object({
+  summary: z.string().describe('The result in words, for the user'),
   action: z.enum(['approve', 'deny']),
   hash: z.string(),
   outcome: z.enum(['approved', 'denied', 'declined', 'needs_human', 'unchanged']),
@@ -29,7 +30,13 @@ export function approvalActText(r: ApprovalActResult): string {
     case 'denied':
       return `Denied ${what}, ${r.via === 'agent-mediated' ? 'on the agent\'s word (VAIBOT_AGENT_APPROVALS=1)' : 'confirmed by the human'}. This exact action stays blocked; do not retry it in another form.`;
     case 'declined':
-      return `NOT ${r.action === 'approve' ? 'approved' : 'denied'}: the human declined. Nothing changed. Do not retry the action in another form.`;
+      return [
+        `NOT ${r.action === 'approve' ? 'approved' : 'denied'}: ${r.why ?? 'the confirmation was declined'}. Nothing changed.`,
+        `If the user does want it ${r.action === 'approve' ? 'approved' : 'denied'}, they can do it themselves, then ask you to retry:`,
+        `  • open ${r.dashboardUrl}`,
+        `  • or run: ${r.action === 'approve' ? r.approveCommand : r.denyCommand}`,
+        'Do not retry the blocked action in another form.',
+      ].join('\n');
     case 'unchanged':
       return `Nothing changed for ${what}: ${r.why ?? 'it is no longer waiting'}.`;
     case 'needs_human':

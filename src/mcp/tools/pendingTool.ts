@@ -17,6 +17,7 @@ export const pendingInput = z.strictObject({
 
 /** Output schema of `pending`. */
 export const pendingOutput = z.object({
+  summary: z.string().describe('The result in words, for the user'),
   requests: z.array(
     z.object({
       hash: z.string(),

@@ -15,6 +15,7 @@ export const policyInput = z.strictObject({
 
 /** Output schema of `policy`. */
 export const policyOutput = z.object({
+  summary: z.string().describe('The result in words, for the user'),
   source: z.enum(['builtin', 'file']),
   mode: z.enum(['observe', 'enforce']),
   files: z.array(z.object({ path: z.string(), scope: z.enum(['user', 'project']), exists: z.boolean(), error: z.string().nullable() })),

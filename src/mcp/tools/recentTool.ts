@@ -36,7 +36,11 @@ const receiptRow = z.object({
 });
 
 /** Output schema of `recent`. */
-export const recentOutput = z.object({ receipts: z.array(receiptRow), total: z.number() });
+export const recentOutput = z.object({
+  summary: z.string().describe('The result in words, for the user'),
+  receipts: z.array(receiptRow),
+  total: z.number(),
+});
 
 /** `recent`: the newest receipts (decisions and outcomes) of the local log, newest first. */
 export function registerRecentTool(server: McpServer, ctx: McpContext): void {

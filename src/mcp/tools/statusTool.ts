@@ -8,6 +8,7 @@ import { hookStateSchema } from './hookStateSchema.js';
 
 /** Output schema of `status`. */
 export const statusOutput = z.object({
+  summary: z.string().describe('The result in words, for the user'),
   version: z.string(),
   mode: z.enum(['observe', 'enforce']),
   governance: z.union([z.object({ kind: z.literal('embedded') }), z.object({ kind: z.literal('remote'), url: z.string() })]),
@@ -40,7 +41,7 @@ export function registerStatusTool(server: McpServer, ctx: McpContext): void {
         const settings = ctx.settings();
         const report = statusReport(settings, ctx.now());
         const hooks = await ctx.hookState();
-        const out: z.infer<typeof statusOutput> = {
+        const out: Omit<z.infer<typeof statusOutput>, 'summary'> = {
           version: report.version,
           mode: report.mode,
           governance: report.governance,

@@ -22,6 +22,7 @@ const check = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() }
 
 /** Output schema of `verify`. */
 export const verifyOutput = z.object({
+  summary: z.string().describe('The result in words, for the user'),
   target: z.union([z.object({ kind: z.literal('hash'), hash: z.string() }), z.object({ kind: z.literal('receipt'), id: z.string() })]),
   found: z.number(),
   ok: z.boolean(),
