@@ -50,9 +50,11 @@ export interface FinalizeRequest {
   mode: Mode;
   at: number;
   toolResponse: unknown;
+  /** Secrets found in the output and withheld from the model (kinds and hashes only). */
+  withheld?: Array<{ kind: string; sha256: string }>;
 }
 
-/** The result of finalizing: the receipt and any secrets found in the output. */
+/** The result of finalizing: the outcome receipt's id. */
 export interface FinalizeResult {
   receiptId: string;
 }

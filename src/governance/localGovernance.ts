@@ -11,6 +11,7 @@ import { sweepSession } from './humanApprovals.js';
 import { summarizeToolResponse } from './toolResponse.js';
 import type { Intent } from '../intent/intent.js';
 
+
 /** What the embedded governance needs from its surroundings. */
 export interface LocalGovernanceDeps {
   settings: Settings;
@@ -92,12 +93,14 @@ export function localGovernance(deps: LocalGovernanceDeps): GovernanceService {
       const store = deps.store();
       const run = req.toolUseId ? store.run(req.toolUseId) : null;
       const summary = summarizeToolResponse(req.toolResponse);
+      const secrets = req.withheld ?? [];
       const outcome: Outcome = {
         status: summary.status,
         exit_code: summary.exitCode,
         duration_ms: run ? Math.max(0, req.at - run.startedAt) : summary.durationMs,
         error: summary.error === null ? null : redactText(summary.error),
         output_sha256: `sha256:${createHash('sha256').update(summary.canonical, 'utf8').digest('hex')}`,
+        ...(secrets.length > 0 ? { withheld: secrets } : {}),
       };
       const receipt: Receipt = {
         ...baseReceipt('outcome', req, 'PostToolUse', req.mode, deps.installId),

@@ -2,11 +2,24 @@ import type { SessionStartInput } from '../codex/hookInput.js';
 import type { HookOutput } from '../codex/hookOutput.js';
 import type { HookEnv } from './hookEnv.js';
 
-/** SessionStart: create the local identity on first run and print one status line on stderr. */
+/** The short note the model gets at session start, per mode. */
+export function sessionContext(mode: 'observe' | 'enforce'): string {
+  if (mode === 'observe') {
+    return 'VAIBot records every tool call in this session (observe mode): verdicts are logged only and nothing is blocked.';
+  }
+  return [
+    'VAIBot governs every tool call in this session (enforce mode).',
+    'Some actions may be blocked pending a human approval, and dangerous ones are denied.',
+    'When an action is blocked, tell the user what was blocked and give them the approval command from the message (vaibot approve <hash>);',
+    'do not retry the action in another form or work around the block. Only a human can approve.',
+  ].join(' ');
+}
+
+/** SessionStart: create the local identity on first run, print one status line on stderr, brief the model. */
 export async function sessionStart(_input: SessionStartInput, env: HookEnv): Promise<HookOutput> {
   const { installId, created } = env.ensureIdentity();
   const { mode, apiUrl, home } = env.settings;
   const where = apiUrl ? `remote ${apiUrl}` : `embedded, receipts in ${home}`;
   env.breadcrumb(`VAIBot: governance active (${mode}, ${where})${created ? `; new install ${installId}` : ''}`);
-  return { kind: 'allow' };
+  return { kind: 'context', additionalContext: sessionContext(mode) };
 }

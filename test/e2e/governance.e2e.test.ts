@@ -26,12 +26,12 @@ describe.skipIf(!built)('governance through the real Codex CLI', () => {
     afterAll(async () => { await h?.close(); });
 
     it('runs a harmless command, blocks dangerous ones (side effect absent), and records a receipt for every call', async () => {
-      const victim = join(h.dirs.workspace, 'victim');
+      const victim = join(h.dirs.home, 'victim');
       mkdirSync(victim, { recursive: true });
       writeFileSync(join(victim, 'keep.txt'), 'precious');
       const run = await h.exec([{ calls: [
         exec('echo harmless-ran', 'ok'),
-        exec('find . -name victim -exec rm -rf {} +', 'find'),
+        exec('find ~ -name victim -exec rm -rf {} +', 'find'),
         exec("r''m -r ~/.ssh", 'splice'),
         exec('echo cm0gLXJmIH4vLnNzaA== | base64 -d | sh', 'decode'),
       ] }]);

@@ -224,7 +224,7 @@ describe('PostToolUse, Stop, PermissionRequest, SessionStart', () => {
     const home = tempHome();
     const input = { session_id: 's1', cwd: '/tmp', hook_event_name: 'SessionStart', source: 'startup' };
     const first = await callHook('SessionStart', input, envFor(home));
-    expect(first.stdout).toBe('');
+    expect(JSON.parse(first.stdout)).toMatchObject({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: expect.stringContaining('do not retry') } });
     expect(first.lines).toHaveLength(1);
     expect(first.lines[0]).toMatch(/governance active \(enforce, embedded.*new install/);
     const second = await callHook('SessionStart', input, envFor(home));
@@ -232,5 +232,36 @@ describe('PostToolUse, Stop, PermissionRequest, SessionStart', () => {
     const { statSync } = await import('node:fs');
     expect(statSync(`${home}/keys/signing-ed25519.pem`).mode & 0o777).toBe(0o600);
     expect(statSync(`${home}/keys`).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('what the model sees', () => {
+  const post = (response: unknown) => ({ ...bashInput('cat deploy.env'), hook_event_name: 'PostToolUse', tool_response: response });
+  const fakeKey = ['-----BEGIN OPENSSH PRIVATE ', 'KEY-----\n', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW', '\n-----END OPENSSH PRIVATE ', 'KEY-----'].join('');
+
+  it('withholds output that carries a secret, recording only its kind and hash', async () => {
+    const home = tempHome();
+    const r = await callHook('PostToolUse', post(`Exit code: 0\nOutput:\n${fakeKey}\n`), envFor(home));
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ decision: 'block' });
+    expect(out.reason).toContain('private-key');
+    expect(r.stdout).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
+    const [outcome] = receipts(home);
+    expect(outcome?.outcome?.withheld?.[0]).toMatchObject({ kind: 'private-key', sha256: expect.stringMatching(/^sha256:/) });
+    expect(JSON.stringify(outcome)).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
+  });
+
+  it('passes ordinary output and only mentions secrets in observe mode', async () => {
+    const home = tempHome();
+    expect((await callHook('PostToolUse', post('Exit code: 0\nOutput:\nhello\n'), envFor(home))).stdout).toBe('');
+    const observed = await callHook('PostToolUse', post(`Exit code: 0\nOutput:\n${fakeKey}\n`), envFor(home, 'observe'));
+    expect(observed.stdout).toBe('');
+    expect(observed.lines.join('\n')).toContain('would be withheld');
+  });
+
+  it('scans MCP results too', async () => {
+    const home = tempHome();
+    const r = await callHook('PostToolUse', { ...post(null), tool_name: 'mcp__files__read', tool_input: { path: 'x' }, tool_response: { content: [{ type: 'text', text: fakeKey }], isError: false } }, envFor(home));
+    expect(JSON.parse(r.stdout).decision).toBe('block');
   });
 });
