@@ -1,9 +1,10 @@
 // Issues checkpoints every N receipts or T seconds, from whichever process crosses the threshold
 // (normally the next hook call). The common case is one small file read; only a due checkpoint opens
 // the log, folds the new receipts into the stored tree and signs.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../state/secureFs.js';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ensurePrivateDir } from '../state/secureFs.js';
 import { ensureLogKey } from './logKey.js';
 import type { CheckpointPolicy } from './logSettings.js';
 import type { CheckpointRecord } from './receiptLog.js';
@@ -39,9 +40,17 @@ export function readCheckpointMark(home: string): CheckpointMark | null {
   }
 }
 
-/** Record the newest checkpoint in the hint file. */
+/**
+ * Record the newest checkpoint in the hint file: written to a temp file and renamed (a reader never
+ * sees half a file), without fsync: it is a cache of the database, and a lost update only makes the
+ * next call look at the database.
+ */
 export function writeCheckpointMark(home: string, record: CheckpointRecord): void {
-  writeFileAtomic(checkpointMarkFile(home), `${JSON.stringify({ size: record.treeSize, atMs: Date.parse(record.issuedAt) })}\n`);
+  const file = checkpointMarkFile(home);
+  ensurePrivateDir(dirname(file));
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify({ size: record.treeSize, atMs: Date.parse(record.issuedAt) })}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
 }
 
 /** What {@link maybeCheckpoint} did. */

@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import canonicalize from 'canonicalize';
-import { openSqliteStore } from '../store/sqliteStore.js';
+import { openSqliteStore, SQLITE_SCHEMA_VERSION } from '../store/sqliteStore.js';
+import { canonicalJsonOfParsed } from './canonicalJson.js';
 import { formatCheckpoint } from './checkpoint.js';
 import { consistencyProof, inclusionProof, rangeHash, type Hash, type SubtreeSource } from './merkle.js';
 import { leafHashOfCanonicalJson, nodeHasher } from './nodeHasher.js';
@@ -60,9 +60,7 @@ function toEntry(r: ReceiptRow): LogEntry {
 
 /** The leaf hash of a stored receipt body: SHA-256(0x00 || JCS(JSON.parse(body))). */
 export function leafHashOfBody(body: string): Buffer {
-  const json = canonicalize(JSON.parse(body));
-  if (json === undefined) throw new ReceiptError('log_tampered', 'a stored receipt body has no JSON value');
-  return leafHashOfCanonicalJson(json);
+  return leafHashOfCanonicalJson(canonicalJsonOfParsed(JSON.parse(body)));
 }
 
 /**
@@ -71,20 +69,33 @@ export function leafHashOfBody(body: string): Buffer {
  */
 export function openSqliteLog(file: string, opts: { readonly?: boolean; busyTimeoutMs?: number } = {}): ReceiptLog {
   const readonly = opts.readonly ?? false;
-  if (!readonly) openSqliteStore(file).close(); // the store owns and migrates the receipts table
-  else if (!existsSync(file)) throw new ReceiptError('not_found', `no receipts database at ${file}`);
+  if (!existsSync(file)) {
+    if (readonly) throw new ReceiptError('not_found', `no receipts database at ${file}`);
+    openSqliteStore(file).close(); // the store creates, protects and migrates the receipts table
+  }
   const Database = require('better-sqlite3') as typeof BetterSqlite3;
   const db = new Database(file, { readonly, fileMustExist: true });
   db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   if (!readonly) {
     db.pragma('synchronous = FULL');
-    db.transaction(() => {
-      db.exec(SCHEMA);
-      const row = db.prepare("SELECT value FROM tlog_meta WHERE key = 'schema'").get() as { value: string } | undefined;
-      const version = row ? Number(row.value) : 0;
-      if (version > TLOG_SCHEMA_VERSION) throw new ReceiptError('config_invalid', `${file}: the log tables were written by a newer VAIBot (schema ${version}); upgrade VAIBot`);
-      if (version < TLOG_SCHEMA_VERSION) db.prepare("INSERT OR REPLACE INTO tlog_meta (key, value) VALUES ('schema', ?)").run(String(TLOG_SCHEMA_VERSION));
-    }).immediate();
+    const storeVersion = db.pragma('user_version', { simple: true }) as number;
+    if (storeVersion !== SQLITE_SCHEMA_VERSION || !db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'receipts'").get()) {
+      openSqliteStore(file).close(); // migrate (or refuse a newer schema) through the store
+    }
+    const current = (): number => {
+      const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tlog_meta'").get();
+      const row = has ? (db.prepare("SELECT value FROM tlog_meta WHERE key = 'schema'").get() as { value: string } | undefined) : undefined;
+      return row ? Number(row.value) : 0;
+    };
+    // Only a missing or older schema takes a write transaction; the common open is two reads.
+    if (current() !== TLOG_SCHEMA_VERSION) {
+      db.transaction(() => {
+        const version = current();
+        if (version > TLOG_SCHEMA_VERSION) throw new ReceiptError('config_invalid', `${file}: the log tables were written by a newer VAIBot (schema ${version}); upgrade VAIBot`);
+        db.exec(SCHEMA);
+        db.prepare("INSERT OR REPLACE INTO tlog_meta (key, value) VALUES ('schema', ?)").run(String(TLOG_SCHEMA_VERSION));
+      }).immediate();
+    }
   } else {
     const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tlog_nodes'").get();
     if (!has) db.exec('CREATE TEMP TABLE tlog_nodes (level INTEGER, idx INTEGER, hash BLOB); CREATE TEMP TABLE tlog_checkpoints (tree_size INTEGER, root BLOB, note TEXT, key_name TEXT, key_id TEXT, issued_at TEXT); CREATE TEMP TABLE tlog_anchors (tree_size INTEGER, chain_id INTEGER, tx_hash TEXT, block_number INTEGER, sender TEXT, anchored_at TEXT);');
@@ -195,7 +206,9 @@ export function openSqliteLog(file: string, opts: { readonly?: boolean; busyTime
       return h ? new Uint8Array(h) : null;
     },
     issueCheckpoint(signer: NoteSigner, now: Date, due?: CheckpointDue) {
-      sync();
+      // A long backlog is folded in chunks first; the usual few receipts go in the signing transaction.
+      const backlog = (db.prepare('SELECT coalesce(max(seq), 0) FROM receipts').pluck().get() as number) - treeSize();
+      if (backlog > SYNC_CHUNK) sync();
       return db.transaction(() => {
         while (syncChunk(SYNC_CHUNK) === SYNC_CHUNK) { /* stragglers appended since */ }
         const size = treeSize();
