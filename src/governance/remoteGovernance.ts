@@ -292,7 +292,7 @@ export function remoteGovernance(deps: RemoteGovernanceDeps): RemoteGovernance {
         s.add({ kind: 'finalize', id: receiptId, runId, body }, now());
         return { receiptId };
       }
-      const outcome: Outcome = { status: summary.status, exit_code: summary.exitCode, duration_ms: durationMs, error: summary.error === null ? null : redactText(summary.error), output_sha256: outputSha };
+      const outcome: Outcome = { status: summary.status, exit_code: summary.exitCode, duration_ms: durationMs, error: summary.error === null ? null : redactText(summary.error), output_sha256: outputSha, ...(req.withheld?.length ? { withheld: req.withheld } : {}) };
       const receipt: Receipt = {
         v: RECEIPT_VERSION, id: receiptId, kind: 'outcome', mode: req.mode, content_hash: req.hash, tool: req.intent.tool, cwd: req.intent.cwd,
         intent: redactValue(req.intent.body), risk: null, decision: null, shadow_decision: null, basis: 'outcome', approval_state: null,

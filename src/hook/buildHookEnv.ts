@@ -5,14 +5,25 @@ import { openSqliteStore } from '../store/sqliteStore.js';
 import type { ReceiptStore } from '../store/receiptStore.js';
 import { databaseFile } from '../state/paths.js';
 import { ensureIdentity, readIdentity } from '../identity/identity.js';
-import { VaibotError } from '../util/vaibotError.js';
 import type { HookEnv } from './hookEnv.js';
 
 /** Build the hook's environment from the process environment: settings, governance, clock, stderr. */
 export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: string) => void, cwd: string): Promise<HookEnv> {
   const settings = loadSettings(env);
+  const identityOf = () => {
+    const { identity, created } = ensureIdentity(settings.home);
+    return { installId: identity.installId, created };
+  };
   if (settings.apiUrl !== undefined) {
-    throw new VaibotError('config_invalid', 'VAIBOT_API_URL is set, but this build governs only in embedded mode; unset VAIBOT_API_URL');
+    // Remote mode: loaded only when configured, so the embedded path stays small.
+    const { remoteGovernance } = await import('../governance/remoteGovernance.js');
+    const governance = remoteGovernance({
+      settings,
+      installId: () => identityOf().installId,
+      breadcrumb,
+      engine: await loadDefaultEngine(settings, env, cwd),
+    });
+    return { settings, governance, now: () => Date.now(), breadcrumb, ensureIdentity: identityOf };
   }
   let store: ReceiptStore | undefined;
   let installId: string | null | undefined;
@@ -32,9 +43,9 @@ export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: st
     now: () => Date.now(),
     breadcrumb,
     ensureIdentity: () => {
-      const { identity, created } = ensureIdentity(settings.home);
-      installId = identity.installId;
-      return { installId: identity.installId, created };
+      const r = identityOf();
+      installId = r.installId;
+      return r;
     },
   };
 }
