@@ -98,11 +98,85 @@ export function bashParserLoadMs(): number | undefined {
 }
 
 /**
+ * Ranges of the bodies of here-documents with a quoted delimiter (`<<'EOF'`, `<<"EOF"`, `<<\EOF`):
+ * pure data, whose content cannot change how the script parses.
+ */
+export function quotedHeredocBodies(source: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const re = /<<(-?)[ \t]*(?:(['"])([^'"\n]+)\2|\\([A-Za-z_][\w-]*))/g;
+  let m: RegExpExecArray | null;
+  let resumeAt = 0;
+  const pending: { delim: string; dash: boolean }[] = [];
+  while ((m = re.exec(source)) !== null) {
+    if (m.index < resumeAt) continue;
+    pending.push({ delim: (m[3] ?? m[4])!, dash: m[1] === '-' });
+    const lineEnd = source.indexOf('\n', m.index);
+    if (lineEnd < 0) break;
+    // the rest of this line may hold more heredoc operators
+    const restOfLine = source.slice(re.lastIndex, lineEnd);
+    if (/<<-?[ \t]*(?:['"][^'"\n]+['"]|\\\w)/.test(restOfLine)) continue;
+    let pos = lineEnd + 1;
+    for (const h of pending) {
+      const start = pos;
+      let end = -1;
+      while (pos <= source.length) {
+        const nl = source.indexOf('\n', pos);
+        const line = source.slice(pos, nl < 0 ? source.length : nl);
+        if ((h.dash ? line.replace(/^\t+/, '') : line) === h.delim) {
+          end = pos;
+          pos = nl < 0 ? source.length : nl + 1;
+          break;
+        }
+        if (nl < 0) { pos = source.length + 1; break; }
+        pos = nl + 1;
+      }
+      if (end < 0) return out; // unterminated: leave it to the parser
+      out.push({ start, end });
+    }
+    pending.length = 0;
+    resumeAt = pos;
+    re.lastIndex = pos;
+  }
+  return out;
+}
+
+function collectTypes(node: ShellNode, type: string, into: ShellNode[]): void {
+  if (node.type === type) into.push(node);
+  for (const c of node.children) collectTypes(c, type, into);
+}
+
+/**
  * Parse a Bash script into a plain {@link ShellTree}. Synchronous; loads the parser on first use.
  * Stops copying after `maxNodes` nodes (the tree is then marked `hasError`).
+ *
+ * tree-sitter-bash mis-scans some here-document bodies (a line `\`, a line ending in `; `). When the
+ * parse has errors, the bodies of quoted here-documents (pure data) are blanked and the script
+ * parsed again; that parse is used only if it is clean and tree-sitter places its here-document
+ * bodies exactly over the blanked ranges. The returned tree always carries the original text.
  * @throws BashParserError when the parser cannot be loaded or the native parse fails.
  */
 export function parseBash(source: string, maxNodes = 50_000): ShellTree {
+  const first = parseOnce(source, maxNodes);
+  if (!first.hasError || !source.includes('<<')) return first;
+  const bodies = quotedHeredocBodies(source);
+  if (bodies.length === 0) return first;
+  let masked = '';
+  let pos = 0;
+  for (const b of bodies) {
+    masked += source.slice(pos, b.start) + source.slice(b.start, b.end).replace(/[^\n]/g, ' ');
+    pos = b.end;
+  }
+  masked += source.slice(pos);
+  const second = parseOnce(masked, maxNodes);
+  if (second.hasError) return first;
+  // tree-sitter must end each here-document exactly where we found its delimiter line.
+  const ends: ShellNode[] = [];
+  collectTypes(second.root, 'heredoc_end', ends);
+  const confirmed = ends.length === bodies.length && bodies.every((b) => ends.some((n) => n.start >= b.end && /^\t*$/.test(source.slice(b.end, n.start))));
+  return confirmed ? { ...second, source } : first;
+}
+
+function parseOnce(source: string, maxNodes: number): ShellTree {
   const p = load();
   let tree: NativeTree;
   try {

@@ -46,6 +46,8 @@ interface Redirections {
 
 /** The walker: implements {@link Exec} for command handlers. */
 export class ShellWalker implements Exec {
+  /** Function bodies being expanded right now (recursion guard). */
+  private readonly activeBodies = new Set<ShellNode>();
   constructor(readonly run: Run) {}
 
   script(text: string, scope: Scope, stdin: DataSource, origin: string): DataSource {
@@ -86,7 +88,7 @@ export class ShellWalker implements Exec {
 
   private callFunction(call: Call, fn: { tree: ShellTree; body: ShellNode }): DataSource {
     const run = this.run;
-    if (call.scope.callStack.includes(call.name)) {
+    if (this.activeBodies.has(fn.body)) {
       const body = nodeText(fn.tree, fn.body);
       if (/[|&]/.test(body)) run.add('proc.fork-bomb', `function ${call.name} calls itself in a pipeline or in the background: a fork bomb`);
       return UNKNOWN_OUTPUT;
@@ -98,7 +100,12 @@ export class ShellWalker implements Exec {
     run.command(call.name, call.args.map(display));
     const scope = nestedScope(call.scope, { positional: call.argWords, share: true });
     scope.callStack = [...call.scope.callStack, call.name];
-    return new TreeWalk(this, fn.tree).statement(fn.body, scope, call.stdin);
+    this.activeBodies.add(fn.body);
+    try {
+      return new TreeWalk(this, fn.tree).statement(fn.body, scope, call.stdin);
+    } finally {
+      this.activeBodies.delete(fn.body);
+    }
   }
 }
 
@@ -410,6 +417,9 @@ class TreeWalk {
       for (const [k, v] of tmp) if (v) env.set(k, v.kind === 'scalar' ? v.word : { ...literalWord(v.items.map((i) => i.text).join(' ')) });
     }
     const nameInner = nameNode.type === 'command_name' ? nameNode.children.find((c) => c.named) ?? nameNode : nameNode;
+    // tree-sitter accepts a stray closing keyword as a command name; bash rejects the script.
+    if (/^(?:\}|fi|done|esac|then|do|else|elif)$/.test(this.text(nameInner)))
+      this.run.add('parse.unparseable', `the command has a stray "${this.text(nameInner)}": bash would reject it`);
     const words: ShellWord[] = [...ev.fields(nameInner)];
     for (const a of argNodes) words.push(...ev.fields(a));
     const r = this.prepareRedirects(redirects, scope);
@@ -511,16 +521,22 @@ class TreeWalk {
   private heredoc(r: ShellNode, scope: Scope, ev: WordEvaluator): DataSource {
     const start = r.children.find((c) => c.type === 'heredoc_start');
     const bodyNode = r.children.find((c) => c.type === 'heredoc_body');
+    const endNode = r.children.find((c) => c.type === 'heredoc_end');
     const dash = r.children.some((c) => !c.named && c.type === '<<-');
     const delim = start ? this.text(start) : '';
     const quoted = /['"\\]/.test(delim);
-    if (!bodyNode) return { kind: 'text', text: '', from: PLAIN };
+    const src = this.tree.source;
+    // tree-sitter's heredoc_body skips leading blanks: the body really starts on the line after the operator.
+    const nl = start ? src.indexOf('\n', start.end) : -1;
+    const bodyStart = nl >= 0 ? nl + 1 : (bodyNode?.start ?? r.end);
+    const bodyEnd = endNode ? src.lastIndexOf('\n', endNode.start - 1) + 1 : bodyNode?.end ?? r.end;
+    if (bodyEnd <= bodyStart) return { kind: 'text', text: '', from: PLAIN };
     let text: string;
     let from: Provenance = PLAIN;
-    if (quoted) text = this.text(bodyNode);
+    if (quoted || !bodyNode) text = src.slice(bodyStart, bodyEnd);
     else {
       const h = ev.heredoc(bodyNode);
-      text = h.text;
+      text = src.slice(bodyStart, Math.max(bodyStart, bodyNode.start)) + h.text + src.slice(Math.max(bodyNode.end, bodyStart), bodyEnd);
       from = h.from;
     }
     if (dash) text = text.replace(/^\t+/gm, '');

@@ -11,7 +11,7 @@ import { argsProvenance, display, pathOf, unknownOutput } from './support.js';
 const METADATA_ONLY = new Set([
   'ls', 'stat', 'test', '[', '[[', 'realpath', 'readlink', 'basename', 'dirname', 'du', 'df', 'wc', 'file', 'which',
   'type', 'whereis', 'tree', 'exa', 'eza', 'lsd', 'mkdir', 'cd', 'pushd', 'true', 'false', ':', 'echo', 'printf',
-  'namei', 'lsattr', 'getfacl', 'sha256sum', 'sha1sum', 'md5sum', 'sha512sum', 'b2sum', 'cksum',
+  'namei', 'lsattr', 'getfacl', 'sha256sum', 'sha1sum', 'md5sum', 'sha512sum', 'b2sum', 'cksum', 'ssh-keygen', 'ssh-add',
 ]);
 
 /** Programs that only read their path arguments (never modify them). */

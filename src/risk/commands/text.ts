@@ -9,7 +9,7 @@ import { type DataSource, type Provenance, PLAIN, UNKNOWN, mergeProvenance, sour
 import { decodeAnsiC } from '../wordEval.js';
 import { isSecretVarName } from '../secretNames.js';
 import { generic } from './generic.js';
-import { UNKNOWN_OUTPUT, argsProvenance, filteredToNonSecret, parseOptions, pathOf, unknownOutput } from './support.js';
+import { UNKNOWN_OUTPUT, argsProvenance, filteredToNonSecret, optionValues, parseOptions, pathOf, unknownOutput } from './support.js';
 
 const DECODED: Provenance = Object.freeze({ download: false, decoded: true, secret: false });
 const SECRET: Provenance = Object.freeze({ download: false, decoded: false, secret: true });
@@ -264,6 +264,25 @@ const printenv: Handler = (call) => {
   return unknownOutput(names.length === 0 ? SECRET : PLAIN);
 };
 
+/** `grep`/`rg`/`ag`: the pattern is data; only file operands (and -f files) are reads. */
+const grep: Handler = (call) => {
+  const rg = call.program === 'rg' || call.program === 'ag';
+  const o = parseOptions(call.argWords, {
+    shortArg: rg ? 'efgtTmAB CMjrE' : 'efmABCdD',
+    longArg: ['--regexp', '--file', '--max-count', '--after-context', '--before-context', '--context', '--glob', '--type', '--type-not', '--include', '--exclude', '--exclude-dir', '--label', '--color', '--colour', '--binary-files', '--devices', '--directories', '--replace', '--max-depth', '--threads', '--encoding', '--sort', '--ignore-file'],
+  });
+  const patterns = optionValues(o, ['e', '--regexp']);
+  const files = [...(patterns.length === 0 && !optionValues(o, ['f', '--file']).length ? o.operands.slice(1) : o.operands)];
+  const run = call.exec.run;
+  let from = sourceProvenance(call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin);
+  for (const f of optionValues(o, ['f', '--file', '--ignore-file'])) judgeRead(run, pathOf(call, f), { verb: call.program });
+  for (const f of files) {
+    const ref = pathOf(call, f, { glob: f.glob });
+    if (judgeRead(run, ref ? { ...ref, scope: ref.scope === 'exact' ? 'contents' : ref.scope } : ref, { verb: call.program })) from = mergeProvenance(from, SECRET);
+  }
+  return unknownOutput(from);
+};
+
 /** Text producers and transformers, by program name. */
 export const TEXT_HANDLERS: Record<string, Handler> = {
   echo,
@@ -296,4 +315,5 @@ export const TEXT_HANDLERS: Record<string, Handler> = {
   unlzma: decompress,
   tee,
   printenv,
+  grep, egrep: grep, fgrep: grep, rg: grep, ag: grep, ack: grep, zgrep: grep,
 };

@@ -204,6 +204,7 @@ const xargs: Handler = (call) => {
   const w = call.argWords;
   let i = 0;
   let replace: string | undefined;
+  let batch = 0;
   for (; i < w.length; i++) {
     const t = w[i]!.text;
     if (t === '--') { i++; break; }
@@ -212,8 +213,11 @@ const xargs: Handler = (call) => {
     if (t === '-I') { replace = w[++i]?.text; continue; }
     if (t.startsWith('-I')) { replace = t.slice(2); continue; }
     if (t === '-i' || t.startsWith('--replace')) { replace = t.includes('=') ? t.slice(t.indexOf('=') + 1) : '{}'; continue; }
-    if (/^-[dEeLlnPsa]$/.test(t)) { i++; continue; }
-    if (/^-[dEeLlnPsa]./.test(t) || t.startsWith('--')) continue;
+    if (/^-[nL]$/.test(t)) { batch = Number(w[++i]?.text) || 0; continue; }
+    if (/^-[nL]\d+$/.test(t)) { batch = Number(t.slice(2)) || 0; continue; }
+    if (/^--max-(?:args|lines)=\d+$/.test(t)) { batch = Number(t.slice(t.indexOf('=') + 1)) || 0; continue; }
+    if (/^-[dEelPsa]$/.test(t)) { i++; continue; }
+    if (/^-[dEelPsa]./.test(t) || t.startsWith('--')) continue;
   }
   let inner = w.slice(i);
   if (inner.length === 0) inner = [literalWord('echo')];
@@ -232,6 +236,11 @@ const xargs: Handler = (call) => {
     return out;
   }
   const extra = input.words ?? [placeholder()];
+  if (batch > 0 && input.words) {
+    let out: DataSource = EMPTY_INPUT;
+    for (let k = 0; k < extra.length && k < batch * 8; k += batch) out = runInner(call, [...inner, ...extra.slice(k, k + batch)], { via: 'xargs', stdin: EMPTY_INPUT });
+    return out;
+  }
   return runInner(call, [...inner, ...extra], { via: 'xargs', stdin: EMPTY_INPUT });
 };
 
