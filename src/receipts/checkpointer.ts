@@ -59,6 +59,8 @@ export interface CheckpointStep {
   checked: boolean;
   /** The checkpoint signed now, if any. */
   issued: CheckpointRecord | null;
+  /** The newest checkpoint known after this step (callers may pass it back as `known`). */
+  mark: CheckpointMark | null;
 }
 
 /**
@@ -66,9 +68,17 @@ export interface CheckpointStep {
  * due. Cheap when not due (reads the hint file only); the due decision is re-taken inside the
  * database transaction, so concurrent callers sign at most one checkpoint per threshold.
  */
-export function maybeCheckpoint(opts: { home: string; dbFile: string; size: number; nowMs: number; policy: CheckpointPolicy }): CheckpointStep {
+export function maybeCheckpoint(opts: {
+  home: string; dbFile: string; size: number; nowMs: number; policy: CheckpointPolicy;
+  /**
+   * A mark this process saw before. Marks only move forward, so if a checkpoint is not due by an older
+   * mark it is not due by a newer one either: the file is read only when this one says due.
+   */
+  known?: CheckpointMark | null;
+}): CheckpointStep {
+  if (opts.known && !isCheckpointDue(opts.known, opts.size, opts.nowMs, opts.policy)) return { checked: false, issued: null, mark: opts.known };
   const mark = readCheckpointMark(opts.home);
-  if (!isCheckpointDue(mark, opts.size, opts.nowMs, opts.policy)) return { checked: false, issued: null };
+  if (!isCheckpointDue(mark, opts.size, opts.nowMs, opts.policy)) return { checked: false, issued: null, mark };
   const log = openSqliteLog(opts.dbFile);
   try {
     const { key } = ensureLogKey(opts.home, new Date(opts.nowMs));
@@ -76,7 +86,7 @@ export function maybeCheckpoint(opts: { home: string; dbFile: string; size: numb
       isCheckpointDue(latest ? { size: latest.treeSize, atMs: Date.parse(latest.issuedAt) } : null, treeSize, opts.nowMs, opts.policy);
     const { record, created } = log.issueCheckpoint(key.signer, new Date(opts.nowMs), due);
     if (record) writeCheckpointMark(opts.home, record);
-    return { checked: true, issued: created ? record : null };
+    return { checked: true, issued: created ? record : null, mark: record ? { size: record.treeSize, atMs: Date.parse(record.issuedAt) } : mark };
   } finally {
     log.close();
   }

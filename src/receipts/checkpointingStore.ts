@@ -1,5 +1,5 @@
 import type { ReceiptStore, StoredReceipt } from '../store/receiptStore.js';
-import { maybeCheckpoint, type CheckpointStep } from './checkpointer.js';
+import { maybeCheckpoint, type CheckpointMark, type CheckpointStep } from './checkpointer.js';
 import type { CheckpointPolicy } from './logSettings.js';
 
 /** What the checkpointing store needs: where the log lives, when to sign, and where failures go. */
@@ -19,9 +19,11 @@ export interface CheckpointingOptions {
  */
 export function withCheckpoints(store: ReceiptStore, opts: CheckpointingOptions): ReceiptStore {
   const now = opts.now ?? Date.now;
+  let known: CheckpointMark | null = null;
   const after = (stored: StoredReceipt): StoredReceipt => {
     try {
-      const step = maybeCheckpoint({ home: opts.home, dbFile: opts.dbFile, size: stored.seq, nowMs: now(), policy: opts.policy });
+      const step = maybeCheckpoint({ home: opts.home, dbFile: opts.dbFile, size: stored.seq, nowMs: now(), policy: opts.policy, known });
+      known = step.mark;
       opts.onStep?.(step);
     } catch (err) {
       opts.onError?.(err);
