@@ -7,6 +7,7 @@
 //    minimal hand-written stdio MCP server answering the same three messages;
 //  - per-call latency of each read-only tool and of approve (no elicitation: the needs_human path),
 //    beside `ping` on the same connection.
+// Also: start -> the first tools/call answer (the SDK server is loaded on the first call).
 // Target: start -> first listTools <= 300 ms. Writes bench/mcp-results.json and prints a Markdown table.
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
@@ -101,7 +102,7 @@ function connect(cmd, args, cwd, env) {
   };
 }
 
-async function startToList(cmd, args, cwd, env) {
+async function startToList(cmd, args, cwd, env, firstCall) {
   const t0 = hr();
   const c = connect(cmd, args, cwd, env);
   await c.request('initialize', { protocolVersion: '2025-06-18', capabilities: { elicitation: {} }, clientInfo: { name: 'bench', version: '0' } });
@@ -109,6 +110,11 @@ async function startToList(cmd, args, cwd, env) {
   const list = await c.request('tools/list', {});
   const ms = hr() - t0;
   if (!list.result?.tools?.length) throw new Error(`no tools: ${JSON.stringify(list)}`);
+  if (firstCall) {
+    const r = await c.request('tools/call', { name: 'policy', arguments: {} });
+    if (r.error || r.result?.isError) throw new Error(`first call failed: ${JSON.stringify(r).slice(0, 300)}`);
+    firstCall.push(hr() - t0);
+  }
   await c.close();
   return ms;
 }
@@ -125,11 +131,11 @@ await startToList(process.execPath, ['./dist/mcp.mjs'], pluginDir, baseEnv);
 await startToList(process.execPath, ['./dist/mcp.mjs'], installed, baseEnv);
 await new Promise((r) => setTimeout(r, 2000)); // let the first background app-server check finish and write its cache
 
-const start = { node: [], minimal: [], source: [], installed: [] };
+const start = { node: [], minimal: [], source: [], installed: [], firstCall: [] };
 for (let i = 0; i < STARTS; i++) {
   start.node.push(nodeE0());
   start.minimal.push(await startToList(process.execPath, [MINIMAL], work, baseEnv));
-  start.source.push(await startToList(process.execPath, ['./dist/mcp.mjs'], pluginDir, baseEnv));
+  start.source.push(await startToList(process.execPath, ['./dist/mcp.mjs'], pluginDir, baseEnv, start.firstCall));
   start.installed.push(await startToList(process.execPath, ['./dist/mcp.mjs'], installed, baseEnv));
 }
 
@@ -174,12 +180,13 @@ const results = {
     'vaibot MCP, source tree (no hook check)': stats(start.source),
     'vaibot MCP, installed copy (fingerprint + cached hook state)': stats(start.installed),
   },
+  start_to_first_tool_call_ms: { 'vaibot MCP, source tree: first tools/call (loads the SDK server)': stats(start.firstCall) },
   per_call_ms: Object.fromEntries(Object.entries(calls).map(([k, v]) => [k === 'ping' ? 'ping (baseline)' : k === 'approve' ? 'approve (needs_human)' : k, stats(v)])),
 };
 writeFileSync(join(root, 'bench', 'mcp-results.json'), `${JSON.stringify(results, null, 2)}\n`);
 const f = (x) => x.toFixed(1);
 console.log(`MCP server (${results.cpu}, ${results.cores} cores, ${results.node}${quick ? ', quick' : ''})\n`);
 console.log('| start -> first tools/list | n | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|');
-for (const [k, s] of Object.entries(results.start_to_first_list_ms)) console.log(`| ${k} | ${s.n} | ${f(s.p50)} | ${f(s.p95)} | ${f(s.max)} |`);
+for (const [k, s] of Object.entries({ ...results.start_to_first_list_ms, ...results.start_to_first_tool_call_ms })) console.log(`| ${k} | ${s.n} | ${f(s.p50)} | ${f(s.p95)} | ${f(s.max)} |`);
 console.log('\n| per call | n | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|');
 for (const [k, s] of Object.entries(results.per_call_ms)) console.log(`| ${k} | ${s.n} | ${f(s.p50)} | ${f(s.p95)} | ${f(s.max)} |`);

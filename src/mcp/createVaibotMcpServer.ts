@@ -1,8 +1,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { VERSION } from '../util/version.js';
-import type { HookState } from './hookState/checkHookState.js';
+import type { HookState } from './hookState/hookState.js';
 import type { McpContext } from './mcpContext.js';
 import { serverInstructions } from './serverInstructions.js';
+import { SERVER_INFO } from './serverIdentity.js';
 import { registerApproveTool } from './tools/approveTool.js';
 import { registerDenyTool } from './tools/denyTool.js';
 import { registerPendingTool } from './tools/pendingTool.js';
@@ -10,9 +10,6 @@ import { registerPolicyTool } from './tools/policyTool.js';
 import { registerRecentTool } from './tools/recentTool.js';
 import { registerStatusTool } from './tools/statusTool.js';
 import { registerVerifyTool } from './tools/verifyTool.js';
-
-/** The name Codex registers the server under (so its tools are `mcp__vaibot__*`, which the hook skips). */
-export const MCP_SERVER_NAME = 'vaibot';
 
 /** The tools this server offers, in listing order. */
 export const MCP_TOOL_NAMES = ['status', 'pending', 'approve', 'deny', 'recent', 'policy', 'verify'] as const;
@@ -23,7 +20,7 @@ export const MCP_TOOL_NAMES = ['status', 'pending', 'approve', 'deny', 'recent',
  */
 export function createVaibotMcpServer(ctx: McpContext, hooks: HookState, basis: 'live' | 'cached'): McpServer {
   const server = new McpServer(
-    { name: MCP_SERVER_NAME, title: 'VAIBot Governance', version: VERSION },
+    { ...SERVER_INFO },
     { capabilities: { tools: {} }, instructions: serverInstructions(hooks, basis) },
   );
   registerStatusTool(server, ctx);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runMcpServer } from './runMcpServer.js';
+import { serveStdioFront } from './stdioFront.js';
 
 // The VAIBot MCP server, started by Codex from plugin/.mcp.json (`node ./dist/mcp.mjs`, cwd = the
 // installed plugin copy). stdout carries the protocol only; everything else goes to stderr.
@@ -15,8 +15,7 @@ process.on('uncaughtException', (err) => log(`vaibot mcp: uncaught error (servin
 process.on('unhandledRejection', (err) => log(`vaibot mcp: unhandled rejection (serving on): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 
 try {
-  const { closed } = await runMcpServer({ env: process.env, cwd: process.cwd(), stdin: process.stdin, stdout: process.stdout, stderr: log });
-  await closed;
+  await serveStdioFront({ env: process.env, cwd: process.cwd(), stdin: process.stdin, stdout: process.stdout, log });
   process.exit(0);
 } catch (err) {
   log(`vaibot mcp: cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

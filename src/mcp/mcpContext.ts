@@ -1,6 +1,6 @@
 import type { Approver } from '../../machines/approval.types.js';
 import type { Settings } from '../config/settings.js';
-import type { HookState } from './hookState/checkHookState.js';
+import type { HookState } from './hookState/hookState.js';
 import type { PolicyViewer } from './policyView.js';
 import type { ReceiptVerifier } from './receiptVerification.js';
 

@@ -1,4 +1,5 @@
-import { describeHookState, type HookProblemCode, type HookState } from './hookState/checkHookState.js';
+import { describeHookState } from './hookState/describeHookState.js';
+import type { HookProblemCode, HookState } from './hookState/hookState.js';
 
 /** How each problem reads in one short clause (Codex shows the model only the first line of `instructions`). */
 const SHORT: Record<HookProblemCode, string> = {

@@ -59,7 +59,7 @@ describe.skipIf(!built)('the vaibot MCP server inside a real Codex session', () 
     expect(firstPrompt(run)).toContain('- mcp__vaibot: VAIBot governance (hooks active)');
   });
 
-  it('approve under codex exec (which dismisses confirmations) approves nothing and returns the human path', async () => {
+  it('approve under codex exec (which declines every confirmation without asking) approves nothing and returns the human path', async () => {
     const first = await h.exec([{ calls: [exec('git reset --hard HEAD~3', 'net-1')] }]);
     const blocked = first.output('net-1');
     expect(blocked).toMatch(/^Command blocked by PreToolUse hook: /);

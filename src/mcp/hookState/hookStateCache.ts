@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pluginDataDir } from '../../codexctl/codexHome.js';
 import { ensurePrivateDir, writeFileAtomic } from '../../state/secureFs.js';
-import type { HookState } from './checkHookState.js';
+import type { HookState } from './hookState.js';
 import type { ParentCodex } from './parentCodex.js';
 import type { PluginLocation } from './pluginLocation.js';
 

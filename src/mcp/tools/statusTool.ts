@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { statusReport } from '../../governance/statusReport.js';
-import { describeHookState } from '../hookState/checkHookState.js';
+import { describeHookState } from '../hookState/describeHookState.js';
 import type { McpContext } from '../mcpContext.js';
 import { runTool, toolSuccess } from '../toolResult.js';
 import { hookStateSchema } from './hookStateSchema.js';
