@@ -20,7 +20,7 @@ const quick = process.argv.includes('--quick');
 const maxArg = process.argv.indexOf('--max');
 const MAX = maxArg > 0 ? Number(process.argv[maxArg + 1]) : quick ? 10_000 : 1_000_000;
 const SIZES = [1_000, 10_000, 100_000, 1_000_000].filter((n) => n <= MAX);
-const WINDOW = quick ? 500 : 2_000; // appends timed at each size
+const WINDOW_MAX = quick ? 500 : 2_000; // appends timed at each size (at most half the size)
 const PROOFS = quick ? 200 : 1_000;
 
 // Bundle the TypeScript modules once; the output sits under node_modules so better-sqlite3 resolves.
@@ -39,7 +39,30 @@ writeFileSync(entry, [
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3'], logLevel: 'error',
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" } };
 await build({ ...common, entryPoints: [entry], outfile: join(cache, 'receipts.mjs') });
-await build({ ...common, entryPoints: [join(root, 'src/hook/main.ts')], outfile: join(cache, 'hook.mjs'), external: ['better-sqlite3', 'tree-sitter', 'tree-sitter-bash'] });
+const hookExternal = ['better-sqlite3', 'tree-sitter', 'tree-sitter-bash'];
+await build({ ...common, entryPoints: [join(root, 'src/hook/main.ts')], outfile: join(cache, 'hook.mjs'), external: hookExternal });
+// The same hook with the checkpointer wired in as docs/receipts.md proposes (the one-line change in
+// src/hook/buildHookEnv.ts), applied at bundle time only: nothing in src/ is touched.
+const UNWIRED = 'store: () => (store ??= openSqliteStore(databaseFile(settings.home))),';
+const WIRED = 'store: () => (store ??= withCheckpoints(openSqliteStore(databaseFile(settings.home)), { home: settings.home, dbFile: databaseFile(settings.home), policy: loadLogSettings(env).checkpoint, onError: (err) => breadcrumb(`VAIBot: no checkpoint signed this time (${err instanceof Error ? err.message : String(err)}); the receipt is stored`) })),';
+let wiredHook = null;
+await build({
+  ...common, entryPoints: [join(root, 'src/hook/main.ts')], outfile: join(cache, 'hook-wired.mjs'), external: hookExternal,
+  plugins: [{
+    name: 'wire-checkpointer',
+    setup(b) {
+      b.onLoad({ filter: /src\/hook\/buildHookEnv\.ts$/ }, async (args) => {
+        const src = (await import('node:fs')).readFileSync(args.path, 'utf8');
+        if (!src.includes(UNWIRED)) return undefined;
+        wiredHook = join(cache, 'hook-wired.mjs');
+        return {
+          contents: `import { withCheckpoints } from '../receipts/checkpointingStore.js';\nimport { loadLogSettings } from '../receipts/logSettings.js';\n${src.replace(UNWIRED, WIRED)}`,
+          loader: 'ts', resolveDir: dirname(args.path),
+        };
+      });
+    },
+  }],
+});
 const m = await import(join(cache, 'receipts.mjs'));
 const Database = createRequire(join(cache, 'x.js'))('better-sqlite3');
 
@@ -94,6 +117,7 @@ let size = 0;
 let bareSize = 0;
 let catchUp = null;
 for (const target of SIZES) {
+  const WINDOW = Math.min(WINDOW_MAX, target / 2);
   // grow both tables to `target`, then fold the new receipts into the tree (timed: catch-up rate)
   prefill(dbFile, size, target - WINDOW > size ? target - WINDOW : size);
   const b = bare;
@@ -226,12 +250,12 @@ const appendMs = [];
 // Hook latency: the real hook process, empty log vs the large log (interleaved)
 const emptyHome = join(dir, 'empty');
 const hookRuns = quick ? 10 : 30;
-const hookMs = { node: [], empty: [], large: [] };
+const hookMs = { node: [], empty: [], large: [], wiredEmpty: [], wiredLarge: [] };
 const input = (i) => JSON.stringify({ session_id: 'bench', turn_id: 't', transcript_path: null, cwd: dir, hook_event_name: 'PreToolUse', model: 'gpt-5.5',
   permission_mode: 'bypassPermissions', tool_name: 'Bash', tool_input: { command: `git status && ls -la src/${i}` }, tool_use_id: `call_h${i}` });
-const runHook = (h, i) => {
+const runHook = (h, i, bin = join(cache, 'hook.mjs')) => {
   const s = hr();
-  const r = spawnSync(process.execPath, [join(cache, 'hook.mjs'), 'PreToolUse'], { input: input(i), encoding: 'utf8', env: { PATH: process.env.PATH, VAIBOT_HOME: h, HOME: h, VAIBOT_MODE: 'enforce' } });
+  const r = spawnSync(process.execPath, [bin, 'PreToolUse'], { input: input(i), encoding: 'utf8', env: { PATH: process.env.PATH, VAIBOT_HOME: h, HOME: h, VAIBOT_MODE: 'enforce', VAIBOT_CHECKPOINT_EVERY: '10' } });
   if (r.status !== 0 || r.stdout !== '') throw new Error(`hook: ${r.status} ${r.stdout} ${r.stderr}`);
   return hr() - s;
 };
@@ -242,6 +266,12 @@ for (let i = 0; i < hookRuns; i++) {
   for (const f of ['', '-wal', '-shm']) rmSync(`${m.databaseFile(emptyHome)}${f}`, { force: true });
   hookMs.empty.push(runHook(emptyHome, i));
   hookMs.large.push(runHook(home, i));
+  if (wiredHook) {
+    for (const f of ['', '-wal', '-shm']) rmSync(`${m.databaseFile(emptyHome)}${f}`, { force: true });
+    rmSync(join(emptyHome, 'log'), { recursive: true, force: true });
+    hookMs.wiredEmpty.push(runHook(emptyHome, `w${i}`, wiredHook));
+    hookMs.wiredLarge.push(runHook(home, `w${i}`, wiredHook));
+  }
 }
 
 const results = {
@@ -258,6 +288,12 @@ const results = {
   hook: {
     runs: hookRuns, log_size: size, baseline_node_p50_ms: pct(hookMs.node, 50),
     empty_p50_ms: pct(hookMs.empty, 50), large_p50_ms: pct(hookMs.large, 50), large_vs_empty: pct(hookMs.large, 50) / pct(hookMs.empty, 50),
+    wired: wiredHook ? {
+      checkpoint_every: 10,
+      empty_p50_ms: pct(hookMs.wiredEmpty, 50), large_p50_ms: pct(hookMs.wiredLarge, 50),
+      large_mean_ms: mean(hookMs.wiredLarge), unwired_large_mean_ms: mean(hookMs.large),
+      large_p50_vs_unwired: pct(hookMs.wiredLarge, 50) / pct(hookMs.large, 50),
+    } : null,
   },
 };
 writeFileSync(join(root, 'bench', 'receipts-results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -271,4 +307,6 @@ const c = results.checkpoint_step;
 console.log(`checkpoint step: not due ${f(c.not_due_mean_ms, 3)} ms, due ${f(c.due_mean_ms, 2)} ms (p99 ${f(c.due_p99_ms, 2)}), amortized ${f(c.amortized_per_append_ms, 3)} ms per append; the append itself ${f(c.baseline_append_mean_ms, 3)} ms`);
 const h = results.hook;
 console.log(`hook PreToolUse p50: empty log ${f(h.empty_p50_ms, 1)} ms, ${h.log_size}-receipt log ${f(h.large_p50_ms, 1)} ms (x${f(h.large_vs_empty, 3)}); node -e 0: ${f(h.baseline_node_p50_ms, 1)} ms`);
+if (h.wired) console.log(`hook with the checkpointer wired (checkpoint every 10, so every 10th call signs): empty ${f(h.wired.empty_p50_ms, 1)} ms, large p50 ${f(h.wired.large_p50_ms, 1)} ms (x${f(h.wired.large_p50_vs_unwired, 3)} of unwired), mean ${f(h.wired.large_mean_ms, 1)} vs ${f(h.wired.unwired_large_mean_ms, 1)} ms`);
+else console.log('hook with the checkpointer wired: not measured (src/hook/buildHookEnv.ts no longer has the line the bench patches)');
 rmSync(dir, { recursive: true, force: true });

@@ -105,11 +105,10 @@ const verify: CliCommand = async (argv, io) => {
     io.stdout(`${line}\n`);
     return 0;
   } catch (err) {
-    if (err instanceof ReceiptError) {
-      io.stderr(`error: ${err.message.replace(/\n/g, ' ')}\n`);
-      return 1;
-    }
-    throw err;
+    // The contract is one `error:` line and exit 1, whatever went wrong.
+    const message = err instanceof ReceiptError ? err.message : `unexpected: ${err instanceof Error ? err.message : String(err)}`;
+    io.stderr(`error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    return 1;
   }
 };
 export default verify;
