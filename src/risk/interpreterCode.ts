@@ -12,7 +12,7 @@ import { judgeDelete, judgeMeta, judgeRead, judgeWrite } from './pathRules.js';
 import { protectedKind } from './pathZones.js';
 import { MAX_DEPTH } from './run.js';
 import { nestedScope } from './scope.js';
-import { EMPTY_INPUT, UNKNOWN } from './shellValue.js';
+import { UNKNOWN } from './shellValue.js';
 import { isSecretVarName } from './secretNames.js';
 
 type Kind = 'shell' | 'argv' | 'spawn' | 'delete' | 'rdelete' | 'write' | 'read' | 'open' | 'copy' | 'move' | 'meta' | 'eval' | 'interactive';
@@ -157,7 +157,7 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
       else run.add('exec.dynamic-code', `${label} runs a command built at run time (${how})`);
       return;
     }
-    call.exec.script(text, inner.scope, EMPTY_INPUT, `${label} ${how}`);
+    call.exec.script(text, inner.scope, { kind: 'terminal' }, `${label} ${how}`);
   };
 
   for (let i = 0; i < tokens.length; i++) {
@@ -309,6 +309,8 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
   }
 
   if (FORK_BOMB.test(code)) run.add('proc.fork-bomb', `${label} forks processes in an endless loop`);
+  if (network && /\bdup2\b|pty\.spawn|\/bin\/(?:ba|z|da)?sh\b|\bspawn\s*\(\s*['"](?:ba|z)?sh['"]|\bexec\s*\(\s*['"](?:\/bin\/)?(?:ba)?sh\b/.test(code))
+    run.add('net.reverse-shell', `${label} connects a shell to the network`);
 
   // Paths named in string literals: protected ones with any mutation, secret ones always.
   for (const t of tokens) {

@@ -163,7 +163,7 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
       continue;
     }
     if (inWorkspace(target, z) || isTemp(target)) {
-      if (opts.recursive && /(?:^|\/)\.git$/.test(p) && whole) hit(3, () => run.add('vcs.rm-git-dir', `${opts.verb} deletes the git repository ${show(ref)}`));
+      if (opts.recursive && /(?:^|\/)\.git$/.test(p) && whole && inWorkspace(target, z)) hit(3, () => run.add('vcs.rm-git-dir', `${opts.verb} deletes the git repository ${show(ref)}`));
       continue;
     }
     if (isSystem(target) || (whole && isSystem(p))) {

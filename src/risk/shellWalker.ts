@@ -243,6 +243,17 @@ class TreeWalk {
   }
 
   private substitution(node: ShellNode, scope: Scope): DataSource {
+    // `$(< file)`: bash reads the file without running a command.
+    const only = node.children.filter((c) => c.named);
+    if (only.length === 1 && only[0]!.type === 'file_redirect') {
+      const r = this.prepareRedirects(only, scope);
+      const input = r.stdin;
+      if (input?.kind === 'file' && input.path) {
+        const c = this.run.contentOf(input.path);
+        if (c?.kind === 'text') return { kind: 'text', text: c.text, from: c.from };
+      }
+      return input ?? EMPTY_INPUT;
+    }
     // `$(…)` and backticks: the inner statements run in a subshell; their stdout is the value.
     const raw = this.text(node);
     if (raw.startsWith('`')) {
@@ -483,6 +494,10 @@ class TreeWalk {
         out.network = true;
         if (op.startsWith('<') || op === '<>') out.stdin = { kind: 'unknown', from: { download: true, decoded: false, secret: false } };
         if (op !== '<') out.stdoutRedirected = fd === '1' || op.startsWith('&');
+        continue;
+      }
+      if (destWord.procSub && (op === '<' || op === '<>')) {
+        out.stdin = destWord.procSub;
         continue;
       }
       const ref = resolvePathText(this.run, destText, scope.cwd, {});

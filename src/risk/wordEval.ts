@@ -276,12 +276,13 @@ export class WordEvaluator {
   private assemble(segs: Segment[], allowSplit: boolean): ShellWord[] {
     // Tilde expansion: an unquoted leading `~` or `~/`.
     const first = segs[0];
-    if (first && !first.quoted && !first.split && first.text.startsWith('~')) {
-      const m = /^~([A-Za-z0-9._-]*)(?=\/|$)/.exec(first.text);
+    if (first && !first.quoted && !first.split) {
+      // `~`, `~user`, and (as bash does for assignment-like arguments) `name=~`
+      const m = /^([A-Za-z_][A-Za-z0-9_]*=)?~([A-Za-z0-9._-]*)(?=\/|$|:)/.exec(first.text);
       if (m) {
-        const user = m[1]!;
+        const user = m[2]!;
         const dir = user === '' ? this.env.home() : user === 'root' ? '/root' : `/home/${user}`;
-        segs = [{ ...first, text: dir + first.text.slice(m[0].length) }, ...segs.slice(1)];
+        segs = [{ ...first, text: (m[1] ?? '') + dir + first.text.slice(m[0].length) }, ...segs.slice(1)];
       }
     }
     const words: ShellWord[] = [];
@@ -314,7 +315,12 @@ export class WordEvaluator {
     const out: ShellWord[] = [];
     for (const w of words) {
       if (w.text.includes(B_OPEN)) {
-        for (const t of braceExpand(w.text)) out.push({ ...w, text: unmark(t), glob: t.includes(GLOB_MARK), dynamic: t.includes(UNKNOWN) });
+        for (const t of braceExpand(w.text)) {
+          // brace expansion comes before tilde expansion: `{a,~}` gives the home directory
+          const tm = /^~(?=\/|$)/.exec(t);
+          const text = tm ? this.env.home() + t.slice(1) : t;
+          out.push({ ...w, text: unmark(text), glob: text.includes(GLOB_MARK), dynamic: text.includes(UNKNOWN) });
+        }
       } else out.push({ ...w, text: unmark(w.text) });
     }
     return out;

@@ -9,6 +9,7 @@ import { secrets } from './secrets.js';
 import { selfProtection } from './selfProtection.js';
 import { taintInterpreters } from './taintInterpreters.js';
 import { vcsInfra } from './vcsInfra.js';
+import { wrappersRemote } from './wrappersRemote.js';
 
 /** Every labelled case, by group. */
 export const CORPUS: Record<string, CorpusCase[]> = {
@@ -22,4 +23,5 @@ export const CORPUS: Record<string, CorpusCase[]> = {
   parserEdges,
   patchesMcp,
   taintInterpreters,
+  wrappersRemote,
 };

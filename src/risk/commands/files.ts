@@ -382,6 +382,47 @@ const sort: Handler = (call) => {
   return generic({ ...call, argWords: o.operands, args: o.operands.map((w) => w.text) });
 };
 
+/** Files a unified diff (or an apply_patch envelope) writes, with `-pN` prefix stripping. */
+export function diffTargets(text: string, strip: number): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^(?:\+\+\+|---) (\S+)/gm)) {
+    const p = m[1]!;
+    if (p === '/dev/null') continue;
+    out.add(strip > 0 ? p.split('/').slice(strip).join('/') || p : p);
+  }
+  for (const m of text.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)) out.add(m[1]!.trim());
+  for (const m of text.matchAll(/^\*\*\* Move to: (.+)$/gm)) out.add(m[1]!.trim());
+  return [...out];
+}
+
+/** `patch [-pN] [-d DIR] [< FILE | -i FILE]`, `git apply FILE`: a diff the agent wrote is judged by the files it touches. */
+export const applyDiff: Handler = (call) => {
+  const run = call.exec.run;
+  const o = parseOptions(call.argWords, { shortArg: 'pdiorBDFVYzx', longArg: ['--strip', '--directory', '--input', '--output', '--reject-file', '--exclude', '--include'] });
+  const git = call.program === 'git';
+  const stripText = optionValue(o, ['p', '--strip'])?.text;
+  const strip = stripText !== undefined ? Number(stripText) || 0 : git ? 1 : 0;
+  const dir = optionValue(o, ['d', '--directory'])?.text;
+  const files = git ? o.operands.slice(1) : optionValues(o, ['i', '--input']);
+  const sources: string[] = [];
+  for (const f of files) {
+    const ref = pathOf(call, f);
+    const c = ref ? run.contentOf(ref.path) : undefined;
+    if (c?.kind === 'text') sources.push(c.text);
+  }
+  if (!git || files.length === 0) {
+    if (call.stdin.kind === 'text') sources.push(call.stdin.text);
+    else if (call.stdin.kind === 'file' && call.stdin.path) {
+      const c = run.contentOf(call.stdin.path);
+      if (c?.kind === 'text') sources.push(c.text);
+    }
+  }
+  for (const text of sources) {
+    for (const t of diffTargets(text, strip)) judgeWrite(run, pathOf(call, dir && !t.startsWith('/') ? posix.join(dir, t) : t), { verb: `${git ? 'git apply' : 'patch'}` });
+  }
+  return UNKNOWN_OUTPUT;
+};
+
 void normalizeAbsolute;
 void runInner;
 
@@ -405,4 +446,5 @@ export const FILE_HANDLERS: Record<string, Handler> = {
   tar, gtar: tar, bsdtar: tar,
   unzip,
   sort,
+  patch: applyDiff,
 };

@@ -9,6 +9,7 @@ import { EMPTY_INPUT, type ShellWord, UNKNOWN, literalWord } from '../shellValue
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, pathOf } from './support.js';
+import { applyDiff } from './files.js';
 
 /** Config keys whose value git runs as a shell command. */
 const COMMAND_KEYS = /^(?:core\.(?:sshcommand|pager|editor|fsmonitor|askpass|hookspath)|diff\.external|credential\.helper|sequence\.editor|gpg\.program|pager\.\w+|merge\.\w+\.driver|filter\.\w+\.(?:clean|smudge|process)|uploadpack\.packobjectshook|alias\.\w+)$/i;
@@ -109,7 +110,7 @@ const git: Handler = (call) => {
       const value = args[setIdx + 1];
       if (value !== undefined && !has('--get', '--get-all', '--list', '-l', '--unset', '--get-regexp')) {
         if (key === 'core.hookspath') run.add('persist.git-hook', `git config core.hooksPath makes git run hooks from ${display(value)}`);
-        else if (COMMAND_KEYS.test(key) && !key.startsWith('alias.')) runCode(call, 'sh', value.replace(/^!/, ''), `git config ${key}`);
+        else if (COMMAND_KEYS.test(key) && (!key.startsWith('alias.') || value.startsWith('!'))) runCode(call, 'sh', value.replace(/^!/, ''), `git config ${key}`);
       }
       if (has('--global', '--system')) judgeWrite(run, pathOf(call, has('--system') ? '/etc/gitconfig' : `${run.zones.home}/.gitconfig`), { verb: 'git config' });
       break;
@@ -126,6 +127,9 @@ const git: Handler = (call) => {
         if (dest) judgeWrite(run, pathOf(call, dest), { verb: 'git clone' });
       }
       break;
+    case 'apply':
+    case 'am':
+      return applyDiff({ ...call, argWords: w.slice(i), args: w.slice(i).map((x) => x.text), scope: { ...call.scope, cwd } });
     case 'daemon':
     case 'instaweb':
       run.add('net.outbound', `git ${sub} serves the repository on the network`);

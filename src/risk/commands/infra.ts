@@ -189,6 +189,15 @@ const gcloud: Handler = (call) => {
   else if (/^projects delete\b|^sql instances delete\b|^container clusters delete\b|^spanner instances delete\b|^firestore databases delete\b/.test(line)) run.add('infra.cloud-destroy', `gcloud ${line} deletes cloud resources irrecoverably`);
   else if (ops.includes('delete')) run.add('infra.cloud-delete', `gcloud ${line} deletes cloud resources`);
   if (/^auth (?:print-access-token|print-identity-token|application-default print-access-token)|^secrets versions access/.test(line)) run.add('secrets.credential-store', `gcloud ${line} prints credentials`);
+  if (/^compute ssh\b/.test(line)) {
+    run.add('net.outbound', `gcloud ${line} connects to a VM`);
+    const i = a.findIndex((x) => x === '--command' || x.startsWith('--command='));
+    const cmd = i < 0 ? undefined : a[i]!.includes('=') ? a[i]!.slice(10) : a[i + 1];
+    if (cmd) {
+      run.add('net.remote-shell', `gcloud compute ssh runs a command on a VM`);
+      call.exec.script(cmd, { ...call.scope, depth: call.scope.depth + 1, remote: true, cwd: run.zones.home }, EMPTY_INPUT, 'gcloud compute ssh --command');
+    } else if (call.stdin.kind === 'terminal') run.add('exec.interactive', 'gcloud compute ssh opens a remote shell: commands sent with write_stdin are not governed');
+  }
   return UNKNOWN_OUTPUT;
 };
 

@@ -183,6 +183,8 @@ export const SYSTEM_HANDLERS: Record<string, Handler> = {
   'docker-credential-secretservice': credentialStore((a) => a[0] === 'get' || a[0] === 'list'),
   vaibot,
   codex,
+  gpg: credentialStore((a) => a.some((x) => /^--export-secret-(?:sub)?keys$|^--export-ssh-key$/.test(x))),
+  gpg2: credentialStore((a) => a.some((x) => /^--export-secret-(?:sub)?keys$/.test(x))),
   pip,
   chsh,
   'update-alternatives': systemChange,

@@ -16,7 +16,7 @@ const SECRET: Provenance = Object.freeze({ download: false, decoded: false, secr
 
 function printsSecret(call: Call, what: string): void {
   if (argsProvenance(call).secret)
-    call.exec.run.add('secrets.print-env-var', `${what} prints a secret-looking environment variable`);
+    call.exec.run.add('secrets.print-env-var', `${what} prints secret data (a secret-looking variable or credentials)`);
 }
 
 /** `echo`: arguments joined; `-e` interprets escapes (hex/octal escapes count as decoding). */

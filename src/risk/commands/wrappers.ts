@@ -352,6 +352,41 @@ const at: Handler = (call) => {
   return runSource(call, 'sh', call.stdin, call.program, { interactiveOk: true });
 };
 
+/** Programs whose operands are each a whole shell command (hyperfine, concurrently). */
+function commandOperands(argOpts: { short?: string; long?: string[] }, codeOpts: string[] = []): Handler {
+  return (call) => {
+    const w = call.argWords;
+    let out: DataSource = EMPTY_INPUT;
+    for (let i = 0; i < w.length; i++) {
+      const t = w[i]!.text;
+      if (codeOpts.includes(t)) {
+        const c = w[++i];
+        if (c) out = runCode(call, 'sh', c.text, `${call.program} ${t}`);
+        continue;
+      }
+      if (t.startsWith('-')) {
+        if (!t.includes('=') && ((t.length === 2 && argOpts.short?.includes(t[1]!)) || argOpts.long?.includes(t))) i++;
+        continue;
+      }
+      out = runCode(call, 'sh', t, call.program);
+    }
+    return out;
+  };
+}
+
+/** Remote-execution tools: the command runs on other hosts (judged like `ssh host cmd`). */
+function remoteRunner(cmdOf: (call: Call) => string | undefined): Handler {
+  return (call) => {
+    const cmd = cmdOf(call);
+    call.exec.run.add('net.remote-shell', `${call.program} runs commands on other hosts`);
+    if (cmd) {
+      const scope = { ...call.scope, depth: call.scope.depth + 1, remote: true, cwd: call.exec.run.zones.home };
+      call.exec.script(cmd, scope, EMPTY_INPUT, `${call.program} (remote)`);
+    }
+    return UNKNOWN_OUTPUT;
+  };
+}
+
 /** Wrappers, by program name. */
 export const WRAPPER_HANDLERS: Record<string, Handler> = {
   sudo, doas: sudo, pkexec: simple({ long: ['--user'] }, 0, 'pkexec'), run0: sudo, sudoedit: sudo,
@@ -407,4 +442,48 @@ export const WRAPPER_HANDLERS: Record<string, Handler> = {
   dotenv: crossEnv,
   'dotenv-cli': crossEnv,
   at, batch: at,
+  'systemd-run': simple({ short: 'upEMH', long: ['--unit', '--property', '--description', '--slice', '--setenv', '--uid', '--gid', '--working-directory', '--on-calendar', '--on-active', '--timer-property', '--machine', '--host', '--nice'] }),
+  unshare: simple({ short: 'S G R w' , long: ['--setuid', '--setgid', '--root', '--wd', '--propagation', '--map-user', '--map-group'] }),
+  nsenter: simple({ short: 'tSGrw', long: ['--target', '--setuid', '--setgid', '--root', '--wd'] }),
+  setpriv: simple({ long: ['--reuid', '--regid', '--groups', '--inh-caps', '--ambient-caps', '--bounding-set', '--securebits', '--selinux-label', '--apparmor-profile'] }),
+  prlimit: simple({ short: 'p' , long: ['--pid', '--output'] }),
+  cpulimit: simple({ short: 'lpe', long: ['--limit', '--pid', '--exe'] }),
+  faketime: simple({ short: 'f' }, 1),
+  chpst: simple({ short: 'ugUeP/nlmdostra' }),
+  sg: (call) => {
+    const c = call.argWords.findIndex((x) => x.text === '-c');
+    return c >= 0 && call.argWords[c + 1] ? runCode(call, 'sh', call.argWords[c + 1]!.text, 'sg -c') : UNKNOWN_OUTPUT;
+  },
+  ip: (call) => {
+    const i = call.args.indexOf('exec');
+    return call.args[0] === 'netns' && i >= 0 ? runInner(call, call.argWords.slice(i + 2), { via: 'ip netns exec' }) : UNKNOWN_OUTPUT;
+  },
+  entr: simple({ short: 's' }),
+  hyperfine: commandOperands({ short: 'wrmMpcSuNn', long: ['--warmup', '--runs', '--min-runs', '--max-runs', '--prepare', '--conclude', '--cleanup', '--shell', '--export-json', '--export-markdown', '--export-csv', '--parameter-scan', '--parameter-list', '--command-name'] }, ['--prepare', '--conclude', '--cleanup', '-p', '-c']),
+  concurrently: commandOperands({ short: 'nckp', long: ['--names', '--prefix', '--kill-others', '--prefix-colors', '--max-processes', '--restart-tries', '--success'] }),
+  nodemon: (call) => {
+    const i = call.args.findIndex((a) => a === '--exec' || a === '-x');
+    if (i >= 0 && call.argWords[i + 1]) return runCode(call, 'sh', call.argWords[i + 1]!.text, 'nodemon --exec');
+    return UNKNOWN_OUTPUT;
+  },
+  watchexec: (call) => {
+    const dd = call.argWords.findIndex((x) => x.text === '--');
+    if (dd >= 0) return runInner(call, call.argWords.slice(dd + 1), { via: 'watchexec' });
+    const ops = call.argWords.filter((x) => !x.text.startsWith('-'));
+    const last = ops[ops.length - 1];
+    return last ? runCode(call, 'sh', last.text, 'watchexec') : UNKNOWN_OUTPUT;
+  },
+  ansible: remoteRunner((call) => {
+    const m = call.args.findIndex((a) => a === '-m' || a === '--module-name');
+    const mod = m >= 0 ? call.args[m + 1] : 'command';
+    const a = call.args.findIndex((x) => x === '-a' || x === '--args');
+    if (a < 0 || !/^(?:ansible\.builtin\.)?(?:shell|command|raw|script)$/.test(mod ?? '')) return undefined;
+    return call.args[a + 1];
+  }),
+  pssh: remoteRunner((call) => call.args.filter((a) => !a.startsWith('-')).pop()),
+  'parallel-ssh': remoteRunner((call) => call.args.filter((a) => !a.startsWith('-')).pop()),
+  salt: remoteRunner((call) => {
+    const i = call.args.findIndex((a) => a === 'cmd.run' || a === 'cmd.shell');
+    return i >= 0 ? call.args[i + 1] : undefined;
+  }),
 };
