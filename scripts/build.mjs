@@ -1,7 +1,8 @@
 // Bundles one file per entry into plugin/dist and ships the native runtime packages beside them,
 // so the plugin directory Codex copies into its cache is self-contained.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -12,9 +13,10 @@ const require = createRequire(join(root, 'package.json'));
 
 /** Native packages loaded at run time with require(); copied, not bundled. */
 const NATIVE = ['better-sqlite3', 'tree-sitter', 'tree-sitter-bash'];
+/** Pure-JS packages the hook loads lazily from dist/node_modules. */
+const LAZY = ['yaml'];
 
 const entries = [
-  ['hook', 'src/hook/main.ts'],
   ['cli', 'src/cli/main.ts'],
   ['mcp', 'src/mcp/main.ts'],
 ].filter(([, src]) => existsSync(join(root, src)));
@@ -23,24 +25,68 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-await build({
-  entryPoints: Object.fromEntries(entries.map(([name, src]) => [name, join(root, src)])),
-  outdir: dist,
-  outExtension: { '.js': '.mjs' },
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   sourcemap: false,
   legalComments: 'none',
-  external: NATIVE,
   define: { __VAIBOT_VERSION__: JSON.stringify(pkg.version) },
   banner: { js: "import{createRequire as __vaibotCreateRequire}from'node:module';const require=__vaibotCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+};
+
+// The hook runs once per tool call. Its entry (hook.mjs) is a thin client: it forwards the call to a
+// warm daemon (hookd.mjs) and only loads the engine itself (hook-core.mjs) when no daemon answers.
+// Each is one self-contained file (the ESM loader pays per module). Paths only some calls take stay
+// out of them: remote mode is its own file, and the YAML parser (needed only when a policy file
+// exists) is loaded from dist/node_modules.
+const buildId = createHash('sha256');
+for (const dir of ['src', 'machines']) {
+  for (const f of readdirSync(join(root, dir), { recursive: true }).map(String).sort()) {
+    if (f.endsWith('.ts')) buildId.update(f).update(readFileSync(join(root, dir, f)));
+  }
+}
+const hookDefine = { ...common.define, __VAIBOT_BUILD_ID__: JSON.stringify(buildId.digest('hex').slice(0, 16)) };
+const apart = (from, spec, to) => ({
+  name: `apart:${spec}`,
+  setup(b) {
+    b.onResolve({ filter: /\.js$/ }, (args) => (args.path === spec && args.importer.endsWith(from) ? { path: to, external: true } : undefined));
+  },
 });
+const remoteApart = apart(join('src', 'hook', 'buildHookEnv.ts'), '../governance/remoteGovernance.js', './hook-remote.mjs');
+const coreApart = apart(join('src', 'hook', 'main.ts'), './hookCore.js', './hook-core.mjs');
+for (const [name, src, plugins] of [
+  ['hook', 'src/hook/main.ts', [coreApart]],
+  ['hook-core', 'src/hook/hookCore.ts', [remoteApart]],
+  ['hookd', 'src/hook/daemonMain.ts', [remoteApart]],
+  ['hook-remote', 'src/governance/remoteGovernance.ts', []],
+]) {
+  await build({
+    ...common,
+    define: hookDefine,
+    entryPoints: { [name]: join(root, src) },
+    outdir: dist,
+    outExtension: { '.js': '.mjs' },
+    splitting: false,
+    external: [...NATIVE, 'yaml'],
+    plugins,
+  });
+}
+
+// The CLI and the MCP server share chunks and load their verbs lazily.
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(entries.map(([name, src]) => [name, join(root, src)])),
+  outdir: dist,
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  external: NATIVE,
+});
+entries.push(['hook', 'src/hook/main.ts']);
 for (const [name] of entries) chmodSync(join(dist, `${name}.mjs`), 0o755);
 
 // Copy a package (and its runtime dependencies) into dist/node_modules, leaving out sources and tests.
@@ -70,6 +116,6 @@ function copyPackage(name) {
     copyPackage(dep);
   }
 }
-for (const name of NATIVE) copyPackage(name);
+for (const name of [...NATIVE, ...LAZY]) copyPackage(name);
 writeFileSync(join(dist, 'package.json'), `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`);
 console.error(`built ${entries.map(([n]) => `${n}.mjs`).join(', ')} and ${copied.size} runtime packages into plugin/dist`);

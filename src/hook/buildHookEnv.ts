@@ -7,6 +7,18 @@ import { databaseFile } from '../state/paths.js';
 import { ensureIdentity, readIdentity } from '../identity/identity.js';
 import type { HookEnv } from './hookEnv.js';
 
+/** Open receipt stores by database file: a long-lived daemon reuses one connection per home. */
+const stores = new Map<string, ReceiptStore>();
+
+function storeFor(file: string): ReceiptStore {
+  let store = stores.get(file);
+  if (!store) {
+    store = openSqliteStore(file);
+    stores.set(file, store);
+  }
+  return store;
+}
+
 /** Build the hook's environment from the process environment: settings, governance, clock, stderr. */
 export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: string) => void, cwd: string): Promise<HookEnv> {
   const settings = loadSettings(env);
@@ -25,7 +37,6 @@ export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: st
     });
     return { settings, governance, now: () => Date.now(), breadcrumb, ensureIdentity: identityOf };
   }
-  let store: ReceiptStore | undefined;
   let installId: string | null | undefined;
   const identityId = (): string | null => {
     if (installId === undefined) installId = readIdentity(settings.home)?.installId ?? null;
@@ -33,7 +44,7 @@ export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: st
   };
   const governance = localGovernance({
     settings,
-    store: () => (store ??= openSqliteStore(databaseFile(settings.home))),
+    store: () => storeFor(databaseFile(settings.home)),
     engine: await loadDefaultEngine(settings, env, cwd),
     get installId() { return identityId(); },
   });

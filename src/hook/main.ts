@@ -1,11 +1,20 @@
-import { runHook } from './runHook.js';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { readStdin } from './readStdin.js';
-import { buildHookEnv } from './buildHookEnv.js';
 import { renderOutput } from '../codex/hookOutput.js';
-import { failureOutput, failureMode, answerEventFor } from './runHook.js';
+import { answerEventFor, failureMode, failureOutput } from './failClosed.js';
 import { VaibotError } from '../util/vaibotError.js';
+import { vaibotHome } from '../state/paths.js';
+import { VERSION } from '../util/version.js';
+import { DAEMON_PROTOCOL, daemonSocketPath, forwardedEnv } from './daemonProtocol.js';
+import { askDaemon } from './daemonClient.js';
 
-// The hook process: exactly one Codex-valid answer on stdout, everything else on stderr.
+declare const __VAIBOT_BUILD_ID__: string | undefined;
+
+// The hook process Codex starts for every event: exactly one Codex-valid answer on stdout,
+// everything else on stderr. It stays thin: the engine runs in a warm daemon (started on first use,
+// exiting when idle); when none answers, this process answers the call itself.
 const argvEvent = process.argv[2];
 const breadcrumb = (line: string): void => { process.stderr.write(`${line}\n`); };
 let answered = false;
@@ -17,21 +26,48 @@ function answer(stdout: string, code: number): void {
   process.stdout.write(stdout, () => process.exit(code));
 }
 
+function fail(err: unknown): void {
+  const event = answerEventFor(argvEvent);
+  answer(renderOutput(event, failureOutput(event, failureMode(process.env), false, err, breadcrumb)).stdout, 0);
+}
+
 // The internal deadline stays inside hooks.json's timeout, so Codex never sees a hook time out
 // (a timed-out hook is a silent allow).
 const rawDeadline = Number(process.env.VAIBOT_HOOK_DEADLINE_MS);
 const deadlineMs = Number.isFinite(rawDeadline) && rawDeadline >= 100 ? rawDeadline : 20_000;
-setTimeout(() => {
-  const event = answerEventFor(argvEvent);
-  const out = failureOutput(event, failureMode(process.env), false, new VaibotError('deadline_exceeded', `no decision within ${deadlineMs} ms`), breadcrumb);
-  answer(renderOutput(event, out).stdout, 0);
-}, deadlineMs).unref();
+setTimeout(() => fail(new VaibotError('deadline_exceeded', `no decision within ${deadlineMs} ms`)), deadlineMs).unref();
+process.on('uncaughtException', fail);
 
-process.on('uncaughtException', (err) => {
-  const event = answerEventFor(argvEvent);
-  answer(renderOutput(event, failureOutput(event, failureMode(process.env), false, err, breadcrumb)).stdout, 0);
-});
+async function inProcess(stdin: string): Promise<void> {
+  const { answerHookCall } = await import('./hookCore.js');
+  const ans = await answerHookCall(argvEvent, stdin, process.env);
+  for (const l of ans.lines) breadcrumb(l);
+  answer(ans.stdout, ans.exitCode);
+}
 
-void runHook(argvEvent, () => readStdin(), process.env, (cwd) => buildHookEnv(process.env, breadcrumb, cwd), breadcrumb).then((out) => {
-  answer(out.stdout, out.exitCode);
-});
+function startDaemon(socketPath: string): void {
+  const daemon = join(dirname(fileURLToPath(import.meta.url)), 'hookd.mjs');
+  try {
+    const child = spawn(process.execPath, [daemon, socketPath], { detached: true, stdio: 'ignore', env: process.env });
+    child.on('error', () => { /* stays in-process next time too */ });
+    child.unref();
+  } catch { /* in-process it is */ }
+}
+
+async function main(): Promise<void> {
+  const stdin = await readStdin();
+  const bundled = typeof __VAIBOT_BUILD_ID__ === 'string';
+  const useDaemon = bundled && (process.env.VAIBOT_DAEMON ?? '1') !== '0';
+  const socketPath = useDaemon ? daemonSocketPath(vaibotHome(process.env), `${VERSION}:${__VAIBOT_BUILD_ID__}`) : undefined;
+  if (socketPath === undefined) return inProcess(stdin);
+  const outcome = await askDaemon(socketPath, { v: DAEMON_PROTOCOL, event: argvEvent, stdin, env: forwardedEnv(process.env) }, Math.max(100, deadlineMs - 1_000));
+  if (outcome.kind === 'answered') {
+    for (const l of outcome.response.lines) breadcrumb(l);
+    return answer(outcome.response.stdout, outcome.response.exitCode);
+  }
+  if (outcome.kind === 'failed') throw new VaibotError('internal', outcome.why);
+  startDaemon(socketPath);
+  await inProcess(stdin);
+}
+
+main().catch(fail);

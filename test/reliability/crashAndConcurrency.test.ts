@@ -22,7 +22,8 @@ function integrity(file: string): string {
 describe('hook processes killed mid-write', () => {
   it(`leaves every state file and the database valid after ${KILLS} kill -9s`, async () => {
     const home = tempHome();
-    const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce' };
+    // in-process hooks: the process that is killed is the one writing
+    const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON: '0' };
     const remoteEnv = { ...env, VAIBOT_API_URL: 'http://127.0.0.1:9', VAIBOT_API_KEY: 'vb_agent_test_key_for_crash_tests_only', VAIBOT_TIMEOUT_MS: '200' };
     const jobs = Array.from({ length: KILLS }, (_, i) => i);
     await pool(jobs, 4, async (i) => {

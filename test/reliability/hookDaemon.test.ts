@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempHome } from '../helpers/tempHome.js';
+import { bashInput } from '../helpers/hookHarness.js';
+import { preToolUseEffect } from '../helpers/codexOutput.js';
+import { runHookProcess } from '../helpers/builtHook.js';
+import { openSqliteStore } from '../../src/store/sqliteStore.js';
+import { databaseFile } from '../../src/state/paths.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) { if (cond()) return true; await sleep(50); }
+  return cond();
+}
+
+const sockets = (home: string) => (existsSync(join(home, 'run')) ? readdirSync(join(home, 'run')).filter((f) => f.endsWith('.sock')) : []);
+
+describe('the warm hook daemon', () => {
+  it('starts on first use, answers exactly like the in-process hook, records every call once, and exits when idle', async () => {
+    const home = tempHome();
+    const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON_IDLE_MS: '1500' };
+    const first = await runHookProcess('PreToolUse', JSON.stringify(bashInput('rm -rf ~', { tool_use_id: 'a' })), env);
+    expect(preToolUseEffect(first.stdout, first.code ?? -1).kind).toBe('deny');
+    expect(await waitFor(() => sockets(home).length === 1, 10_000)).toBe(true);
+
+    const viaDaemon = await runHookProcess('PreToolUse', JSON.stringify(bashInput('rm -rf ~', { tool_use_id: 'b' })), env);
+    const inProcess = await runHookProcess('PreToolUse', JSON.stringify(bashInput('rm -rf ~', { tool_use_id: 'c' })), { ...env, VAIBOT_DAEMON: '0' });
+    expect(viaDaemon.stdout).toBe(inProcess.stdout);
+    const allowed = await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'd' })), env);
+    expect(preToolUseEffect(allowed.stdout, allowed.code ?? -1)).toEqual({ kind: 'allow' });
+
+    const store = openSqliteStore(databaseFile(home), { readonly: true });
+    try { expect(store.count()).toBe(4); } finally { store.close(); }
+    expect(await waitFor(() => sockets(home).length === 0, 15_000)).toBe(true);
+  }, 60_000);
+
+  it('recovers from a stale socket file left by a dead daemon', async () => {
+    const home = tempHome();
+    const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON_IDLE_MS: '1000' };
+    await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls')), env);
+    expect(await waitFor(() => sockets(home).length === 1, 10_000)).toBe(true);
+    const name = sockets(home)[0] as string;
+    expect(await waitFor(() => sockets(home).length === 0, 15_000)).toBe(true);
+    mkdirSync(join(home, 'run'), { recursive: true });
+    writeFileSync(join(home, 'run', name), ''); // not a socket: a leftover
+    const r = await runHookProcess('PreToolUse', JSON.stringify(bashInput('rm -rf ~')), env);
+    expect(preToolUseEffect(r.stdout, r.code ?? -1).kind).toBe('deny');
+    expect(r.stdout).not.toContain('daemon');
+  }, 60_000);
+});
