@@ -4,7 +4,7 @@
 // and latency over the corpus. Prints a summary and writes bench/classifier-results.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
@@ -48,10 +48,14 @@ const results = {
   node: process.version,
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
-  parserLoadMs: { n: loadSamples.length, p50: +pct(loadSamples, 50).toFixed(2), p95: +pct(loadSamples, 95).toFixed(2), max: +loadSamples[loadSamples.length - 1].toFixed(2) },
+  parserLoadMs: { n: loadSamples.length, min: +loadSamples[0].toFixed(2), p50: +pct(loadSamples, 50).toFixed(2), p95: +pct(loadSamples, 95).toFixed(2), max: +loadSamples[loadSamples.length - 1].toFixed(2) },
+  loadAverage: loadavg(),
   classify: run,
 };
 writeFileSync(join(root, 'bench', 'classifier-results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`parser load (fresh process, n=${loadSamples.length}): p50 ${results.parserLoadMs.p50} ms, p95 ${results.parserLoadMs.p95} ms`);
-console.log(`classify + evaluate over ${run.cases} corpus cases x ${run.rounds}: ${run.commandsPerSecond} commands/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, max ${run.maxMs} ms`);
+console.log(`machine load average: ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`);
+console.log(`parser load (fresh process, n=${loadSamples.length}): min ${results.parserLoadMs.min} ms, p50 ${results.parserLoadMs.p50} ms, p95 ${results.parserLoadMs.p95} ms`);
+console.log(`classify + evaluate over ${run.cases} corpus cases x ${run.rounds}: ${run.commandsPerSecond} commands/s`);
+console.log(`  every sample:          p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, max ${run.maxMs} ms`);
+console.log(`  per-case median:       p50 ${run.perCaseMedianP50Ms} ms, p99 ${run.perCaseMedianP99Ms} ms, max ${run.perCaseMedianMaxMs} ms`);
 console.log('slowest:', run.slowest.map((s) => `${s.ms} ms ${JSON.stringify(s.case)}`).join('\n         '));

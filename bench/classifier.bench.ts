@@ -45,6 +45,7 @@ if (mode === 'load') {
   for (let i = 0; i < inputs.length; i++) one(i);
   const samples: number[] = [];
   const perCase = new Map<number, number>();
+  const perCaseAll = new Map<number, number[]>();
   const start = performance.now();
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < inputs.length; i++) {
@@ -53,11 +54,17 @@ if (mode === 'load') {
       const d = performance.now() - s;
       samples.push(d);
       perCase.set(i, Math.max(perCase.get(i) ?? 0, d));
+      const list = perCaseAll.get(i) ?? [];
+      list.push(d);
+      perCaseAll.set(i, list);
     }
   }
   const elapsed = performance.now() - start;
   samples.sort((a, b) => a - b);
   const at = (p: number) => samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))]!;
+  // Per-case median over the rounds: robust to a busy machine preempting single samples.
+  const medians = [...perCaseAll.values()].map((l) => [...l].sort((a, b) => a - b)[Math.floor(l.length / 2)]!).sort((a, b) => a - b);
+  const atMed = (p: number) => medians[Math.min(medians.length - 1, Math.floor((p / 100) * medians.length))]!;
   const slowest = [...perCase.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([i, ms]) => {
     const c = cases[i]!;
     return { ms: Number(ms.toFixed(3)), case: (c.command ?? JSON.stringify(c.patch ?? c.mcp ?? c.unknownTool)).slice(0, 80) };
@@ -70,6 +77,9 @@ if (mode === 'load') {
       commandsPerSecond: Math.round(samples.length / (elapsed / 1000)),
       p50Ms: Number(at(50).toFixed(4)),
       p99Ms: Number(at(99).toFixed(4)),
+      perCaseMedianP50Ms: Number(atMed(50).toFixed(4)),
+      perCaseMedianP99Ms: Number(atMed(99).toFixed(4)),
+      perCaseMedianMaxMs: Number(medians[medians.length - 1]!.toFixed(4)),
       maxMs: Number(samples[samples.length - 1]!.toFixed(4)),
       parserLoadInProcessMs: Number(loadMs.toFixed(2)),
       slowest,
