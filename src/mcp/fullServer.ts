@@ -5,7 +5,8 @@ import { createVaibotMcpServer } from './createVaibotMcpServer.js';
 import { HandoverTransport } from './handoverTransport.js';
 import type { HookState } from './hookState/hookState.js';
 import type { McpContext } from './mcpContext.js';
-import { builtinPolicyViewer, type PolicyViewer } from './policyView.js';
+import { policyEngineViewer } from './policyEngineViewer.js';
+import type { PolicyViewer } from './policyView.js';
 import { leafHashVerifier, type ReceiptVerifier } from './receiptVerification.js';
 
 /** What the front hands the full server. */
@@ -38,7 +39,7 @@ export async function startFullServer(o: FullServerOptions): Promise<(message: J
     hookState: o.hookState,
     human: () => elicitationApprover(o.env),
     agent: (sessionId) => agentApprover(sessionId),
-    policy: o.policy ?? builtinPolicyViewer,
+    policy: o.policy ?? policyEngineViewer(o.env),
     verifier: o.verifier ?? leafHashVerifier,
   };
   const server = createVaibotMcpServer(ctx, o.initial, o.basis);

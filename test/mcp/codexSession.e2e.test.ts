@@ -28,7 +28,10 @@ function receiptsFor(home: string, tool: string): number {
   }
 }
 
-describe.skipIf(!built)('the vaibot MCP server inside a real Codex session', () => {
+// Whether Codex puts a server's instructions into the first prompt depends on how fast `initialize` is
+// answered relative to Codex's own start-up; on a machine busy with parallel test files a start can miss
+// that window, so each test gets one retry (a real regression fails both tries).
+describe.skipIf(!built)('the vaibot MCP server inside a real Codex session', { retry: 1 }, () => {
   let h: CodexHarness;
   beforeAll(async () => {
     h = await createCodexHarness({ root, env: { VAIBOT_MODE: 'enforce', VAIBOT_DASHBOARD_URL: 'http://127.0.0.1:8787' } });

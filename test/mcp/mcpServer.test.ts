@@ -142,7 +142,25 @@ describe('read-only tools return structured content', () => {
     const s = await start(home);
     const r = await call(s, 'policy');
     expect(r.structuredContent).toMatchObject({ source: 'builtin', mode: 'enforce', files: [{ path: join(home, 'policy.yaml'), exists: false }] });
-    expect(r.structuredContent!.rules.map((x: { action: string }) => x.action)).toEqual(['deny', 'approval_required', 'allow']);
+    expect(r.structuredContent!.rules.map((x: { id: string; action: string }) => [x.id, x.action])).toEqual([
+      ['escalation.none', 'allow'], ['escalation.low', 'allow'], ['escalation.medium', 'allow'], ['escalation.high', 'approval_required'], ['escalation.dangerous', 'deny'],
+    ]);
+  });
+
+  it("policy shows the user's rules from the policy file, and names the line of an invalid one", async () => {
+    const home = newHome();
+    mkdirSync(home, { recursive: true });
+    writeFileSync(join(home, 'policy.yaml'), 'version: 1\nrules:\n  - id: no-curl\n    action: deny\n    match:\n      program: curl\n');
+    const s = await start(home);
+    const r = await call(s, 'policy');
+    expect(r.structuredContent, JSON.stringify(r.structuredContent)).toMatchObject({ source: 'file', files: [{ path: join(home, 'policy.yaml'), exists: true, error: null }] });
+    expect(r.structuredContent!.rules[0]).toMatchObject({ id: 'no-curl', action: 'deny', when: 'program = curl' });
+    writeFileSync(join(home, 'policy.yaml'), 'version: 1\nrules:\n  - id: bad\n    action: maybe\n    match: {}\n');
+    const bad = await call(s, 'policy');
+    expect(bad.isError).toBeFalsy();
+    expect(bad.structuredContent!.files[0].error).toMatch(/line \d+/);
+    expect(text(bad)).toContain('INVALID');
+    expect(text(bad)).toContain('denies every tool call');
   });
 
   it('verify passes an intact receipt and names the failing check for a tampered one', async () => {
