@@ -131,11 +131,7 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
     return;
   }
   for (const p of spellings(ref)) run.touch(p, 'delete');
-  let worst = 0;
-  const hit = (rank: number, fn: () => void) => {
-    fn();
-    worst = Math.max(worst, rank);
-  };
+  const hit = (_rank: number, fn: () => void) => fn();
   for (const p of spellings(ref)) {
     const whole = ref.scope !== 'under';
     const target = whole ? p : childOf(p);
@@ -162,7 +158,8 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
       else hit(3, () => run.add('fs.rm-workspace-root', `${opts.verb} deletes ${p === z.workspace ? 'the whole workspace' : 'a directory containing the workspace'} (${show(ref)})`));
       continue;
     }
-    if (inWorkspace(target, z) || isTemp(target)) {
+    // A home directory inside a temp tree (CI, sandboxes) is still a home: temp only counts outside it.
+    if (inWorkspace(target, z) || (isTemp(target) && !isUnder(target, z.home))) {
       if (opts.recursive && /(?:^|\/)\.git$/.test(p) && whole && inWorkspace(target, z)) hit(3, () => run.add('vcs.rm-git-dir', `${opts.verb} deletes the git repository ${show(ref)}`));
       continue;
     }
@@ -181,7 +178,6 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
     }
     hit(3, () => run.add('fs.rm-outside-workspace', `${opts.verb} deletes ${show(ref)} outside the workspace`));
   }
-  void worst;
 }
 
 /** Judge writing (creating, overwriting, appending, truncating) a file. `content` is what is written when known. */
@@ -226,7 +222,7 @@ export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; 
       run.add('fs.write-system-critical', `${opts.verb} overwrites the critical system file ${show(ref)}`);
       continue;
     }
-    if (inWorkspace(target, z) || isTemp(target)) continue;
+    if (inWorkspace(target, z) || (isTemp(target) && !isUnder(target, z.home))) continue;
     if (isSystem(target)) {
       run.add('fs.write-system', `${opts.verb} writes ${show(ref)} in a system directory`);
       continue;

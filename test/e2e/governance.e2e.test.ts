@@ -43,7 +43,8 @@ describe.skipIf(!built)('governance through the real Codex CLI', () => {
       expect(decisions.map((r) => r.decision)).toEqual(['allow', 'deny', 'deny', 'deny']);
       const outcome = rs.find((r) => r.kind === 'outcome');
       expect(outcome?.follows).toBe(decisions[0]?.id);
-      expect(outcome?.outcome?.exit_code).toBe(0);
+      // Codex 0.169 hands PostToolUse only the command's output for exec_command (no exit code)
+      expect(outcome?.outcome?.output_sha256).toMatch(/^sha256:[0-9a-f]{64}$/);
     });
 
     it('blocks a high-risk command until a human approves it, then the retry runs', async () => {

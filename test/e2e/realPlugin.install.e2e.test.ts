@@ -51,7 +51,7 @@ describe.skipIf(!built)('the real plugin: vaibot install + doctor, then a govern
     });
 
     it('runs a harmless command and blocks a dangerous one Codex itself would let through', async () => {
-      const run = await h.exec([{ calls: [exec('echo real-plugin-ok', 'ok'), exec('find . -name victim -exec rm -rf {} +', 'danger')] }]);
+      const run = await h.exec([{ calls: [exec('echo real-plugin-ok', 'ok'), exec('find ~ -name victim -exec rm -rf {} +', 'danger')] }]);
       expect(run.output('ok')).toContain('real-plugin-ok');
       expect(run.output('danger')).toMatch(/^Command blocked by PreToolUse hook: /);
     });

@@ -7,7 +7,7 @@ import type { Call, Handler } from '../call.js';
 import { isApprovalUrl, isLoopbackHost, urlHost } from '../network.js';
 import { judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
 import { nestedScope } from '../scope.js';
-import { type DataSource, type Provenance, type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, mergeProvenance } from '../shellValue.js';
+import { type DataSource, type Provenance, type ShellWord, EMPTY_INPUT, UNKNOWN } from '../shellValue.js';
 import { runCode } from './scripts.js';
 import { UNKNOWN_OUTPUT, argsProvenance, display, optionValue, optionValues, parseOptions, pathOf } from './support.js';
 
@@ -24,6 +24,10 @@ function judgeHosts(call: Call, specs: string[], what: string): boolean {
     run.add('net.outbound', `${what} connects to ${names.length ? names.join(', ') : 'a host only known at run time'}`);
     return true;
   }
+  // A network call to any host needs approval, loopback included (a local service can still act on
+  // the agent's behalf); it is not an upload to another machine, so exfiltration rules do not apply.
+  const names = [...new Set(hosts.map((x) => display(x.h ?? x.s)))].join(', ');
+  run.add('net.outbound', `${what} makes a network call to ${names} on this machine`);
   return false;
 }
 
@@ -154,7 +158,7 @@ const nc: Handler = (call) => {
   const execProg = optionValue(o, ['e', 'c', '--exec', '--sh-exec']);
   const host = o.operands.find((x) => !/^\d+$/.test(x.text));
   const remote = host ? !(urlHost(host.text) && isLoopbackHost(urlHost(host.text)!)) && !isLoopbackHost(host.text) : !listen;
-  if (remote && !listen) run.add('net.outbound', `${call.program} connects to ${host ? display(host.text) : 'a host'}`);
+  if (!listen) run.add('net.outbound', `${call.program} connects to ${host ? display(host.text) : 'a host'}${remote ? '' : ' on this machine'}`);
   if (listen) run.add('exec.interactive', `${call.program} -l listens for connections; data exchanged later is not governed`);
   if (execProg) {
     run.add('net.reverse-shell', `${call.program} connects ${display(execProg.text)} to the network`);
@@ -213,7 +217,7 @@ const ssh: Handler = (call) => {
   const host = o.operands[0];
   const cmd = o.operands.slice(1);
   const h = host ? host.text.replace(/^ssh:\/\//, '').replace(/^[^@]*@/, '').replace(/[:/].*$/, '') : '';
-  if (!h || h.includes(UNKNOWN) || !isLoopbackHost(h)) run.add('net.outbound', `ssh connects to ${display(h) || 'a host'}`);
+  run.add('net.outbound', `ssh connects to ${display(h) || 'a host'}`);
   if (cmd.length > 0) {
     if (!h || h.includes(UNKNOWN) || !isLoopbackHost(h)) run.add('net.remote-shell', `ssh runs a command on ${display(h) || 'another host'}`);
     remoteCommand(call, cmd.map((x) => x.text).join(' '), `ssh ${display(h)}`);
@@ -291,7 +295,7 @@ const interactiveNet: Handler = (call) => {
   const run = call.exec.run;
   const host = call.args.find((a) => !a.startsWith('-'));
   const h = host ? host.replace(/^[a-z]+:\/\//, '').replace(/^[^@]*@/, '').replace(/[:/].*$/, '') : '';
-  if (!h || !isLoopbackHost(h)) run.add('net.outbound', `${call.program} connects to ${display(h) || 'a host'}`);
+  run.add('net.outbound', `${call.program} connects to ${display(h) || 'a host'}`);
   const batch = call.args.includes('-b') || call.args.some((a) => a.startsWith('-c') && call.program === 'lftp') || call.args.includes('-e');
   if (call.stdin.kind === 'terminal' && !batch) run.add('exec.interactive', `${call.program} opens an interactive session: input sent with write_stdin is not governed`);
   else judgeStdinUpload(call, true, call.program);
@@ -305,8 +309,6 @@ const fetcher: Handler = (call) => {
   return { kind: 'unknown', from: DOWNLOADED };
 };
 
-void mergeProvenance;
-void PLAIN;
 
 /** Network handlers, by program name. */
 export const NET_HANDLERS: Record<string, Handler> = {
