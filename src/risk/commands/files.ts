@@ -5,15 +5,8 @@
  */
 import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
-import {
-  type PathRef,
-  isBroadSystemRef,
-  judgeDelete,
-  judgeMeta,
-  judgeRead,
-  judgeWrite,
-} from '../pathRules.js';
-import { inWorkspace, isDevice, isSystem, isTemp, normalizeAbsolute, protectedKind } from '../pathZones.js';
+import { type PathRef, isBroadSystemRef, judgeDelete, judgeMeta, judgeRead, judgeWrite } from '../pathRules.js';
+import { inWorkspace, isDevice, isSystem, isTemp, protectedKind } from '../pathZones.js';
 import { type DataSource, type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, literalWord } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
@@ -423,8 +416,6 @@ export const applyDiff: Handler = (call) => {
   return UNKNOWN_OUTPUT;
 };
 
-void normalizeAbsolute;
-void runInner;
 
 /** File-system handlers, by program name. */
 export const FILE_HANDLERS: Record<string, Handler> = {

@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import type { Handler } from '../call.js';
 import { judgeDelete, judgeWrite } from '../pathRules.js';
 import { normalizeAbsolute } from '../pathZones.js';
-import { EMPTY_INPUT, type ShellWord, UNKNOWN, literalWord } from '../shellValue.js';
+import { type ShellWord, UNKNOWN } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, pathOf } from './support.js';
@@ -158,8 +158,6 @@ const gh: Handler = (call) => {
   return generic({ ...call, argWords: [] as ShellWord[], args: [] });
 };
 
-void literalWord;
-void EMPTY_INPUT;
 
 /** Version-control handlers, by program name. */
 export const GIT_HANDLERS: Record<string, Handler> = { git, gh };

@@ -5,7 +5,7 @@ import type { Call, Handler } from '../call.js';
 import { judgeRead } from '../pathRules.js';
 import { isSystem, protectedKind } from '../pathZones.js';
 import { EMPTY_INPUT, type DataSource } from '../shellValue.js';
-import { runFile, runSource } from './scripts.js';
+import { runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
 
 /** Non-option words of a command line, skipping the values of options known to take one. */
@@ -361,8 +361,6 @@ const publisher = (verbs: RegExp): Handler => (call) => {
   return UNKNOWN_OUTPUT;
 };
 
-void EMPTY_INPUT;
-void runFile;
 
 /** Infrastructure and data handlers, by program name. */
 export const INFRA_HANDLERS: Record<string, Handler> = {

@@ -3,12 +3,12 @@
  * `source`, `exec`, `command`, `builtin`, `cd`, `read`, `set --`, `shift`, `alias`, `trap`, `busybox`.
  */
 import { posix } from 'node:path';
-import type { Call, Handler } from '../call.js';
+import type { Handler } from '../call.js';
 import { normalizeAbsolute } from '../pathZones.js';
-import { type ShellWord, EMPTY_INPUT, UNKNOWN, literalWord, mergeProvenance, PLAIN } from '../shellValue.js';
+import { type ShellWord, EMPTY_INPUT, UNKNOWN, literalWord, PLAIN } from '../shellValue.js';
 import { joinWords } from '../wordEval.js';
 import { runCode, runFile, runSource } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, runInner } from './support.js';
+import { UNKNOWN_OUTPUT, runInner } from './support.js';
 
 /** Options of POSIX-like shells that take an argument. */
 const SHELL_ARG_OPTS = new Set(['-o', '+o', '-O', '+O', '--rcfile', '--init-file', '-C', '--command']);
@@ -138,9 +138,7 @@ const cd: Handler = (call) => {
     return EMPTY_INPUT;
   }
   if (target.dynamic) {
-    const prefix = target.text.slice(0, target.text.indexOf(UNKNOWN));
     call.scope.cwd = null;
-    void prefix;
     return EMPTY_INPUT;
   }
   const t = target.text;
@@ -213,8 +211,6 @@ const coproc: Handler = (call) => {
   return runInner(call, w, { via: 'coproc' });
 };
 
-void display;
-void mergeProvenance;
 
 /** Shells and shell builtins, by program name. */
 export const SHELL_HANDLERS: Record<string, Handler> = {

@@ -2,10 +2,10 @@
  * System and self-protection: processes, power, services and cron, credential stores, and the
  * programs that could switch governance off (vaibot approve/deny, codex with hooks disabled).
  */
-import type { Call, Handler } from '../call.js';
-import { type DataSource, EMPTY_INPUT, UNKNOWN } from '../shellValue.js';
-import { runCode, runSource } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
+import type { Handler } from '../call.js';
+import { type DataSource, EMPTY_INPUT } from '../shellValue.js';
+import { runSource } from './scripts.js';
+import { UNKNOWN_OUTPUT, display, pathOf } from './support.js';
 import { judgeWrite } from '../pathRules.js';
 
 /** `kill`: `-1` as a target signals every process. */
@@ -152,9 +152,6 @@ const systemChange: Handler = (call) => {
   return UNKNOWN_OUTPUT;
 };
 
-void runCode;
-void runInner;
-void UNKNOWN;
 
 /** System handlers, by program name. */
 export const SYSTEM_HANDLERS: Record<string, Handler> = {
