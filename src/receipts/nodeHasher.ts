@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJsonOfParsed } from './canonicalJson.js';
 import type { MerkleHasher } from './merkle.js';
 
 const LEAF = Buffer.from([0]);
@@ -16,4 +17,9 @@ export const nodeHasher: MerkleHasher = {
 /** SHA-256(0x00 || utf8(json)) for a JSON text already in canonical form. */
 export function leafHashOfCanonicalJson(json: string): Buffer {
   return createHash('sha256').update(LEAF).update(json, 'utf8').digest();
+}
+
+/** The leaf hash of a stored receipt body: SHA-256(0x00 || JCS(JSON.parse(body))). */
+export function leafHashOfBody(body: string): Buffer {
+  return leafHashOfCanonicalJson(canonicalJsonOfParsed(JSON.parse(body)));
 }

@@ -6,10 +6,9 @@ import { existsSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { openSqliteStore, SQLITE_SCHEMA_VERSION } from '../store/sqliteStore.js';
-import { canonicalJsonOfParsed } from './canonicalJson.js';
 import { formatCheckpoint } from './checkpoint.js';
 import { consistencyProof, inclusionProof, rangeHash, type Hash, type SubtreeSource } from './merkle.js';
-import { leafHashOfCanonicalJson, nodeHasher } from './nodeHasher.js';
+import { leafHashOfBody, nodeHasher } from './nodeHasher.js';
 import { ReceiptError } from './receiptError.js';
 import type { AnchorRecord, CheckpointDue, CheckpointRecord, LogEntry, ReceiptLog } from './receiptLog.js';
 import { signNote, type NoteSigner } from './signedNote.js';
@@ -58,10 +57,7 @@ function toEntry(r: ReceiptRow): LogEntry {
   return { index: r.seq - 1, seq: r.seq, id: r.id, contentHash: r.content_hash, body: r.body, storedLeafHash: r.leaf_hash };
 }
 
-/** The leaf hash of a stored receipt body: SHA-256(0x00 || JCS(JSON.parse(body))). */
-export function leafHashOfBody(body: string): Buffer {
-  return leafHashOfCanonicalJson(canonicalJsonOfParsed(JSON.parse(body)));
-}
+export { leafHashOfBody } from './nodeHasher.js';
 
 /**
  * Open the log in the receipts database `file` (creating the receipts table through the store if the
