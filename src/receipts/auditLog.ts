@@ -43,6 +43,11 @@ function same(a: Uint8Array | null, b: Uint8Array | null): boolean {
 export function auditLog(log: ReceiptLog, key: VerifierKey): LogAudit {
   const problems: LogProblem[] = [];
   const { maxSeq, rows } = log.receiptCount();
+  if (maxSeq - rows > 1_000_000) {
+    // Do not allocate for a sequence number an attacker made huge: that alone is the finding.
+    const message = `the receipts table numbers receipts up to seq ${maxSeq} but holds only ${rows}: receipts were removed or renumbered`;
+    return { ok: false, receipts: rows, checkpointsChecked: 0, latestCheckpointSize: log.latestCheckpoint()?.treeSize ?? null, unsignedTail: 0, firstBadIndex: null, problems: [{ index: null, message }], summary: message };
+  }
   // Recomputed leaf hashes by index (seq - 1); a position without a receipt stays marked missing.
   const leaves = new Uint8Array(maxSeq * 32);
   const present = new Uint8Array(maxSeq);
