@@ -45,4 +45,9 @@ export const wrappersRemote: CorpusCase[] = [
   { command: 'chmod 777 /etc/shadow', expect: 'deny', rule: 'fs.write-system-critical' },
   { command: 'docker run -v /var/run/docker.sock:/var/run/docker.sock alpine', expect: 'approval_required', rule: 'infra.docker-host-access' },
   { command: 'docker run -v ~/.ssh:/keys alpine ls /keys', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: /home/user/.vaibot/policy.yaml\n@@\n-a\n+b\n*** End Patch\nEOF", expect: 'deny', rule: 'self.write-protected', note: 'apply_patch run through the shell' },
+  { command: "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: src/new.ts\n+export {};\n*** End Patch\nEOF", expect: 'allow' },
+  { command: 'cd ~ && rm -rf "$(pwd)"', expect: 'deny', rule: 'fs.rm-home' },
+  { command: 'terraform apply', expect: 'approval_required', rule: 'exec.interactive', note: 'the confirmation prompt could be answered with write_stdin' },
+  { command: 'terraform apply plan.tfplan', expect: 'allow' },
 ];

@@ -388,6 +388,19 @@ export function diffTargets(text: string, strip: number): string[] {
   return [...out];
 }
 
+/** `apply_patch <<'EOF' … EOF` run through the shell: every file in the envelope is judged. */
+function applyEnvelope(call: Call): DataSource {
+  const run = call.exec.run;
+  const text = call.stdin.kind === 'text' ? call.stdin.text : call.args.join('\n');
+  for (const m of text.matchAll(/^\*\*\* (Add|Update|Delete) File: (.+)$/gm)) {
+    const ref = pathOf(call, m[2]!.trim());
+    if (m[1] === 'Delete') judgeDelete(run, ref, { recursive: false, verb: 'apply_patch (delete)' });
+    else judgeWrite(run, ref, { verb: `apply_patch (${m[1]!.toLowerCase()})` });
+  }
+  for (const m of text.matchAll(/^\*\*\* Move to: (.+)$/gm)) judgeWrite(run, pathOf(call, m[1]!.trim()), { verb: 'apply_patch (move to)' });
+  return EMPTY_INPUT;
+}
+
 /** `patch [-pN] [-d DIR] [< FILE | -i FILE]`, `git apply FILE`: a diff the agent wrote is judged by the files it touches. */
 export const applyDiff: Handler = (call) => {
   const run = call.exec.run;
@@ -438,4 +451,6 @@ export const FILE_HANDLERS: Record<string, Handler> = {
   unzip,
   sort,
   patch: applyDiff,
+  apply_patch: (call) => applyEnvelope(call),
+  applypatch: (call) => applyEnvelope(call),
 };

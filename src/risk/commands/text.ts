@@ -283,6 +283,9 @@ const grep: Handler = (call) => {
   return unknownOutput(from);
 };
 
+/** `pwd`: the tracked working directory. */
+const pwd: Handler = (call) => (call.scope.cwd ? { kind: 'text', text: call.scope.cwd + '\n', from: PLAIN } : UNKNOWN_OUTPUT);
+
 /** Text producers and transformers, by program name. */
 export const TEXT_HANDLERS: Record<string, Handler> = {
   echo,
@@ -315,5 +318,6 @@ export const TEXT_HANDLERS: Record<string, Handler> = {
   unlzma: decompress,
   tee,
   printenv,
+  pwd,
   grep, egrep: grep, fgrep: grep, rg: grep, ag: grep, ack: grep, zgrep: grep,
 };
