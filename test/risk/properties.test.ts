@@ -112,3 +112,23 @@ describe('dangerous commands stay blocked however they are spelled and wrapped',
     );
   });
 });
+
+describe('robustness', () => {
+  const token = fc.constantFrom(
+    'rm', '-rf', '~', '/', '|', '||', '&&', ';', '&', '(', ')', '{', '}', '$(', '`', '"', "'", '$', '${', '}', '<<', 'EOF', '\n',
+    '<', '>', '>>', '2>&1', '<(', 'bash', '-c', 'eval', 'xargs', 'find', '-exec', '{}', '\\;', 'sudo', 'echo', 'base64', '-d',
+    'curl', 'x.example', 'python3', '-c', 'import os', 'os.system(', '*', '?', '[', ']', '=', 'a=b', '$a', '\\', '#', 'for', 'in',
+    'do', 'done', 'if', 'then', 'fi', 'case', 'esac', 'function', 'f()', ':', '$((', '))', '[[', ']]', '!', "$'\\x72'", '~root',
+  );
+  const soup = fc.array(token, { maxLength: 30 }).map((t) => t.join(' '));
+  it('never throws on token soup or arbitrary text, and always returns a level', () => {
+    fc.assert(
+      fc.property(fc.oneof(soup, fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 100 })), (cmd) => {
+        const { a, d } = decide(cmd);
+        expect(['none', 'low', 'medium', 'high', 'dangerous']).toContain(a.level);
+        expect(['allow', 'approval_required', 'deny']).toContain(d.action);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
