@@ -1,94 +1,80 @@
-// npm run bench [-- --quick]: every figure beside a baseline measured in the same run.
-// Writes bench/results.json and bench/RESULTS.md.
+// node bench/hook.bench.mjs [--quick]
+// Hook wall time per event (PreToolUse allow / deny, PostToolUse, Stop), embedded enforce mode, as
+// Codex runs it (a fresh `node plugin/dist/hook.mjs <event>` per call, stdin piped): through the warm
+// daemon (the default) and in-process (VAIBOT_DAEMON=0), each beside `node -e 0` measured in the same
+// run, interleaved. Writes bench/hook-results.json (with every sample, for the charts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
-const N = quick ? 25 : 100;
+const N = quick ? 30 : 150;
 const hook = join(root, 'plugin', 'dist', 'hook.mjs');
 if (!existsSync(hook)) {
   console.error('plugin/dist/hook.mjs is missing: run `npm run build` first');
   process.exit(1);
 }
 
-function percentiles(samples) {
+/** p50/p95/p99 of samples (ms). */
+export function percentiles(samples) {
   const s = [...samples].sort((a, b) => a - b);
   const at = (p) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
   return { n: s.length, p50: at(50), p95: at(95), p99: at(99), mean: s.reduce((a, b) => a + b, 0) / s.length };
 }
 
-function time(cmd, args, input, env) {
+function time(args, input, env) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { input, env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, args, { input, env, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { ms, stdout: r.stdout };
 }
 
 const home = mkdtempSync(join(tmpdir(), 'vaibot-bench-'));
-const env = { ...process.env, VAIBOT_HOME: home, VAIBOT_MODE: 'enforce', HOME: home };
-const base = { session_id: 'bench', turn_id: 't', cwd: home, hook_event_name: 'PreToolUse', model: 'gpt-5.5', permission_mode: 'bypassPermissions' };
-const pre = (cmd, i) => JSON.stringify({ ...base, tool_name: 'Bash', tool_input: { command: cmd }, tool_use_id: `call_${i}` });
-const post = (cmd, i) => JSON.stringify({ ...base, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: cmd }, tool_use_id: `call_${i}`, tool_response: 'Exit code: 0\nWall time: 0.01 seconds\nOutput:\nok\n' });
+const workspace = join(home, 'ws');
+const base = { session_id: 'bench', turn_id: 't', cwd: workspace, hook_event_name: 'PreToolUse', model: 'gpt-5.5', permission_mode: 'bypassPermissions' };
+const pre = (cmd, id) => JSON.stringify({ ...base, tool_name: 'Bash', tool_input: { command: cmd }, tool_use_id: id });
+const post = (cmd, id) => JSON.stringify({ ...base, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: cmd }, tool_use_id: id, tool_response: 'ok\n' });
 const stop = JSON.stringify({ ...base, hook_event_name: 'Stop', stop_hook_active: false });
 
-// warm the OS caches and create the database and identity once
-time(process.execPath, [hook, 'SessionStart'], JSON.stringify({ ...base, hook_event_name: 'SessionStart', source: 'startup' }), env);
-time(process.execPath, [hook, 'PreToolUse'], pre('ls', -1), env);
+const modes = {
+  daemon: { ...process.env, VAIBOT_HOME: join(home, 'd'), HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON_IDLE_MS: '120000' },
+  inprocess: { ...process.env, VAIBOT_HOME: join(home, 'p'), HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON: '0' },
+};
+// warm up: create the databases and identities, start the daemon
+for (const env of Object.values(modes)) {
+  time([hook, 'SessionStart'], JSON.stringify({ ...base, hook_event_name: 'SessionStart', source: 'startup' }), env);
+  time([hook, 'PreToolUse'], pre('ls', 'warm'), env);
+}
+spawnSync('sleep', ['1']);
+time([hook, 'PreToolUse'], pre('ls', 'warm2'), modes.daemon);
 
-const samples = { node: [], pre: [], preDanger: [], post: [], stop: [] };
+const samples = { baseline: [] };
+for (const m of Object.keys(modes)) for (const e of ['pre_allow', 'pre_deny', 'post', 'stop']) samples[`${m}.${e}`] = [];
 for (let i = 0; i < N; i++) {
-  // interleave so load on the machine affects baseline and subject alike
-  samples.node.push(time(process.execPath, ['-e', '0'], '', env).ms);
-  const r = time(process.execPath, [hook, 'PreToolUse'], pre(`git status && ls -la src/${i}`, i), env);
-  if (r.stdout !== '') throw new Error(`harmless command was not allowed: ${r.stdout}`);
-  samples.pre.push(r.ms);
-  const d = time(process.execPath, [hook, 'PreToolUse'], pre(`rm -rf ~/ # ${i}`, `d${i}`), env);
-  if (!d.stdout.includes('"deny"')) throw new Error(`dangerous command was not denied: ${d.stdout}`);
-  samples.preDanger.push(d.ms);
-  samples.post.push(time(process.execPath, [hook, 'PostToolUse'], post(`git status && ls -la src/${i}`, i), env).ms);
-  samples.stop.push(time(process.execPath, [hook, 'Stop'], stop, env).ms);
+  samples.baseline.push(time(['-e', '0'], '', process.env).ms);
+  for (const [m, env] of Object.entries(modes)) {
+    const allow = time([hook, 'PreToolUse'], pre(`git status && ls -la src/${i}`, `${m}a${i}`), env);
+    if (allow.stdout !== '') throw new Error(`harmless command was not allowed: ${allow.stdout}`);
+    samples[`${m}.pre_allow`].push(allow.ms);
+    const deny = time([hook, 'PreToolUse'], pre(`rm -rf ~/ # ${i}`, `${m}d${i}`), env);
+    if (!deny.stdout.includes('"deny"')) throw new Error(`dangerous command was not denied: ${deny.stdout}`);
+    samples[`${m}.pre_deny`].push(deny.ms);
+    samples[`${m}.post`].push(time([hook, 'PostToolUse'], post(`git status && ls -la src/${i}`, `${m}a${i}`), env).ms);
+    samples[`${m}.stop`].push(time([hook, 'Stop'], stop, env).ms);
+  }
 }
 rmSync(home, { recursive: true, force: true });
 
-const baseline = percentiles(samples.node);
-const rows = {
-  'PreToolUse (harmless, allow)': percentiles(samples.pre),
-  'PreToolUse (dangerous, deny)': percentiles(samples.preDanger),
-  PostToolUse: percentiles(samples.post),
-  Stop: percentiles(samples.stop),
-};
-const results = {
-  date: new Date().toISOString(),
-  node: process.version,
-  cores: cpus().length,
-  cpu: cpus()[0]?.model ?? 'unknown',
-  quick,
-  hook: {
-    mode: 'embedded enforce',
-    baseline: { name: 'node -e 0', ...baseline },
-    events: Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, { ...v, p50_ratio: v.p50 / baseline.p50, p95_ratio: v.p95 / baseline.p95 }])),
-  },
-};
-writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-
-const f = (x) => x.toFixed(1);
-const md = [
-  '# Benchmark results',
-  '',
-  `${results.date} · Node ${results.node} · ${results.cores} cores (${results.cpu})${quick ? ' · quick mode' : ''}`,
-  '',
-  `## Hook wall time per event (embedded enforce, ${N} runs each, interleaved with the baseline)`,
-  '',
-  '| event | p50 ms | p95 ms | p99 ms | p50 ÷ `node -e 0` | p95 ÷ `node -e 0` |',
-  '|---|---|---|---|---|---|',
-  `| baseline: \`node -e 0\` | ${f(baseline.p50)} | ${f(baseline.p95)} | ${f(baseline.p99)} | 1.00 | 1.00 |`,
-  ...Object.entries(results.hook.events).map(([k, v]) => `| ${k} | ${f(v.p50)} | ${f(v.p95)} | ${f(v.p99)} | ${v.p50_ratio.toFixed(2)} | ${v.p95_ratio.toFixed(2)} |`),
-  '',
-];
-writeFileSync(join(root, 'bench', 'RESULTS.md'), md.join('\n'));
-console.log(md.join('\n'));
+const baseline = percentiles(samples.baseline);
+const rows = Object.fromEntries(Object.entries(samples).filter(([k]) => k !== 'baseline').map(([k, v]) => {
+  const p = percentiles(v);
+  return [k, { ...p, p50_ratio: p.p50 / baseline.p50, p95_ratio: p.p95 / baseline.p95, p99_ratio: p.p99 / baseline.p99 }];
+}));
+const result = { quick, runs: N, mode: 'embedded enforce', baseline: { name: 'node -e 0', ...baseline }, events: rows, samples };
+writeFileSync(join(root, 'bench', 'hook-results.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.log(`hook: baseline node -e 0 p50 ${baseline.p50.toFixed(1)} ms`);
+for (const [k, v] of Object.entries(rows)) console.log(`  ${k.padEnd(20)} p50 ${v.p50.toFixed(1)} ms (${v.p50_ratio.toFixed(2)}x)  p95 ${v.p95.toFixed(1)} (${v.p95_ratio.toFixed(2)}x)  p99 ${v.p99.toFixed(1)}`);
