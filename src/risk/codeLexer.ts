@@ -182,7 +182,7 @@ export function splitArgs(region: CodeToken[]): CodeToken[][] {
 }
 
 /** Calls that return (a path built from) their string arguments unchanged. */
-const TRANSPARENT = /(?:^|[.:])(?:expanduser|expandvars|Path|PurePath|PosixPath|abspath|realpath|normpath|resolve|expand_path|absolute_path|str|String|new|fspath|normalize|absolute|canonicalize|canonpath|rel2abs)$/;
+const TRANSPARENT = /(?:^|[.:])(?:glob|iglob|bsd_glob|expanduser|expandvars|Path|PurePath|PosixPath|abspath|realpath|normpath|resolve|expand_path|absolute_path|str|String|new|fspath|normalize|absolute|canonicalize|canonpath|rel2abs)$/;
 /** Calls that join their arguments into a path. */
 const JOIN = /(?:^|[.:])(?:join|joinpath|catfile|catdir)$/;
 /** Expressions that mean "the home directory". */

@@ -3,7 +3,6 @@
  * programs, and script files the agent wrote): the commands it runs (classified as shell), the
  * files it deletes, writes and reads, network use, dynamic evaluation, environment dumps.
  */
-import { posix } from 'node:path';
 import type { Call } from './call.js';
 import { argRegion, type CodeToken, exprValue, lexCode, splitArgs } from './codeLexer.js';
 import { type ScriptLang, pathOf } from './commands/support.js';
@@ -389,7 +388,7 @@ function pathRef(call: Call, text: string) {
   if (t === '~' || t.startsWith('~/')) t = call.exec.run.zones.home + t.slice(1);
   if (!t.startsWith('/') && !t.startsWith('.') && !t.includes('/') && !/^[\w.-]+$/.test(t)) return null;
   if (/^[a-z]+:\/\//i.test(t)) return null;
-  return pathOf(call, posix.normalize(t) === '.' ? t : t);
+  return pathOf(call, t, { glob: /[*?[]/.test(t) });
 }
 
 function quote(s: string): string {

@@ -25,6 +25,8 @@ export class Run {
   readonly writes = new Map<string, WrittenContent>();
   /** Symlinks created earlier in this command (link path -> target). */
   readonly links = new Map<string, string>();
+  /** Copies of programs made earlier in this command (path -> program name): `cp /bin/rm ./x; ./x`. */
+  readonly programCopies = new Map<string, string>();
   steps = 0;
   private readonly seen = new Set<string>();
   private readonly pathSeen = new Set<string>();

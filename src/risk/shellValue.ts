@@ -62,7 +62,7 @@ export type DataSource =
   /** The contents of a file (absolute path, or null when the path is not known). */
   | { kind: 'file'; path: string | null; from: Provenance }
   /** Produced at run time by something we cannot evaluate; `under`: lines are paths below this directory (find). */
-  | { kind: 'unknown'; from: Provenance; under?: string };
+  | { kind: 'unknown'; from: Provenance; under?: string; whole?: boolean };
 
 /** The empty input (`/dev/null`, a closed stdin). */
 export const EMPTY_INPUT: DataSource = Object.freeze({ kind: 'text', text: '', from: PLAIN }) as DataSource;

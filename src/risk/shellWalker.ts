@@ -137,7 +137,11 @@ class TreeWalk {
       assign: (name, value) => void scope.vars.set(name, value),
       positional: () => scope.positional,
       scriptName: () => scope.scriptName,
-      home: () => this.run.zones.home,
+      home: () => {
+        // bash expands ~ from $HOME; unset or empty falls back to the password database
+        const v = scope.vars.get('HOME');
+        return v?.kind === 'scalar' && v.word.text !== '' && !v.word.dynamic ? v.word.text : this.run.zones.home;
+      },
       substitute: (node) => this.substitution(node, scope),
       processSubstitution: (node) => this.processSubstitution(node, scope),
       scan: (node) => this.scan(node, scope),
@@ -155,6 +159,8 @@ class TreeWalk {
       case 'CODEX_HOME': return word(z.codexHome);
       case 'VAIBOT_HOME': return word(z.vaibotHome);
       case 'TMPDIR': return word('/tmp');
+      case 'SHELL': return word('/bin/bash');
+      case 'BASH': return word('/bin/bash');
       case 'IFS': return word(' \t\n');
     }
     if (isSecretVarName(name))

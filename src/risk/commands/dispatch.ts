@@ -12,7 +12,7 @@ import { NET_HANDLERS } from './net.js';
 import { runFile } from './scripts.js';
 import { SHELL_HANDLERS } from './shells.js';
 import { generic } from './generic.js';
-import { UNKNOWN_OUTPUT, argsProvenance, display, langOfProgram, pathOf, unknownOutput } from './support.js';
+import { UNKNOWN_OUTPUT, argsProvenance, display, langOfProgram, pathOf, programName, unknownOutput } from './support.js';
 import { SYSTEM_HANDLERS } from './system.js';
 import { TEXT_HANDLERS } from './text.js';
 import { WRAPPER_HANDLERS } from './wrappers.js';
@@ -54,15 +54,26 @@ export function runArgv(call: Call): DataSource {
     return unknownOutput(argsProvenance(call));
   }
   run.command(call.program, call.args.map(display));
-  // A path to an executable: a file the agent wrote is judged by its content.
+  // A path to an executable: a file the agent wrote is judged by its content; a link to or copy
+  // of a known program is that program.
+  let program = call.program;
   if (call.name.includes('/')) {
     const ref = pathOf(call, call.name);
     if (ref && (run.contentOf(ref.path) || run.contentOf(ref.real))) {
       return runFile(call, null, call.name, call.name, { positional: call.argWords });
     }
-    if (ref) run.touch(ref.real, 'exec');
+    if (ref) {
+      run.touch(ref.real, 'exec');
+      const copied = run.programCopies.get(ref.path) ?? run.programCopies.get(ref.real);
+      const target = copied ?? programName(ref.real);
+      if (target !== program && handlerFor(target)) {
+        program = target;
+        run.command(program, call.args.map(display));
+      }
+    }
   }
-  const h = handlerFor(call.program);
+  const h = handlerFor(program);
+  if (h && program !== call.program) return h({ ...call, program });
   if (h) return h(call);
   return generic(call);
 }

@@ -101,7 +101,7 @@ const find: Handler = (call) => {
   }
   for (const r of roots) judgeRead(run, pathOf(call, r), { verb: 'find' }) ;
   const rootRef = roots.length === 1 ? pathOf(call, roots[0]!) : null;
-  const out: DataSource = rootRef ? { kind: 'unknown', from: PLAIN, under: rootRef.path } : UNKNOWN_OUTPUT;
+  const out: DataSource = rootRef ? { kind: 'unknown', from: PLAIN, under: rootRef.path, ...(filtered ? {} : { whole: true }) } : UNKNOWN_OUTPUT;
   return out;
 };
 
@@ -125,6 +125,13 @@ function destinations(call: Call, src: ShellWord, dest: ShellWord, destIsDir: bo
   return out;
 }
 
+/** The program a binary path stands for (`/bin/rm` -> `rm`), when it lives in a bin directory or was copied earlier. */
+function programOf(run: Call['exec']['run'], path: string): string | undefined {
+  const copied = run.programCopies.get(path);
+  if (copied) return copied;
+  return /^\/(?:usr\/(?:local\/)?)?s?bin\/[^/]+$|^\/opt\/homebrew\/bin\/[^/]+$/.test(path) ? posix.basename(path) : undefined;
+}
+
 /** `cp`, `install`: read sources, write destination(s); content follows for taint tracking. */
 const cp: Handler = (call) => {
   const run = call.exec.run;
@@ -140,11 +147,13 @@ const cp: Handler = (call) => {
     judgeRead(run, ref && recursive ? { ...ref, scope: ref.scope === 'exact' ? 'contents' : ref.scope } : ref, { verb: call.program });
     if (!dest) continue;
     const content = ref ? run.contentOf(ref.path) : undefined;
+    const copiedProgram = ref ? programOf(run, ref.real) : undefined;
     for (const d of destinations(call, s, dest, destIsDir || sources.length > 1, !!optionValue(o, ['t', '--target-directory']))) {
       const opts: { verb: string; content?: string } = { verb: call.program };
       if (content?.kind === 'text') opts.content = content.text;
       judgeWrite(run, d, opts);
       if (d && content) run.writes.set(d.path, content);
+      if (d && copiedProgram) run.programCopies.set(d.path, copiedProgram);
     }
   }
   return EMPTY_INPUT;
@@ -195,6 +204,8 @@ const ln: Handler = (call) => {
     judgeMeta(run, tRef, { verb: symbolic ? 'ln -s (target)' : 'ln (target)' });
     judgeWrite(run, linkRef, { verb: 'ln' });
     if (symbolic && linkRef && tRef) run.links.set(linkRef.path, tRef.real);
+    const prog = tRef ? programOf(run, tRef.real) : undefined;
+    if (linkRef && prog) run.programCopies.set(linkRef.path, prog);
   });
   return EMPTY_INPUT;
 };
@@ -451,6 +462,13 @@ export const FILE_HANDLERS: Record<string, Handler> = {
   unzip,
   sort,
   patch: applyDiff,
+  mktemp: (call) => {
+    // a fresh name under the temporary directory (or -p DIR / --tmpdir=DIR)
+    const o = parseOptions(call.argWords, { shortArg: 'pt', longArg: ['--tmpdir', '--suffix'] });
+    const dir = optionValue(o, ['p', '--tmpdir'])?.text ?? '/tmp';
+    const base = dir.startsWith('/') || dir.includes(UNKNOWN) ? dir : call.scope.cwd ? posix.join(call.scope.cwd, dir) : UNKNOWN;
+    return { kind: 'text', text: `${base.replace(/\/+$/, '')}/${UNKNOWN}\n`, from: PLAIN };
+  },
   apply_patch: (call) => applyEnvelope(call),
   applypatch: (call) => applyEnvelope(call),
 };

@@ -190,13 +190,13 @@ const watch: Handler = (call) => {
 };
 
 /** The data xargs appends: lines of stdin, or unknown paths under a known directory. */
-function xargsInput(stdin: DataSource): { words: ShellWord[] | null; under: string | null } {
+function xargsInput(stdin: DataSource): { words: ShellWord[] | null; under: string | null; whole?: boolean } {
   if (stdin.kind === 'text' && !stdin.text.includes(UNKNOWN)) {
     const items = splitWords(stdin.text).slice(0, 64);
     return { words: items.map((t) => ({ ...literalWord(t), from: stdin.from })), under: null };
   }
   const under = stdin.kind === 'unknown' ? stdin.under ?? null : null;
-  return { words: null, under };
+  return { words: null, under, whole: stdin.kind === 'unknown' && stdin.whole === true };
 }
 
 /** `xargs [opts] [command [args…]]`: the command runs with items from stdin appended. */
@@ -223,7 +223,8 @@ const xargs: Handler = (call) => {
   if (inner.length === 0) inner = [literalWord('echo')];
   const input = xargsInput(call.stdin);
   const placeholder = (): ShellWord => {
-    const text = input.under ? `${input.under}/${UNKNOWN}` : UNKNOWN;
+    // an unfiltered `find DIR` lists DIR itself and everything in it
+    const text = input.under ? (input.whole ? input.under : `${input.under}/${UNKNOWN}`) : UNKNOWN;
     return { ...literalWord(text), from: call.stdin.kind === 'terminal' ? PLAIN : call.stdin.from };
   };
   if (replace !== undefined) {
@@ -442,6 +443,16 @@ export const WRAPPER_HANDLERS: Record<string, Handler> = {
   dotenv: crossEnv,
   'dotenv-cli': crossEnv,
   at, batch: at,
+  toybox: (call) => (call.argWords.length > 0 ? runInner(call, call.argWords, { via: 'toybox' }) : EMPTY_INPUT),
+  rlwrap: simple({ short: 'aAbCDefFHlmOopPqRsSt' }),
+  expect: (call) => {
+    const i = call.args.indexOf('-c');
+    const code = i >= 0 ? call.args[i + 1] ?? '' : '';
+    let out: DataSource = UNKNOWN_OUTPUT;
+    for (const m of code.matchAll(/\b(?:spawn|exec)\s+([^;\n]+)/g)) out = runCode(call, 'sh', m[1]!, 'expect spawn');
+    if (i < 0 && call.args.length === 0) call.exec.run.add('exec.interactive', 'expect without a script reads commands interactively');
+    return out;
+  },
   'systemd-run': simple({ short: 'upEMH', long: ['--unit', '--property', '--description', '--slice', '--setenv', '--uid', '--gid', '--working-directory', '--on-calendar', '--on-active', '--timer-property', '--machine', '--host', '--nice'] }),
   unshare: simple({ short: 'S G R w' , long: ['--setuid', '--setgid', '--root', '--wd', '--propagation', '--map-user', '--map-group'] }),
   nsenter: simple({ short: 'tSGrw', long: ['--target', '--setuid', '--setgid', '--root', '--wd'] }),
