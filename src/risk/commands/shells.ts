@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import type { Handler } from '../call.js';
 import { normalizeAbsolute } from '../pathZones.js';
 import { type ShellWord, EMPTY_INPUT, UNKNOWN, literalWord, PLAIN } from '../shellValue.js';
-import { joinWords } from '../wordEval.js';
+import { type VarValue, joinWords } from '../wordEval.js';
 import { runCode, runFile, runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, runInner } from './support.js';
 
@@ -151,19 +151,44 @@ const cd: Handler = (call) => {
 const read: Handler = (call) => {
   const o = call.argWords;
   const names: string[] = [];
+  let arrayName: string | undefined;
   for (let i = 0; i < o.length; i++) {
     const t = o[i]!.text;
-    if (/^-[a-zA-Z]*[adinNptu]$/.test(t)) {
-      if (/[ad]$/.test(t) && call.program === 'read' && t.endsWith('a')) names.push(o[i + 1]?.text ?? '');
+    if ((call.program === 'read' ? /^-[a-zA-Z]*[adinNptu]$/ : /^-[a-zA-Z]*[dnOsuCc]$/).test(t)) {
+      if (t.endsWith('a') && call.program === 'read') arrayName = o[i + 1]?.text;
       i++;
       continue;
     }
     if (t.startsWith('-')) continue;
     names.push(t);
   }
-  if (names.length === 0) names.push(call.program === 'read' ? 'REPLY' : 'MAPFILE');
-  const value = call.stdin.kind === 'text' ? literalWord(call.stdin.text.split('\n')[0] ?? '') : { ...literalWord(UNKNOWN), from: call.stdin.kind === 'terminal' ? PLAIN : call.stdin.from };
-  for (const n of names) if (/^[A-Za-z_]\w*$/.test(n)) call.scope.vars.set(n, { kind: 'scalar', word: value });
+  const known = call.stdin.kind === 'text' && !call.stdin.text.includes(UNKNOWN);
+  const from = call.stdin.kind === 'terminal' ? PLAIN : call.stdin.from;
+  const unknownWord = { ...literalWord(UNKNOWN), from };
+  const set = (n: string, v: VarValue) => {
+    if (/^[A-Za-z_]\w*$/.test(n)) call.scope.vars.set(n, v);
+  };
+  if (call.program !== 'read') {
+    // mapfile/readarray ARR: one element per line
+    const arr = names[0] ?? 'MAPFILE';
+    set(arr, known ? { kind: 'array', items: (call.stdin as { text: string }).text.split('\n').filter((l, k, all) => l !== '' || k < all.length - 1).map((l) => ({ ...literalWord(l), from })) } : { kind: 'array', items: [unknownWord] });
+    return EMPTY_INPUT;
+  }
+  const line = known ? ((call.stdin as { text: string }).text.split('\n')[0] ?? '') : null;
+  if (arrayName !== undefined) {
+    set(arrayName, line === null ? { kind: 'array', items: [unknownWord] } : { kind: 'array', items: line.trim().split(/[ \t]+/).filter(Boolean).map((f) => ({ ...literalWord(f), from })) });
+    return EMPTY_INPUT;
+  }
+  if (names.length === 0) names.push('REPLY');
+  // fields split on blanks; the last name takes the rest of the line
+  let rest = line === null ? null : names.length > 1 ? line.replace(/^[ \t]+/, '') : line;
+  names.forEach((n, k) => {
+    if (rest === null) return set(n, { kind: 'scalar', word: unknownWord });
+    if (k === names.length - 1) return set(n, { kind: 'scalar', word: { ...literalWord(names.length > 1 ? rest.replace(/[ \t]+$/, '') : rest), from } });
+    const m = /^(\S*)[ \t]*/.exec(rest)!;
+    set(n, { kind: 'scalar', word: { ...literalWord(m[1]!), from } });
+    rest = rest.slice(m[0].length);
+  });
   return EMPTY_INPUT;
 };
 
