@@ -3,7 +3,7 @@ import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { approvalMachine, type ApprovalEvent, type ApprovalInput } from '../../machines/approval.machine.js';
 import { loadApproval, newApproval, stepPersistedApproval, updateApproval } from '../../src/state/approvalStore.js';
-import { coveredTransitions, definedTransitions } from './transitionCoverage.js';
+import { coveredTransitions, definedTransitions, edgeCases } from './transitionCoverage.js';
 import { tempHome } from '../helpers/tempHome.js';
 
 const HASH = `sha256:${'ab'.repeat(32)}`;
@@ -58,18 +58,13 @@ describe('approval statechart, model-based', () => {
     expect([...defined].filter((k) => !covered.has(k))).toEqual([]);
   });
 
-  const edges: Array<{ from: AnyMachineSnapshot; event: ApprovalEvent }> = Object.values(adjacency).flatMap(({ state, transitions }) =>
-    Object.values(transitions as Record<string, { event: unknown }>).map(({ event }) => ({ from: state as AnyMachineSnapshot, event: event as ApprovalEvent })),
-  );
-  const pathTo = new Map(paths.map((p) => [serialize(p.state), p]));
+  const edges = edgeCases<ApprovalEvent>(adjacency as never, paths as never, serialize);
 
-  it.each(edges.map((e, i) => [i, serialize(e.from), e.event.type, e] as const))(
+  it.each(edges.map((e, i) => [i, e.from, e.event.type, e] as const))(
     'edge %i from %s on %s replays identically through persisted snapshots',
     (_i, _from, _type, edge) => {
       const home = tempHome();
-      const prefix = pathTo.get(serialize(edge.from));
-      expect(prefix).toBeDefined();
-      const events = [...prefix!.steps.map((s) => s.event as ApprovalEvent).filter((e) => !e.type.startsWith('xstate.')), edge.event];
+      const events = edge.events;
       let pure = initialTransition(approvalMachine, input)[0];
       updateApproval(home, HASH, input.at, () => ({ next: newApproval(input), result: null }));
       for (const event of events) {

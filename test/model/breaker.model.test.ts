@@ -3,7 +3,7 @@ import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { createBreakerMachine, type BreakerEvent, type BreakerSettings } from '../../machines/breaker.machine.js';
 import { loadBreaker, recordBreakerEvent } from '../../src/state/breakerStore.js';
-import { coveredTransitions, definedTransitions } from './transitionCoverage.js';
+import { coveredTransitions, definedTransitions, edgeCases } from './transitionCoverage.js';
 import { tempHome } from '../helpers/tempHome.js';
 
 const settings: BreakerSettings = { failureThreshold: 3, windowMs: 1_000, cooldownMs: 5_000, maxCooldownMs: 20_000, trialTimeoutMs: 3_000 };
@@ -55,18 +55,13 @@ describe('breaker statechart, model-based', () => {
 
   // One test per edge: the shortest path to its source, then the edge itself, replayed as
   // separate hook processes would (persist -> fresh rehydrate from disk -> transition).
-  const edges: Array<{ from: AnyMachineSnapshot; event: BreakerEvent }> = Object.values(adjacency).flatMap(({ state, transitions }) =>
-    Object.values(transitions as Record<string, { event: unknown }>).map(({ event }) => ({ from: state as AnyMachineSnapshot, event: event as BreakerEvent })),
-  );
-  const pathTo = new Map(paths.map((p) => [serialize(p.state), p]));
+  const edges = edgeCases<BreakerEvent>(adjacency as never, paths as never, serialize);
 
-  it.each(edges.map((e, i) => [i, serialize(e.from), e.event.type, e] as const))(
+  it.each(edges.map((e, i) => [i, e.from, e.event.type, e] as const))(
     'edge %i from %s on %s replays identically through persisted snapshots',
     (_i, _from, _type, edge) => {
       const home = tempHome();
-      const prefix = pathTo.get(serialize(edge.from));
-      expect(prefix).toBeDefined();
-      const events = [...prefix!.steps.map((s) => s.event as BreakerEvent).filter((e) => !e.type.startsWith('xstate.')), edge.event];
+      const events = edge.events;
       let pure = initialTransition(machine)[0];
       for (const event of events) {
         pure = transition(machine, pure, event)[0];

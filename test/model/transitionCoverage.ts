@@ -1,4 +1,4 @@
-import type { AnyStateMachine, AnyMachineSnapshot, EventObject } from 'xstate';
+import type { AnyStateMachine, AnyMachineSnapshot, EventObject } from "xstate";
 import type { AdjacencyMap } from 'xstate/graph';
 
 /** A transition of a machine definition: source state, event type and branch index (guarded alternatives). */
@@ -33,4 +33,33 @@ export function coveredTransitions(machine: AnyStateMachine, adj: AdjacencyMap<A
     }
   }
   return covered;
+}
+
+/** One edge of the adjacency map and the events that reach it from the initial state. */
+export interface EdgeCase<E extends EventObject> {
+  /** Serialized source state (for the test name). */
+  from: string;
+  event: E;
+  /** Every event from the initial state through this edge, in order. */
+  events: E[];
+}
+
+/**
+ * Every edge of an adjacency map, each with the shortest path to its source followed by the edge
+ * itself: the sequences the model tests replay through persisted snapshots.
+ */
+export function edgeCases<E extends EventObject>(
+  adj: AdjacencyMap<AnyMachineSnapshot, EventObject>,
+  paths: Array<{ state: AnyMachineSnapshot; steps: Array<{ event: EventObject }> }>,
+  serialize: (s: AnyMachineSnapshot) => string,
+): EdgeCase<E>[] {
+  const pathTo = new Map(paths.map((p) => [serialize(p.state), p]));
+  return Object.values(adj).flatMap(({ state, transitions }) =>
+    Object.values(transitions as Record<string, { event: EventObject }>).map(({ event }) => {
+      const prefix = pathTo.get(serialize(state));
+      if (!prefix) throw new Error(`no path reaches ${serialize(state)}`);
+      const events = [...prefix.steps.map((s) => s.event).filter((e) => !e.type.startsWith('xstate.')), event] as E[];
+      return { from: serialize(state), event: event as E, events };
+    }),
+  );
 }
