@@ -318,7 +318,8 @@ const npm: Handler = (call) => {
   const ops = positionals(a, /^-(?:w|-workspace|-prefix|C|-dir|-filter|F|-registry|-tag|-otp)$/);
   let sub = ops[0] ?? '';
   if (call.program === 'yarn' && sub === 'npm') sub = 'npm ' + (ops[1] ?? '');
-  if (/^(?:publish|unpublish|npm publish|deprecate|dist-tag)$/.test(sub)) run.add('publish.package', `${call.program} ${sub} publishes to the registry`);
+  const dryRun = a.some((x) => x === '--dry-run' || x === '-n' && sub === 'publish');
+  if (/^(?:publish|unpublish|npm publish|deprecate|dist-tag)$/.test(sub) && !dryRun) run.add('publish.package', `${call.program} ${sub} publishes to the registry`);
   if (sub === 'token' || (sub === 'config' && ops[1] === 'get' && /_authToken|_auth|password/i.test(ops[2] ?? ''))) run.add('secrets.credential-store', `${call.program} ${ops.join(' ')} prints a registry token`);
   if (sub === 'exec' || sub === 'dlx' || sub === 'x') {
     const idx = call.argWords.findIndex((w) => w.text === sub);
@@ -359,6 +360,7 @@ const npm: Handler = (call) => {
 
 const publisher = (verbs: RegExp): Handler => (call) => {
   const ops = positionals(call.args, /^-(?:r|-repository|-repository-url|p|-password|u|-username|-token|-registry|-index)$/);
+  if (call.args.includes('--dry-run')) return UNKNOWN_OUTPUT;
   if (ops.some((o) => verbs.test(o)) || verbs.test(ops.join(' '))) call.exec.run.add('publish.package', `${call.program} ${ops.join(' ')} publishes a package`);
   return UNKNOWN_OUTPUT;
 };

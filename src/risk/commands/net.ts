@@ -157,6 +157,7 @@ const nc: Handler = (call) => {
   const listen = hasAny(o, 'l', ['--listen']);
   const execProg = optionValue(o, ['e', 'c', '--exec', '--sh-exec']);
   const host = o.operands.find((x) => !/^\d+$/.test(x.text));
+  if (!host && !listen) return UNKNOWN_OUTPUT; // usage or version
   const remote = host ? !(urlHost(host.text) && isLoopbackHost(urlHost(host.text)!)) && !isLoopbackHost(host.text) : !listen;
   if (!listen) run.add('net.outbound', `${call.program} connects to ${host ? display(host.text) : 'a host'}${remote ? '' : ' on this machine'}`);
   if (listen) run.add('exec.interactive', `${call.program} -l listens for connections; data exchanged later is not governed`);
@@ -215,8 +216,9 @@ const ssh: Handler = (call) => {
   }
   for (const k of optionValues(o, ['F'])) judgeRead(run, pathOf(call, k), { verb: 'ssh -F' });
   const host = o.operands[0];
+  if (!host) return UNKNOWN_OUTPUT; // ssh -V, ssh -G: no connection
   const cmd = o.operands.slice(1);
-  const h = host ? host.text.replace(/^ssh:\/\//, '').replace(/^[^@]*@/, '').replace(/[:/].*$/, '') : '';
+  const h = host.text.replace(/^ssh:\/\//, '').replace(/^[^@]*@/, '').replace(/[:/].*$/, '');
   run.add('net.outbound', `ssh connects to ${display(h) || 'a host'}`);
   if (cmd.length > 0) {
     if (!h || h.includes(UNKNOWN) || !isLoopbackHost(h)) run.add('net.remote-shell', `ssh runs a command on ${display(h) || 'another host'}`);

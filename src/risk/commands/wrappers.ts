@@ -323,7 +323,7 @@ const npx: Handler = (call) => {
 /** `uv run`, `poetry run`, `pipenv run`, `bundle exec`, `pnpm exec`, `yarn exec`, `nix-shell --run`, `direnv exec DIR`. */
 function subcommandRunner(sub: string[], skipAfter = 0): Handler {
   return (call) => {
-    if (call.args[0] === 'publish' || (call.program === 'hatch' && call.args[0] === 'publish')) call.exec.run.add('publish.package', `${call.program} publish publishes a package`);
+    if (call.args[0] === 'publish' && !call.args.includes('--dry-run')) call.exec.run.add('publish.package', `${call.program} publish publishes a package`);
     const idx = call.argWords.findIndex((x) => sub.includes(x.text));
     if (idx < 0) return UNKNOWN_OUTPUT;
     const rest = call.argWords.slice(idx + 1 + skipAfter);
