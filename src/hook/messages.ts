@@ -1,10 +1,15 @@
 import type { Verdict } from '../governance/governanceService.js';
 
+/** The policy's reason without its own `risk <level>: ` prefix (the message states the level once). */
+function why(verdict: Verdict): string {
+  return verdict.reason.replace(/^risk [a-z]+: /, '');
+}
+
 /** The block text for an action waiting for human approval (the seed's format, made exact). */
 export function approvalBlockMessage(tool: string, hash: string, verdict: Verdict, dashboardUrl: string): string {
   const rules = verdict.ruleIds.length ? ` [${verdict.ruleIds.join(', ')}]` : '';
   return [
-    `VAIBot blocked this ${tool} call — ${verdict.risk.level} risk: ${verdict.reason}${rules}`,
+    `VAIBot blocked this ${tool} call — ${verdict.risk.level} risk: ${why(verdict)}${rules}`,
     `content_hash: ${hash}`,
     'To approve and retry, a human does ONE of:',
     `• Open ${dashboardUrl}/verify/decision/${encodeURIComponent(hash)}`,
@@ -22,7 +27,7 @@ export function denyMessage(tool: string, verdict: Verdict): string {
   if (verdict.basis === 'policy_invalid') {
     return `VAIBot denied this ${tool} call — ${verdict.reason}`;
   }
-  return `VAIBot denied this ${tool} call — ${verdict.risk.level} risk: ${verdict.reason}${rules}. Policy does not allow it and there is no approval path; do not retry it in another form`;
+  return `VAIBot denied this ${tool} call — ${verdict.risk.level} risk: ${why(verdict)}${rules}. Policy does not allow it and there is no approval path; do not retry it in another form`;
 }
 
 /** The one-line observe-mode breadcrumb (stderr). */
