@@ -25,6 +25,13 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const buildId = createHash('sha256');
+for (const dir of ['src', 'machines']) {
+  for (const f of readdirSync(join(root, dir), { recursive: true }).map(String).sort()) {
+    if (f.endsWith('.ts')) buildId.update(f).update(readFileSync(join(root, dir, f)));
+  }
+}
+const BUILD_ID = buildId.digest('hex').slice(0, 16);
 const common = {
   bundle: true,
   platform: 'node',
@@ -33,7 +40,7 @@ const common = {
   minify: true,
   sourcemap: false,
   legalComments: 'none',
-  define: { __VAIBOT_VERSION__: JSON.stringify(pkg.version) },
+  define: { __VAIBOT_VERSION__: JSON.stringify(pkg.version), __VAIBOT_BUILD_ID__: JSON.stringify(BUILD_ID) },
   banner: { js: "import{createRequire as __vaibotCreateRequire}from'node:module';const require=__vaibotCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 };
@@ -43,13 +50,7 @@ const common = {
 // Each is one self-contained file (the ESM loader pays per module). Paths only some calls take stay
 // out of them: remote mode is its own file, and the YAML parser (needed only when a policy file
 // exists) is loaded from dist/node_modules.
-const buildId = createHash('sha256');
-for (const dir of ['src', 'machines']) {
-  for (const f of readdirSync(join(root, dir), { recursive: true }).map(String).sort()) {
-    if (f.endsWith('.ts')) buildId.update(f).update(readFileSync(join(root, dir, f)));
-  }
-}
-const hookDefine = { ...common.define, __VAIBOT_BUILD_ID__: JSON.stringify(buildId.digest('hex').slice(0, 16)) };
+const hookDefine = common.define;
 const apart = (from, spec, to) => ({
   name: `apart:${spec}`,
   setup(b) {

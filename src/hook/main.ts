@@ -7,10 +7,10 @@ import { answerEventFor, failureMode, failureOutput } from './failClosed.js';
 import { VaibotError } from '../util/vaibotError.js';
 import { vaibotHome } from '../state/paths.js';
 import { VERSION } from '../util/version.js';
+import { BUILD_ID } from '../util/buildId.js';
 import { DAEMON_PROTOCOL, daemonSocketPath, forwardedEnv } from './daemonProtocol.js';
 import { askDaemon } from './daemonClient.js';
 
-declare const __VAIBOT_BUILD_ID__: string | undefined;
 
 // The hook process Codex starts for every event: exactly one Codex-valid answer on stdout,
 // everything else on stderr. It stays thin: the engine runs in a warm daemon (started on first use,
@@ -56,9 +56,9 @@ function startDaemon(socketPath: string): void {
 
 async function main(): Promise<void> {
   const stdin = await readStdin();
-  const bundled = typeof __VAIBOT_BUILD_ID__ === 'string';
+  const bundled = BUILD_ID !== 'dev';
   const useDaemon = bundled && (process.env.VAIBOT_DAEMON ?? '1') !== '0';
-  const socketPath = useDaemon ? daemonSocketPath(vaibotHome(process.env), `${VERSION}:${__VAIBOT_BUILD_ID__}`) : undefined;
+  const socketPath = useDaemon ? daemonSocketPath(vaibotHome(process.env), `${VERSION}:${BUILD_ID}`) : undefined;
   if (socketPath === undefined) return inProcess(stdin);
   const outcome = await askDaemon(socketPath, { v: DAEMON_PROTOCOL, event: argvEvent, stdin, env: forwardedEnv(process.env) }, Math.max(100, deadlineMs - 1_000));
   if (outcome.kind === 'answered') {

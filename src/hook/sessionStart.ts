@@ -1,6 +1,9 @@
 import type { SessionStartInput } from '../codex/hookInput.js';
 import type { HookOutput } from '../codex/hookOutput.js';
 import type { HookEnv } from './hookEnv.js';
+import { readInstallRecord } from '../identity/installRecord.js';
+import { VERSION } from '../util/version.js';
+import { BUILD_ID } from '../util/buildId.js';
 
 /** The short note the model gets at session start, per mode. */
 export function sessionContext(mode: 'observe' | 'enforce'): string {
@@ -21,5 +24,10 @@ export async function sessionStart(_input: SessionStartInput, env: HookEnv): Pro
   const { mode, apiUrl, home } = env.settings;
   const where = apiUrl ? `remote ${apiUrl}` : `embedded, receipts in ${home}`;
   env.breadcrumb(`VAIBot: governance active (${mode}, ${where})${created ? `; new install ${installId}` : ''}`);
-  return { kind: 'context', additionalContext: sessionContext(mode) };
+  const installed = readInstallRecord(home);
+  const stale = installed !== null && (installed.version !== VERSION || installed.build !== BUILD_ID)
+    ? `VAIBot: the hooks running in this session are version ${VERSION} (${BUILD_ID}) but \`vaibot install\` last installed ${installed.version} (${installed.build}); run \`vaibot install\` again so Codex runs the current hooks`
+    : undefined;
+  if (stale) env.breadcrumb(stale);
+  return { kind: 'context', additionalContext: sessionContext(mode), ...(stale ? { systemMessage: stale } : {}) };
 }

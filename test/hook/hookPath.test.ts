@@ -265,3 +265,15 @@ describe('what the model sees', () => {
     expect(JSON.parse(r.stdout).decision).toBe('block');
   });
 });
+
+describe('hook version check', () => {
+  it('warns (systemMessage) when the running hooks differ from what vaibot install last installed', async () => {
+    const home = tempHome();
+    const { writeInstallRecord } = await import('../../src/identity/installRecord.js');
+    writeInstallRecord(home, { version: '0.0.1', build: 'old', pluginId: 'vaibot@vaibot-local', installedAt: '2026-01-01T00:00:00Z' });
+    const r = await callHook('SessionStart', { session_id: 's1', cwd: '/tmp', hook_event_name: 'SessionStart', source: 'startup' }, envFor(home));
+    const out = JSON.parse(r.stdout);
+    expect(out.systemMessage).toMatch(/last installed 0\.0\.1.*run `vaibot install` again/);
+    expect(out.hookSpecificOutput.additionalContext).toBeTruthy();
+  });
+});

@@ -1,3 +1,7 @@
+import { writeInstallRecord } from '../../identity/installRecord.js';
+import { vaibotHome } from '../../state/paths.js';
+import { VERSION } from '../../util/version.js';
+import { BUILD_ID } from '../../util/buildId.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +97,7 @@ export default async function install(argv: string[], io: CliIO): Promise<number
         ? `✓ trusted ${trust.newlyTrusted.length} hook(s) of ${added.pluginId} through codex app-server (config/batchWrite hooks.state, as Codex's /hooks screen does): ${events}\n`
         : `✓ hooks of ${added.pluginId} were already trusted for these files: ${events}\n`,
     );
+    writeInstallRecord(vaibotHome(io.env), { version: VERSION, build: BUILD_ID, pluginId: added.pluginId, installedAt: new Date().toISOString() });
     io.stdout(
       '  Codex runs these hooks only while the installed files match what was trusted: after any upgrade, run `vaibot install` again.\n' +
         'Governance is installed. Check it any time with `vaibot doctor`.\n',
