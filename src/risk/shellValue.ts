@@ -46,6 +46,8 @@ export interface ShellWord {
   from: Provenance;
   /** When the whole word is a process substitution `<(…)`: what reading it yields. */
   procSub?: DataSource;
+  /** When the whole word is the unknown output of one command substitution: that command's program. */
+  producer?: string;
 }
 
 /** Build a static word. */
@@ -62,7 +64,7 @@ export type DataSource =
   /** The contents of a file (absolute path, or null when the path is not known). */
   | { kind: 'file'; path: string | null; from: Provenance }
   /** Produced at run time by something we cannot evaluate; `under`: lines are paths below this directory (find). */
-  | { kind: 'unknown'; from: Provenance; under?: string; whole?: boolean };
+  | { kind: 'unknown'; from: Provenance; under?: string; whole?: boolean; producer?: string };
 
 /** The empty input (`/dev/null`, a closed stdin). */
 export const EMPTY_INPUT: DataSource = Object.freeze({ kind: 'text', text: '', from: PLAIN }) as DataSource;

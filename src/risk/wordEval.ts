@@ -56,6 +56,8 @@ interface Segment {
   procSub?: DataSource;
   /** A hard boundary between fields (`"$@"`), kept even inside quotes. */
   sep?: boolean;
+  /** For the unknown output of a command substitution: the program that printed it. */
+  producer?: string;
 }
 
 const lit = (text: string, quoted: boolean): Segment => ({ text, split: false, quoted, from: PLAIN });
@@ -286,10 +288,14 @@ export class WordEvaluator {
       }
     }
     const words: ShellWord[] = [];
-    let cur: { text: string; from: Provenance; started: boolean; procSub?: DataSource } = { text: '', from: PLAIN, started: false };
+    let cur: { text: string; from: Provenance; started: boolean; procSub?: DataSource; producer?: string; parts: number } = { text: '', from: PLAIN, started: false, parts: 0 };
     const flush = () => {
-      if (cur.started) words.push(this.finishWord(cur.text, cur.from, cur.procSub));
-      cur = { text: '', from: PLAIN, started: false };
+      if (cur.started) {
+        const w = this.finishWord(cur.text, cur.from, cur.procSub);
+        if (cur.producer && cur.parts === 1) w.producer = cur.producer;
+        words.push(w);
+      }
+      cur = { text: '', from: PLAIN, started: false, parts: 0 };
     };
     for (const s of segs) {
       if (s.sep) {
@@ -307,6 +313,8 @@ export class WordEvaluator {
       }
       cur.text += s.text;
       cur.from = mergeProvenance(cur.from, s.from);
+      if (s.text !== '') cur.parts++;
+      if (s.producer) cur.producer = s.producer;
       if (s.procSub) cur.procSub = s.procSub;
       if (s.quoted || s.text !== '') cur.started = true;
     }
@@ -413,7 +421,9 @@ export class WordEvaluator {
 
   private outputSegment(out: DataSource, quoted: boolean): Segment {
     if (out.kind === 'text') return { text: out.text.replace(/\n+$/, ''), split: !quoted, quoted, from: out.from };
-    return unknownSeg(sourceProvenance(out));
+    const seg = unknownSeg(sourceProvenance(out));
+    if (out.kind === 'unknown' && out.producer) seg.producer = out.producer;
+    return seg;
   }
 
   private expandName(name: string, quoted: boolean): Segment[] {

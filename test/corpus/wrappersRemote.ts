@@ -60,6 +60,10 @@ export const wrappersRemote: CorpusCase[] = [
   { command: "perl -e 'unlink glob(\"~/*\")'", expect: 'deny', rule: 'fs.rm-home' },
   { command: "expect -c 'spawn rm -rf ~'", expect: 'deny', rule: 'fs.rm-home' },
   { command: 'toybox rm -rf ~', expect: 'deny', rule: 'fs.rm-home' },
+  { command: 'eval "$(ssh-agent -s)" && ssh-add ~/.ssh/id_ed25519', expect: 'allow', note: 'environment setup printed by a known tool; ssh-add does not expose the key' },
+  { command: 'eval "$(pyenv init -)"', expect: 'allow' },
+  { command: 'eval "$(some-generator)"', expect: 'approval_required', rule: 'exec.dynamic-code' },
+  { command: "ssh-agent sh -c 'rm -rf ~'", expect: 'deny', rule: 'fs.rm-home' },
   { command: 'function rm { echo "rm $*"; }; rm -rf ~', expect: 'allow', note: 'a function named rm shadows the program: nothing is deleted' },
   { command: 'function rm { echo; }; command rm -rf ~', expect: 'deny', rule: 'fs.rm-home' },
 ];

@@ -73,8 +73,7 @@ export function runArgv(call: Call): DataSource {
     }
   }
   const h = handlerFor(program);
-  if (h && program !== call.program) return h({ ...call, program });
-  if (h) return h(call);
-  return generic(call);
+  const out = h ? (program !== call.program ? h({ ...call, program }) : h(call)) : generic(call);
+  return out.kind === 'unknown' && !out.producer ? { ...out, producer: program } : out;
 }
 

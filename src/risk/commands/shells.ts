@@ -79,9 +79,14 @@ const shell: Handler = (call) => {
   return runSource(call, 'sh', call.stdin, `${call.program} reading stdin`, { positional: rest });
 };
 
+/** Programs whose whole purpose is printing shell setup for `eval "$(tool init)"`. */
+const ENV_INIT = new Set(['ssh-agent', 'pyenv', 'rbenv', 'nodenv', 'goenv', 'jenv', 'direnv', 'conda', 'brew', 'fnm', 'minikube', 'docker-machine', 'opam', 'luarocks', 'gpg-agent', 'keychain', 'starship', 'zoxide', 'mise', 'rtx', 'asdf', 'dircolors', 'resize', 'locale']);
+
 /** `eval ARGS…`: the arguments joined and parsed again, in the current shell. */
 const evalCmd: Handler = (call) => {
   if (call.argWords.length === 0) return EMPTY_INPUT;
+  // eval "$(ssh-agent -s)", eval "$(pyenv init -)": environment setup printed by a known local tool
+  if (call.argWords.every((w) => w.text === UNKNOWN && w.producer !== undefined && ENV_INIT.has(w.producer) && !w.from.download && !w.from.decoded)) return EMPTY_INPUT;
   const joined = joinWords(call.argWords);
   const run = call.exec.run;
   if (joined.from.download) run.add('exec.download-then-exec', 'eval runs code downloaded from the network');

@@ -443,6 +443,13 @@ export const WRAPPER_HANDLERS: Record<string, Handler> = {
   dotenv: crossEnv,
   'dotenv-cli': crossEnv,
   at, batch: at,
+  'ssh-agent': (call) => {
+    const i = skipOptions(call.argWords, { short: 'aEPt' });
+    const inner = call.argWords.slice(i);
+    return inner.length ? runInner(call, inner, { via: 'ssh-agent' }) : UNKNOWN_OUTPUT;
+  },
+  'dbus-run-session': simple({ long: ['--config-file', '--dbus-daemon'] }),
+  'dbus-launch': simple({ long: ['--config-file'] }),
   toybox: (call) => (call.argWords.length > 0 ? runInner(call, call.argWords, { via: 'toybox' }) : EMPTY_INPUT),
   rlwrap: simple({ short: 'aAbCDefFHlmOopPqRsSt' }),
   expect: (call) => {
