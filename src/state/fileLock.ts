@@ -64,7 +64,7 @@ export interface LockOptions {
  */
 export function withFileLock<T>(path: string, fn: () => T, opts: LockOptions = {}): T {
   const lockPath = `${path}.lock`;
-  const timeoutMs = opts.timeoutMs ?? 3000;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   const staleMs = opts.staleMs ?? 10_000;
   const deadline = Date.now() + timeoutMs;
   ensurePrivateDir(dirname(lockPath));
