@@ -8,7 +8,7 @@ import { addMarketplace, addPlugin, readMarketplace, runCodex, trustPluginHooks 
 import { FAKE_MODEL_API_KEY_ENV, exec, startFakeModel, writeFakeModelConfig } from '../src/fakeModel/index.js';
 
 const root = resolve(process.argv[2] ?? '.');
-const rounds = process.argv.includes('--quick') ? 2 : 5;
+const rounds = process.argv.includes('--quick') ? 1 : 5;
 const commands = Array.from({ length: 20 }, (_, i) => (i % 4 === 0 ? `ls -la` : i % 4 === 1 ? `git --version` : i % 4 === 2 ? `echo step-${i}` : `cat README.md`));
 
 async function setup(withPlugin: boolean) {

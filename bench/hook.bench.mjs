@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
-const N = quick ? 30 : 150;
+const N = quick ? 10 : 150;
 const hook = join(root, 'plugin', 'dist', 'hook.mjs');
 if (!existsSync(hook)) {
   console.error('plugin/dist/hook.mjs is missing: run `npm run build` first');
