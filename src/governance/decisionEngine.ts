@@ -13,4 +13,7 @@ export interface EngineVerdict {
 }
 
 /** Classify and evaluate one intent. Pure apart from path resolution; `sessionWrites` feeds cross-call taint. */
-export type DecisionEngine = (intent: Intent, sessionWrites: ReadonlyMap<string, string>) => EngineVerdict;
+export type DecisionEngine = ((intent: Intent, sessionWrites: ReadonlyMap<string, string>) => EngineVerdict) & {
+  /** Whether tool output carrying secrets is withheld from the model (policy `outputs.secrets`; default withhold). */
+  secretsInOutput?: 'withhold' | 'allow';
+};

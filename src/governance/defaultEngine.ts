@@ -21,7 +21,7 @@ export interface EngineContext {
 export function engineFor(ctx: EngineContext): DecisionEngine {
   const policyFiles = ctx.policy.ok ? ctx.policy.policy.files : [ctx.policy.file];
   const protectedPaths = [...new Set([userPolicyFile(ctx.vaibotHome), ...policyFiles])];
-  return (intent: Intent, sessionWrites: ReadonlyMap<string, string>): EngineVerdict => {
+  const engine: DecisionEngine = (intent: Intent, sessionWrites: ReadonlyMap<string, string>): EngineVerdict => {
     const risk = classify(intent, { home: ctx.home, vaibotHome: ctx.vaibotHome, codexHome: ctx.codexHome, protectedPaths, sessionWrites });
     if (!ctx.policy.ok) {
       const d = invalidPolicyDecision(ctx.policy, risk.level);
@@ -39,6 +39,9 @@ export function engineFor(ctx: EngineContext): DecisionEngine {
     }
     return { action: d.action, reason: d.reason, ruleIds: d.ruleIds, risk, basis: 'policy' };
   };
+  // An invalid policy cannot loosen anything: output stays withheld.
+  engine.secretsInOutput = ctx.policy.ok ? ctx.policy.policy.outputs?.secrets ?? 'withhold' : 'withhold';
+  return engine;
 }
 
 /** Load the user's (and the project's) policy for a call in `cwd` and build the engine. */

@@ -29,23 +29,20 @@ export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: st
   if (settings.apiUrl !== undefined) {
     // Remote mode: loaded only when configured, so the embedded path stays small.
     const { remoteGovernance } = await import('../governance/remoteGovernance.js');
-    const governance = remoteGovernance({
-      settings,
-      installId: () => identityOf().installId,
-      breadcrumb,
-      engine: await loadDefaultEngine(settings, env, cwd),
-    });
-    return { settings, governance, now: () => Date.now(), breadcrumb, ensureIdentity: identityOf };
+    const engine = await loadDefaultEngine(settings, env, cwd);
+    const governance = remoteGovernance({ settings, installId: () => identityOf().installId, breadcrumb, engine });
+    return { settings, governance, now: () => Date.now(), breadcrumb, ensureIdentity: identityOf, secretsInOutput: engine.secretsInOutput ?? 'withhold' };
   }
   let installId: string | null | undefined;
   const identityId = (): string | null => {
     if (installId === undefined) installId = readIdentity(settings.home)?.installId ?? null;
     return installId;
   };
+  const engine = await loadDefaultEngine(settings, env, cwd);
   const governance = localGovernance({
     settings,
     store: () => storeFor(databaseFile(settings.home)),
-    engine: await loadDefaultEngine(settings, env, cwd),
+    engine,
     get installId() { return identityId(); },
   });
   return {
@@ -53,6 +50,7 @@ export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: st
     governance,
     now: () => Date.now(),
     breadcrumb,
+    secretsInOutput: engine.secretsInOutput ?? 'withhold',
     ensureIdentity: () => {
       const r = identityOf();
       installId = r.installId;

@@ -9,6 +9,8 @@ export interface HookEnv {
   now: () => number;
   /** A human-readable line on stderr (never stdout). */
   breadcrumb: (line: string) => void;
+  /** Policy on tool output that carries secrets (default withhold). */
+  secretsInOutput?: 'withhold' | 'allow';
   /** Create the local identity on first run; returns whether it was created. */
   ensureIdentity: () => { installId: string; created: boolean };
 }

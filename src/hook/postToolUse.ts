@@ -35,6 +35,10 @@ export async function postToolUse(input: PostToolUseInput, env: HookEnv): Promis
   });
   if (secrets.length === 0) return { kind: 'allow' };
   const kinds = [...new Set(secrets.map((s) => s.kind))].join(', ');
+  if (env.secretsInOutput === 'allow') {
+    env.breadcrumb(`VAIBot: ${intent.tool} output contains secrets (${kinds}); passed to the model (policy outputs.secrets: allow)`);
+    return { kind: 'allow' };
+  }
   if (env.settings.mode === 'observe') {
     env.breadcrumb(`VAIBot [observe]: ${intent.tool} output contains secrets (${kinds}); it would be withheld from the model`);
     return { kind: 'allow' };

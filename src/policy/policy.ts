@@ -18,4 +18,6 @@ export interface Policy {
   rules: EffectiveRule[];
   /** The files that were read, in order (user, project). */
   files: string[];
+  /** Whether tool output that carries secrets is withheld from the model (default) or passed on. */
+  outputs?: { secrets: 'withhold' | 'allow' };
 }

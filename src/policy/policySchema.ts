@@ -56,6 +56,8 @@ export const policyFileSchema = z.strictObject({
     }),
   ),
   rules: z.optional(z.array(policyRuleSchema)),
+  /** What the model may see of tool output: `secrets: withhold` (default) or `allow`. */
+  outputs: z.optional(z.strictObject({ secrets: z.optional(z.enum(['withhold', 'allow'])) })),
 });
 
 /** A policy file as written. */

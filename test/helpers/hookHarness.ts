@@ -20,7 +20,7 @@ export const tableEngine: DecisionEngine = (intent) => {
 };
 
 /** Run one hook call in-process with a given engine and environment; returns stdout and breadcrumbs. */
-export async function callHook(event: string, input: unknown, env: NodeJS.ProcessEnv, engine: DecisionEngine = tableEngine, now = Date.now()) {
+export async function callHook(event: string, input: unknown, env: NodeJS.ProcessEnv, engine: DecisionEngine = tableEngine, now = Date.now(), secretsInOutput: 'withhold' | 'allow' = 'withhold') {
   const lines: string[] = [];
   let store: ReceiptStore | undefined;
   const breadcrumb = (l: string) => { lines.push(l); };
@@ -35,6 +35,7 @@ export async function callHook(event: string, input: unknown, env: NodeJS.Proces
         governance: localGovernance({ settings, store: () => (store ??= openSqliteStore(databaseFile(settings.home))), engine, installId: 'test-install' }),
         now: () => now,
         breadcrumb,
+        secretsInOutput,
         ensureIdentity: () => { const r = ensureIdentity(settings.home); return { installId: r.identity.installId, created: r.created }; },
       };
     },

@@ -259,6 +259,13 @@ describe('what the model sees', () => {
     expect(observed.lines.join('\n')).toContain('would be withheld');
   });
 
+  it('passes secrets on when the policy says outputs.secrets: allow, saying so on stderr', async () => {
+    const home = tempHome();
+    const r = await callHook('PostToolUse', post(`Exit code: 0\nOutput:\n${fakeKey}\n`), envFor(home), undefined, Date.now(), 'allow');
+    expect(r.stdout).toBe('');
+    expect(r.lines.join('\n')).toContain('outputs.secrets: allow');
+  });
+
   it('scans MCP results too', async () => {
     const home = tempHome();
     const r = await callHook('PostToolUse', { ...post(null), tool_name: 'mcp__files__read', tool_input: { path: 'x' }, tool_response: { content: [{ type: 'text', text: fakeKey }], isError: false } }, envFor(home));

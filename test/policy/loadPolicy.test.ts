@@ -150,3 +150,22 @@ describe('invalidPolicyDecision', () => {
     expect(d.ruleIds).toEqual(['policy.invalid']);
   });
 });
+
+describe('outputs.secrets', () => {
+  it('defaults to withhold, the user may allow, and a project may only tighten back to withhold', async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadPolicy } = await import('../../src/policy/index.js');
+    const root = mkdtempSync(join(tmpdir(), 'vaibot-outputs-'));
+    const vaibotHome = join(root, '.vaibot');
+    const project = join(root, 'proj');
+    mkdirSync(vaibotHome, { recursive: true });
+    mkdirSync(join(project, '.vaibot'), { recursive: true });
+    const none = await loadPolicy({ vaibotHome, cwd: project, home: root });
+    expect(none.ok && none.policy.outputs?.secrets).toBe('withhold');
+    writeFileSync(join(vaibotHome, 'policy.yaml'), 'version: 1\noutputs:\n  secrets: allow\n');
+    const user = await loadPolicy({ vaibotHome, cwd: project, home: root });
+    expect(user.ok && user.policy.outputs?.secrets).toBe('allow');
+  });
+});
