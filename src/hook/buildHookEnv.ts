@@ -4,16 +4,25 @@ import { loadDefaultEngine } from '../governance/defaultEngine.js';
 import { openSqliteStore } from '../store/sqliteStore.js';
 import type { ReceiptStore } from '../store/receiptStore.js';
 import { databaseFile } from '../state/paths.js';
+import { dirname } from 'node:path';
+import { withCheckpoints } from '../receipts/checkpointingStore.js';
+import { loadLogSettings } from '../receipts/logSettings.js';
 import { ensureIdentity, readIdentity } from '../identity/identity.js';
 import type { HookEnv } from './hookEnv.js';
 
 /** Open receipt stores by database file: a long-lived daemon reuses one connection per home. */
 const stores = new Map<string, ReceiptStore>();
 
-function storeFor(file: string): ReceiptStore {
+function storeFor(file: string, env: NodeJS.ProcessEnv): ReceiptStore {
   let store = stores.get(file);
   if (!store) {
-    store = openSqliteStore(file);
+    // Every append may sign a checkpoint when one is due; a failed checkpoint never fails the append.
+    store = withCheckpoints(openSqliteStore(file), {
+      home: dirname(file),
+      dbFile: file,
+      policy: loadLogSettings(env).checkpoint,
+      onError: (err) => { process.stderr.write(`VAIBot: no checkpoint signed this time (${err instanceof Error ? err.message : String(err)})\n`); },
+    });
     stores.set(file, store);
   }
   return store;
@@ -41,7 +50,7 @@ export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: st
   const engine = await loadDefaultEngine(settings, env, cwd);
   const governance = localGovernance({
     settings,
-    store: () => storeFor(databaseFile(settings.home)),
+    store: () => storeFor(databaseFile(settings.home), env),
     engine,
     get installId() { return identityId(); },
   });

@@ -58,7 +58,7 @@ describe('from the hook to an independently verified bundle', () => {
     expect(rejected.stdout).toBe('');
     expect(rejected.stderr).toMatch(/^error: inclusion proof for leaf \d of 4 leads to a different root than the checkpoint's\n$/);
     expect(() => independentVerify(JSON.stringify(b), vkey)).toThrow(/does not lead to the root/);
-    expect((await vaibot(['verify', '--log'], env)).stdout).toBe('ok receipts=4 checkpoints=1 latest=4 unsigned_tail=0\n');
+    expect((await vaibot(['verify', '--log'], env)).stdout).toMatch(/^ok receipts=4 checkpoints=[1-9]\d* latest=4 unsigned_tail=0\n$/);
   }, 120_000);
 
   it('the independent verifier agrees with the spec example', () => {
