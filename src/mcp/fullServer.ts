@@ -7,7 +7,8 @@ import type { HookState } from './hookState/hookState.js';
 import type { McpContext } from './mcpContext.js';
 import { policyEngineViewer } from './policyEngineViewer.js';
 import type { PolicyViewer } from './policyView.js';
-import { leafHashVerifier, type ReceiptVerifier } from './receiptVerification.js';
+import type { ReceiptVerifier } from './receiptVerification.js';
+import { bundleVerifier } from './bundleVerifier.js';
 
 /** What the front hands the full server. */
 export interface FullServerOptions {
@@ -40,7 +41,7 @@ export async function startFullServer(o: FullServerOptions): Promise<(message: J
     human: () => elicitationApprover(o.env),
     agent: (sessionId) => agentApprover(sessionId),
     policy: o.policy ?? policyEngineViewer(o.env),
-    verifier: o.verifier ?? leafHashVerifier,
+    verifier: o.verifier ?? bundleVerifier,
   };
   const server = createVaibotMcpServer(ctx, o.initial, o.basis);
   const transport = new HandoverTransport(o.write);

@@ -169,6 +169,7 @@ describe('read-only tools return structured content', () => {
     const s = await start(home);
     const ok = await call(s, 'verify', { hash });
     expect(ok.structuredContent).toMatchObject({ found: 1, ok: true });
+    expect(JSON.stringify(ok.structuredContent)).toContain('inclusion in a signed checkpoint');
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(databaseFile(home));
     db.prepare("UPDATE receipts SET body = replace(body, 'example.com', 'evil.example') WHERE content_hash = ?").run(hash);
