@@ -22,7 +22,7 @@ export interface Settings {
   breaker: BreakerSettings & { allowlist: string[]; denylist: string[] };
 }
 
-/** Documentation of every variable: name, default, meaning (the README table is generated from this). */
+/** Documentation of every variable: name, default, meaning (kept in step with the README's table). */
 export const SETTINGS_DOC: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
   { name: 'VAIBOT_MODE', default: 'observe', meaning: '`observe` (allow everything, log and record the verdict) or `enforce` (block deny and approval_required)' },
   { name: 'VAIBOT_HOME', default: '~/.vaibot', meaning: 'Where state lives: receipts database, approvals, breaker, identity, policy' },
@@ -41,6 +41,15 @@ export const SETTINGS_DOC: ReadonlyArray<{ name: string; default: string; meanin
   { name: 'VAIBOT_BREAKER_MAX_COOLDOWN_MS', default: '600000', meaning: 'Ceiling of the backed-off cooldown, ms' },
   { name: 'VAIBOT_BREAKER_ALLOWLIST', default: 'Read,Grep,Glob', meaning: 'Tools that pass while the breaker is open' },
   { name: 'VAIBOT_BREAKER_DENYLIST', default: '(empty)', meaning: 'Tools always blocked while the breaker is open (wins over the allowlist)' },
+  { name: 'VAIBOT_DAEMON', default: '1', meaning: '0 answers every hook call in its own process instead of the warm daemon' },
+  { name: 'VAIBOT_DAEMON_IDLE_MS', default: '600000', meaning: 'The hook daemon exits after this long without a call' },
+  { name: 'VAIBOT_APPROVER', default: '(OS user)', meaning: 'The name recorded for CLI approvals' },
+  { name: 'VAIBOT_CODEX_BIN', default: '(the installed codex)', meaning: 'The codex binary used by install, doctor and demo' },
+  { name: 'VAIBOT_CHECKPOINT_EVERY', default: '100', meaning: 'Sign a checkpoint after this many new receipts' },
+  { name: 'VAIBOT_CHECKPOINT_INTERVAL_MS', default: '60000', meaning: 'Or after this long with receipts waiting' },
+  { name: 'VAIBOT_ANCHOR_RPC_URL', default: '(unset)', meaning: 'EVM JSON-RPC endpoint for `vaibot anchor`' },
+  { name: 'VAIBOT_ANCHOR_CHAIN_ID', default: '(unset)', meaning: 'Chain id for `vaibot anchor`' },
+  { name: 'VAIBOT_ANCHOR_KEY_FILE', default: '(unset)', meaning: 'File holding the anchoring account key for `vaibot anchor`' },
 ];
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number): number {
