@@ -39,6 +39,7 @@ const runs = [
   quick ? { name: 'receipts', skipped: true } : run('receipts', ['bench/receipts.bench.mjs'], 30 * 60_000),
   run('mcp', ['bench/mcp.bench.mjs', ...q], 10 * 60_000),
   quick ? { name: 'server', skipped: true } : run('server', ['bench/server.bench.mjs'], 10 * 60_000),
+  run('secrets', [bundle('bench/secrets.bench.ts'), root, ...q], 5 * 60_000),
   run('codex-session', [bundle('bench/codexSession.bench.ts'), root, ...q], 20 * 60_000, { ...process.env, VAIBOT_CODEX_BIN: process.env.VAIBOT_CODEX_BIN ?? join(root, 'node_modules', '@openai', 'codex', 'bin', 'codex.js') }),
 ];
 
@@ -49,10 +50,11 @@ const receipts = read('receipts-results.json');
 const mcp = read('mcp-results.json');
 const server = read('server-results.json');
 const session = read('codex-session-results.json');
+const secrets = read('secrets-results.json');
 
 const results = {
   date: new Date().toISOString(), node: process.version, cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', quick, runs,
-  hook: hook && { ...hook, samples: undefined }, classifier, receipts, mcp, server, codex_session: session,
+  hook: hook && { ...hook, samples: undefined }, classifier, receipts, mcp, server, codex_session: session, secrets,
 };
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -86,6 +88,7 @@ if (hook) {
     '`daemon.*`: the default (the engine stays warm in a per-home daemon started on first use). `inprocess.*`: VAIBOT_DAEMON=0, and the first call of a session.', '');
 }
 if (session) md.push('## A real `codex exec` with 20 scripted commands', '', `| | median ms |`, '|---|---|', `| without the plugin (baseline) | ${f(session.median_ms_without, 0)} |`, `| with the plugin (enforce) | ${f(session.median_ms_with, 0)} |`, `| ratio | ${f(session.ratio, 2)} |`, '');
+if (secrets) md.push('## PostToolUse secret scan', '', '| output | scan ms | baseline ms (one simple regex pass) | secrets found |', '|---|---|---|---|', ...secrets.rows.map((r) => `| ${r.bytes} B ${r.withSecret ? 'with a secret' : 'without'} | ${f(r.scan_ms, 2)} | ${f(r.baseline_ms, 2)} | ${r.found} |`), '');
 if (classifier) md.push('## Classifier', '', `${classifier.classify.cases} corpus cases × ${classifier.classify.rounds} rounds: ${classifier.classify.commandsPerSecond} commands/s, p50 ${f(classifier.classify.p50Ms, 3)} ms, p99 ${f(classifier.classify.p99Ms, 3)} ms (per-case median p99 ${f(classifier.classify.perCaseMedianP99Ms, 3)} ms); parser load p50 ${f(classifier.parserLoadMs.p50)} ms in a fresh process.`, '');
 if (receipts?.sizes) {
   md.push('## Receipt log', '', '| receipts | appends/s | bare insert/s | append p99 ms | proof mean ms | PK select mean ms | bytes/receipt |', '|---|---|---|---|---|---|---|',

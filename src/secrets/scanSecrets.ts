@@ -17,6 +17,11 @@ interface Detector {
   group?: number;
   /** Extra check on the captured value (e.g. rejects placeholders). */
   accept?: (value: string) => boolean;
+  /**
+   * A cheap pattern that every match must contain: the full pattern then runs only on a window around
+   * each of its hits, so large outputs without candidates cost one fast pass.
+   */
+  near?: RegExp;
 }
 
 const PLACEHOLDER = /^(?:x+|\*+|\.+|changeme|change_me|your[-_a-z]*|<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|none|null|undefined|true|false|example|dummy|redacted|\[redacted\]|test|todo)$/i;
@@ -51,15 +56,42 @@ const DETECTORS: Detector[] = [
   { kind: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
   { kind: 'vaibot-key', re: /\bvb_(?:agent|appr|live)_[A-Za-z0-9_-]{20,}\b/g },
   { kind: 'jwt', re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}\b/g },
-  { kind: 'url-credentials', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+:([^\s/@'"]{6,})@[^\s'"]+/gi, group: 1, accept: credentialLike },
+  // anchored at "://" (cheap to find) rather than at every word start
+  { kind: 'url-credentials', re: /:\/\/[^\s/:@'"]+:([^\s/@'"]{6,})@/g, group: 1, accept: credentialLike },
   {
     // .env-style and shell assignments of *_KEY, *_TOKEN, *_SECRET, passwords
     kind: 'secret-assignment',
     re: /(?:^|[\s;'"{,])(?:export\s+)?["']?([A-Za-z0-9_.-]*(?:_KEY|_TOKEN|_SECRET|SECRET_KEY|PASSWORD|PASSWD|_PWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CLIENT_SECRET)|password|passwd|secret|token|api_key|apikey)["']?\s*[:=]\s*("[^"\n]{8,}"|'[^'\n]{8,}'|[^\s"',;}]{8,})/gim,
     group: 2,
     accept: credentialLike,
+    near: /(?:KEY|TOKEN|SECRET|PASSWD|PASSWORD|PWD)["']?\s*[:=]/gi,
   },
 ];
+
+/** Matches of `d.re` in `text`, or only in windows around hits of `d.near` (same results, less work). */
+function* matchesOf(d: Detector, text: string): Generator<{ value: string | undefined; index: number; whole: string }> {
+  if (!d.near) {
+    d.re.lastIndex = 0;
+    for (const m of text.matchAll(d.re)) yield { value: m[d.group ?? 0], index: m.index ?? 0, whole: m[0] };
+    return;
+  }
+  d.near.lastIndex = 0;
+  let covered = -1;
+  for (const hit of text.matchAll(d.near)) {
+    const at = hit.index ?? 0;
+    if (at < covered) continue;
+    // a line holds the whole assignment: scan from the start of the hit's line to the end of the next
+    const start = Math.max(0, text.lastIndexOf('\n', at) + 1);
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : Math.min(text.length, (text.indexOf('\n', nl + 1) + 1 || text.length));
+    covered = end;
+    d.re.lastIndex = 0;
+    const prefix = start > 0 ? text[start - 1] as string : '';
+    for (const m of (prefix + text.slice(start, end)).matchAll(d.re)) {
+      yield { value: m[d.group ?? 0], index: start - prefix.length + (m.index ?? 0), whole: m[0] };
+    }
+  }
+}
 
 /** Options for {@link scanSecrets}. */
 export interface ScanOptions {
@@ -85,16 +117,15 @@ export function scanSecrets(text: string, opts: ScanOptions = {}): ScanResult {
   const findings: SecretFinding[] = [];
   const seen = new Set<string>();
   for (const d of DETECTORS) {
-    d.re.lastIndex = 0;
-    for (const m of scanned.matchAll(d.re)) {
-      const value = m[d.group ?? 0];
+    for (const m of matchesOf(d, scanned)) {
+      const value = m.value;
       if (value === undefined) continue;
       if (d.accept && !d.accept(value)) continue;
       const sha256 = `sha256:${createHash('sha256').update(value, 'utf8').digest('hex')}`;
       if (seen.has(sha256)) continue;
       seen.add(sha256);
-      const offset = (m[0] ?? '').indexOf(value);
-      findings.push({ kind: d.kind, sha256, index: (m.index ?? 0) + Math.max(0, offset), length: value.length });
+      const offset = m.whole.indexOf(value);
+      findings.push({ kind: d.kind, sha256, index: m.index + Math.max(0, offset), length: value.length });
     }
   }
   return { findings, truncated };
