@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { readStdin } from './readStdin.js';
 import { renderOutput } from '../codex/hookOutput.js';
 import { answerEventFor, failureMode, failureOutput } from './failClosed.js';
@@ -45,7 +42,9 @@ async function inProcess(stdin: string): Promise<void> {
   answer(ans.stdout, ans.exitCode);
 }
 
-function startDaemon(socketPath: string): void {
+async function startDaemon(socketPath: string): Promise<void> {
+  // loaded only here: these modules cost start-up time on every other call
+  const [{ spawn }, { fileURLToPath }, { dirname, join }] = await Promise.all([import('node:child_process'), import('node:url'), import('node:path')]);
   const daemon = join(dirname(fileURLToPath(import.meta.url)), 'hookd.mjs');
   try {
     const child = spawn(process.execPath, [daemon, socketPath], { detached: true, stdio: 'ignore', env: process.env });
@@ -66,7 +65,7 @@ async function main(): Promise<void> {
     return answer(outcome.response.stdout, outcome.response.exitCode);
   }
   if (outcome.kind === 'failed') throw new VaibotError('internal', outcome.why);
-  startDaemon(socketPath);
+  await startDaemon(socketPath);
   await inProcess(stdin);
 }
 
