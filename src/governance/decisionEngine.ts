@@ -16,4 +16,6 @@ export interface EngineVerdict {
 export type DecisionEngine = ((intent: Intent, sessionWrites: ReadonlyMap<string, string>) => EngineVerdict) & {
   /** Whether tool output carrying secrets is withheld from the model (policy `outputs.secrets`; default withhold). */
   secretsInOutput?: 'withhold' | 'allow';
+  /** What happens to output past the scan bound (policy `outputs.unscanned`; default withhold). */
+  unscannedOutput?: 'withhold' | 'pass';
 };

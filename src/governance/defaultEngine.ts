@@ -41,6 +41,7 @@ export function engineFor(ctx: EngineContext): DecisionEngine {
   };
   // An invalid policy cannot loosen anything: output stays withheld.
   engine.secretsInOutput = ctx.policy.ok ? ctx.policy.policy.outputs?.secrets ?? 'withhold' : 'withhold';
+  engine.unscannedOutput = ctx.policy.ok ? ctx.policy.policy.outputs?.unscanned ?? 'withhold' : 'withhold';
   return engine;
 }
 

@@ -40,7 +40,7 @@ export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: st
     const { remoteGovernance } = await import('../governance/remoteGovernance.js');
     const engine = await loadDefaultEngine(settings, env, cwd);
     const governance = remoteGovernance({ settings, installId: () => identityOf().installId, breadcrumb, engine });
-    return { settings, governance, now: () => Date.now(), breadcrumb, ensureIdentity: identityOf, secretsInOutput: engine.secretsInOutput ?? 'withhold' };
+    return { settings, governance, now: () => Date.now(), breadcrumb, ensureIdentity: identityOf, secretsInOutput: engine.secretsInOutput ?? 'withhold', unscannedOutput: engine.unscannedOutput ?? 'withhold' };
   }
   let installId: string | null | undefined;
   const identityId = (): string | null => {
@@ -60,6 +60,7 @@ export async function buildHookEnv(env: NodeJS.ProcessEnv, breadcrumb: (line: st
     now: () => Date.now(),
     breadcrumb,
     secretsInOutput: engine.secretsInOutput ?? 'withhold',
+    unscannedOutput: engine.unscannedOutput ?? 'withhold',
     ensureIdentity: () => {
       const r = identityOf();
       installId = r.installId;

@@ -11,6 +11,8 @@ export interface HookEnv {
   breadcrumb: (line: string) => void;
   /** Policy on tool output that carries secrets (default withhold). */
   secretsInOutput?: 'withhold' | 'allow';
+  /** Policy on output larger than the scan bound (default withhold). */
+  unscannedOutput?: 'withhold' | 'pass';
   /** Create the local identity on first run; returns whether it was created. */
   ensureIdentity: () => { installId: string; created: boolean };
 }

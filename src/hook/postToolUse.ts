@@ -33,7 +33,18 @@ export async function postToolUse(input: PostToolUseInput, env: HookEnv): Promis
     toolResponse: input.tool_response,
     ...(secrets.length > 0 ? { withheld: secrets } : {}),
   });
-  if (secrets.length === 0) return { kind: 'allow' };
+  const unscannedWithheld = scan.truncated && env.unscannedOutput !== 'pass';
+  if (secrets.length === 0 && !unscannedWithheld) return { kind: 'allow' };
+  if (secrets.length === 0) {
+    if (env.settings.mode === 'observe') {
+      env.breadcrumb(`VAIBot [observe]: ${intent.tool} output is larger than ${OUTPUT_SCAN_MAX_CHARS} characters; it would be withheld because it cannot be fully scanned`);
+      return { kind: 'allow' };
+    }
+    return {
+      kind: 'withhold',
+      reason: `VAIBot withheld this ${intent.tool} output from the model: it is larger than ${OUTPUT_SCAN_MAX_CHARS} characters and could not be fully scanned for secrets (policy outputs.unscanned: withhold). The tool did run; ask for a smaller part of the output`,
+    };
+  }
   const kinds = [...new Set(secrets.map((s) => s.kind))].join(', ');
   if (env.secretsInOutput === 'allow') {
     env.breadcrumb(`VAIBot: ${intent.tool} output contains secrets (${kinds}); passed to the model (policy outputs.secrets: allow)`);

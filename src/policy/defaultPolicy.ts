@@ -8,5 +8,5 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   escalation: Object.freeze({ none: 'allow', low: 'allow', medium: 'allow', high: 'approval_required', dangerous: 'deny' }),
   rules: [],
   files: [],
-  outputs: Object.freeze({ secrets: 'withhold' as const }),
+  outputs: Object.freeze({ secrets: 'withhold' as const, unscanned: 'withhold' as const }),
 }) as Policy;

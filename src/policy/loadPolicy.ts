@@ -147,17 +147,19 @@ export async function loadPolicy(opts: LoadPolicyOptions): Promise<LoadPolicyRes
   const userFile = userPolicyFile(opts.vaibotHome);
   const projectFile = findProjectPolicy(opts.cwd, home, userFile);
   const hasUser = existsSync(userFile);
-  if (!hasUser && !projectFile) return { ok: true, policy: { ...DEFAULT_POLICY, escalation: { ...DEFAULT_POLICY.escalation }, rules: [], files: [], outputs: { secrets: 'withhold' } }, warnings: [] };
+  if (!hasUser && !projectFile) return { ok: true, policy: { ...DEFAULT_POLICY, escalation: { ...DEFAULT_POLICY.escalation }, rules: [], files: [], outputs: { secrets: 'withhold', unscanned: 'withhold' } }, warnings: [] };
   const escalation: Record<RiskLevel, PolicyAction> = { ...DEFAULT_POLICY.escalation };
   const rules: EffectiveRule[] = [];
   const files: string[] = [];
   const warnings: string[] = [];
   let secrets: 'withhold' | 'allow' = 'withhold';
+  let unscanned: 'withhold' | 'pass' = 'withhold';
   if (hasUser) {
     const p = await parsePolicyFile(userFile);
     if (!p.ok) return p;
     Object.assign(escalation, p.data.escalation ?? {});
     secrets = p.data.outputs?.secrets ?? secrets;
+    unscanned = p.data.outputs?.unscanned ?? unscanned;
     rules.push(...toRules(p.data, 'user', userFile, home));
     files.push(userFile);
   }
@@ -178,9 +180,10 @@ export async function loadPolicy(opts: LoadPolicyOptions): Promise<LoadPolicyRes
       }
       rules.push(r);
     }
+    if (p.data.outputs?.unscanned === 'withhold') unscanned = 'withhold';
     if (p.data.outputs?.secrets === 'withhold') secrets = 'withhold';
     else if (p.data.outputs?.secrets === 'allow' && secrets === 'withhold') warnings.push(`${projectFile}: outputs.secrets: allow ignored (a project policy can only tighten)`);
     files.push(projectFile);
   }
-  return { ok: true, policy: { escalation, rules, files, outputs: { secrets } }, warnings };
+  return { ok: true, policy: { escalation, rules, files, outputs: { secrets, unscanned } }, warnings };
 }

@@ -19,5 +19,5 @@ export interface Policy {
   /** The files that were read, in order (user, project). */
   files: string[];
   /** Whether tool output that carries secrets is withheld from the model (default) or passed on. */
-  outputs?: { secrets: 'withhold' | 'allow' };
+  outputs?: { secrets: 'withhold' | 'allow'; unscanned?: 'withhold' | 'pass' };
 }

@@ -56,8 +56,8 @@ export const policyFileSchema = z.strictObject({
     }),
   ),
   rules: z.optional(z.array(policyRuleSchema)),
-  /** What the model may see of tool output: `secrets: withhold` (default) or `allow`. */
-  outputs: z.optional(z.strictObject({ secrets: z.optional(z.enum(['withhold', 'allow'])) })),
+  /** What the model may see of tool output: `secrets: withhold|allow`; `unscanned: withhold|pass` for output past the scan bound. */
+  outputs: z.optional(z.strictObject({ secrets: z.optional(z.enum(['withhold', 'allow'])), unscanned: z.optional(z.enum(['withhold', 'pass'])) })),
 });
 
 /** A policy file as written. */

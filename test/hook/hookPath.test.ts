@@ -284,3 +284,15 @@ describe('hook version check', () => {
     expect(out.hookSpecificOutput.additionalContext).toBeTruthy();
   });
 });
+
+describe('outputs past the scan bound', () => {
+  it('are withheld by default (they cannot be fully scanned), in enforce mode only', async () => {
+    const home = tempHome();
+    const huge = `Exit code: 0\nOutput:\n${'x'.repeat(4 * 1024 * 1024 + 10)}\n`;
+    const input = { ...bashInput('cat big.log'), hook_event_name: 'PostToolUse', tool_response: huge };
+    const r = await callHook('PostToolUse', input, envFor(home));
+    expect(JSON.parse(r.stdout)).toMatchObject({ decision: 'block', reason: expect.stringContaining('could not be fully scanned') });
+    const observed = await callHook('PostToolUse', input, envFor(home, 'observe'));
+    expect(observed.stdout).toBe('');
+  });
+});
