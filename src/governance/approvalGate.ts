@@ -1,4 +1,4 @@
-import type { ApprovalEvent } from '../../machines/approval.types.js';
+import type { ApprovalEvent, ApprovalInput } from '../../machines/approval.types.js';
 import { loadApproval, newApproval, stepPersistedApproval, updateApproval, type ApprovalState, type PersistedApproval } from '../state/approvalStore.js';
 
 /** What the approval statechart says about a call that policy sends to approval. */
@@ -7,15 +7,9 @@ export type ApprovalGateResult =
   | { kind: 'deny'; basis: 'previously_denied'; state: 'denied'; denialReason: string }
   | { kind: 'blocked'; basis: 'awaiting_approval'; state: ApprovalState; isNew: boolean };
 
-/** Parameters of {@link approvalGate}. */
-export interface ApprovalGateRequest {
+/** Parameters of {@link approvalGate}: a new actor's input, plus where approvals are stored. */
+export interface ApprovalGateRequest extends ApprovalInput {
   home: string;
-  hash: string;
-  tool: string;
-  sessionId: string;
-  at: number;
-  ttlMs: number;
-  reason: string;
 }
 
 const FINISHED: ReadonlySet<ApprovalState> = new Set(['consumed', 'expired']);
@@ -46,7 +40,8 @@ export function approvalGate(req: ApprovalGateRequest): ApprovalGateResult {
       };
     }
     if (cur === null || FINISHED.has(cur.value)) {
-      const fresh = newApproval({ hash: req.hash, tool: req.tool, sessionId: req.sessionId, at: req.at, ttlMs: req.ttlMs, reason: req.reason });
+      const { home: _home, ...input } = req;
+      const fresh = newApproval(input);
       return { next: fresh, result: { kind: 'blocked', basis: 'awaiting_approval', state: fresh.value, isNew: true }, event: { type: 'xstate.init' } };
     }
     return { next: cur, result: { kind: 'blocked', basis: 'awaiting_approval', state: cur.value, isNew: false }, ...(event ? { event } : {}) };

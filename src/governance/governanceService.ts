@@ -12,9 +12,8 @@ export type VerdictBasis =
   | 'policy_invalid'
   | 'breaker_open';
 
-/** A request to decide one tool call. */
-export interface DecisionRequest {
-  event: 'PreToolUse' | 'PermissionRequest';
+/** What every governed call carries: the intent and its hash, where it comes from, and when. */
+export interface CallContext {
   intent: Intent;
   hash: string;
   sessionId: string;
@@ -23,6 +22,11 @@ export interface DecisionRequest {
   model: string | null;
   mode: Mode;
   at: number;
+}
+
+/** A request to decide one tool call. */
+export interface DecisionRequest extends CallContext {
+  event: 'PreToolUse' | 'PermissionRequest';
 }
 
 /** The verdict on one tool call. `decision` is what enforce mode applies. */
@@ -40,15 +44,7 @@ export interface Verdict {
 }
 
 /** The outcome of a tool run (PostToolUse). */
-export interface FinalizeRequest {
-  intent: Intent;
-  hash: string;
-  sessionId: string;
-  turnId: string | null;
-  toolUseId: string | null;
-  model: string | null;
-  mode: Mode;
-  at: number;
+export interface FinalizeRequest extends CallContext {
   toolResponse: unknown;
   /** Secrets found in the output and withheld from the model (kinds and hashes only). */
   withheld?: Array<{ kind: string; sha256: string }>;
