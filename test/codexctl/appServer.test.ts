@@ -110,7 +110,7 @@ describe('the app-server client: bounded failures', () => {
   });
 
   it('answers server-initiated requests with "method not found" and skips non-JSON lines', async () => {
-    const answer = await withAppServer(fake('asks.mjs'), (client) => client.request('anything', {}));
+    const answer = await withAppServer({ ...fake('asks.mjs'), timeoutMs: 10_000 }, (client) => client.request('anything', {}));
     expect(answer).toEqual({ answeredServerRequest: -32601 });
   });
 });
