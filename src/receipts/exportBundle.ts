@@ -1,4 +1,4 @@
-import { encodeBase64 } from './base64.js';
+import { assembleBundle } from './assembleBundle.js';
 import { serializeBundle, type ReceiptBundle } from './bundle.js';
 import type { LogKey } from './logKey.js';
 import { ReceiptError } from './receiptError.js';
@@ -39,16 +39,7 @@ export function exportBundle(log: ReceiptLog, key: LogKey, selector: string, now
     throw new ReceiptError('key_unavailable', `checkpoint ${cp.treeSize} was signed by ${cp.keyName}, not by this install's log key ${key.name}`);
   }
   const proof = log.inclusionProof(entry.index, cp.treeSize);
-  const anchor = cp.anchors[0];
-  const bundle: ReceiptBundle = {
-    receipt: JSON.parse(entry.body) as Record<string, unknown>,
-    leaf_index: entry.index,
-    tree_size: cp.treeSize,
-    inclusion_proof: proof.map(encodeBase64),
-    checkpoint: cp.note,
-    log_public_key: key.verifierKey,
-    ...(anchor ? { anchor: { chain_id: anchor.chainId, tx_hash: anchor.txHash, block_number: anchor.blockNumber, sender: anchor.sender } } : {}),
-  };
+  const bundle = assembleBundle(entry, cp, proof, key.verifierKey);
   const text = serializeBundle(bundle);
   try {
     verifyBundle(text, { trustedKey: key.verifierKey });

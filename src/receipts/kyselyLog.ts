@@ -5,8 +5,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { encodeBase64 } from './base64.js';
-import type { ReceiptBundle } from './bundle.js';
-import { serializeBundle } from './bundle.js';
+import { assembleBundle } from './assembleBundle.js';
+import { serializeBundle, type ReceiptBundle } from './bundle.js';
 import { formatCheckpoint } from './checkpoint.js';
 import type { LogKey } from './logKey.js';
 import { consistencyProof, inclusionProof, rangeHash, type Hash } from './merkle.js';
@@ -245,16 +245,7 @@ export async function exportScopedBundle(log: ScopedReceiptLog, scope: string, k
   if (!cp || cp.treeSize <= entry.index) cp = (await log.issueCheckpoint(scope, signer, now)).record;
   if (!cp || cp.treeSize <= entry.index) throw new ReceiptError('log_tampered', `receipt ${entry.id} is not in the log of ${scope}`);
   const proof = await log.inclusionProof(scope, entry.index, cp.treeSize);
-  const anchor = cp.anchors[0];
-  const bundle: ReceiptBundle = {
-    receipt: JSON.parse(entry.body) as Record<string, unknown>,
-    leaf_index: entry.index,
-    tree_size: cp.treeSize,
-    inclusion_proof: proof.map(encodeBase64),
-    checkpoint: cp.note,
-    log_public_key: signer.verifierKey,
-    ...(anchor ? { anchor: { chain_id: anchor.chainId, tx_hash: anchor.txHash, block_number: anchor.blockNumber, sender: anchor.sender } } : {}),
-  };
+  const bundle = assembleBundle(entry, cp, proof, signer.verifierKey);
   const text = serializeBundle(bundle);
   verifyBundle(text, { trustedKey: signer.verifierKey });
   return { bundle, text, entry, verifierKey: signer.verifierKey };
