@@ -4,7 +4,6 @@
 // one schema serves both dialects; proofs fetch their O(log n) subtrees in one round trip.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { encodeBase64 } from './base64.js';
 import { assembleBundle } from './assembleBundle.js';
 import { serializeBundle, type ReceiptBundle } from './bundle.js';
 import { formatCheckpoint } from './checkpoint.js';
