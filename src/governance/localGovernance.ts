@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Settings } from '../config/settings.js';
-import type { Receipt, Decision, Outcome } from '../receipts/receipt.js';
+import type { Receipt, Decision } from '../receipts/receipt.js';
 import { RECEIPT_VERSION } from '../receipts/receipt.js';
 import { redactText, redactValue } from '../receipts/redact.js';
 import type { ReceiptStore } from '../store/receiptStore.js';
@@ -8,7 +8,7 @@ import type { DecisionEngine, EngineVerdict } from './decisionEngine.js';
 import type { DecisionRequest, FinalizeRequest, FinalizeResult, GovernanceService, Verdict } from './governanceService.js';
 import { approvalGate, markBlockDelivered } from './approvalGate.js';
 import { sweepSession } from './humanApprovals.js';
-import { summarizeToolResponse } from './toolResponse.js';
+import { outcomeOf } from './toolResponse.js';
 import type { Intent } from '../intent/intent.js';
 
 
@@ -92,16 +92,7 @@ export function localGovernance(deps: LocalGovernanceDeps): GovernanceService {
     async finalize(req: FinalizeRequest): Promise<FinalizeResult> {
       const store = deps.store();
       const run = req.toolUseId ? store.run(req.toolUseId) : null;
-      const summary = summarizeToolResponse(req.toolResponse);
-      const secrets = req.withheld ?? [];
-      const outcome: Outcome = {
-        status: summary.status,
-        exit_code: summary.exitCode,
-        duration_ms: run ? Math.max(0, req.at - run.startedAt) : summary.durationMs,
-        error: summary.error === null ? null : redactText(summary.error),
-        output_sha256: `sha256:${createHash('sha256').update(summary.canonical, 'utf8').digest('hex')}`,
-        ...(secrets.length > 0 ? { withheld: secrets } : {}),
-      };
+      const outcome = outcomeOf(req.toolResponse, req.at, run?.startedAt ?? null, req.withheld);
       const receipt: Receipt = {
         ...baseReceipt('outcome', req, 'PostToolUse', req.mode, deps.installId),
         risk: null,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Mode, Settings } from '../config/settings.js';
-import { RECEIPT_VERSION, type Decision, type Outcome, type Receipt } from '../receipts/receipt.js';
+import { RECEIPT_VERSION, type Decision, type Receipt } from '../receipts/receipt.js';
 import { redactText, redactValue } from '../receipts/redact.js';
 import type { RiskAssessment } from '../risk/assessment.js';
 import { recordBreakerEvent } from '../state/breakerStore.js';
@@ -10,11 +10,10 @@ import { credentialsFile, readCredentials, saveCredentials } from '../remote/cre
 import { bootstrapFingerprint } from '../remote/fingerprint.js';
 import { openSpool, type Spool, type SpoolItem } from '../remote/spool.js';
 import { bootstrapResponseSchema, decideResponseSchema, fromWireRisk, type DecideRequest, type DecideResponse, type FinalizeWireRequest } from '../remote/wire.js';
-import { createHash } from 'node:crypto';
 import { breakerGate, type BreakerGate } from './breakerGate.js';
 import type { DecisionEngine } from './decisionEngine.js';
 import type { DecisionRequest, FinalizeRequest, FinalizeResult, GovernanceService, Verdict, VerdictBasis } from './governanceService.js';
-import { summarizeToolResponse } from './toolResponse.js';
+import { outcomeOf } from './toolResponse.js';
 
 /** What remote governance needs from the hook's surroundings. */
 export interface RemoteGovernanceDeps {
@@ -269,14 +268,12 @@ export function remoteGovernance(deps: RemoteGovernanceDeps): RemoteGovernance {
     async finalize(req: FinalizeRequest): Promise<FinalizeResult> {
       const s = spoolOf();
       const run = req.toolUseId ? s.takeRun(req.toolUseId) : null;
-      const summary = summarizeToolResponse(req.toolResponse);
-      const outputSha = `sha256:${createHash('sha256').update(summary.canonical, 'utf8').digest('hex')}`;
+      const outcome = outcomeOf(req.toolResponse, req.at, run?.startedAt ?? null, req.withheld);
       const receiptId = randomUUID();
-      const durationMs = run ? Math.max(0, req.at - run.startedAt) : summary.durationMs;
       if (run?.runId) {
         const body: FinalizeWireRequest = {
           outcome: 'allowed',
-          result: { summary: null, error: summary.error === null ? null : redactText(summary.error), duration_ms: durationMs, exit_code: summary.exitCode, status: summary.status, output_sha256: outputSha as `sha256:${string}` },
+          result: { summary: null, error: outcome.error, duration_ms: outcome.duration_ms, exit_code: outcome.exit_code, status: outcome.status, output_sha256: outcome.output_sha256 as `sha256:${string}` },
           receipt_id: receiptId,
         };
         const runId = run.runId;
@@ -292,7 +289,6 @@ export function remoteGovernance(deps: RemoteGovernanceDeps): RemoteGovernance {
         s.add({ kind: 'finalize', id: receiptId, runId, body }, now());
         return { receiptId };
       }
-      const outcome: Outcome = { status: summary.status, exit_code: summary.exitCode, duration_ms: durationMs, error: summary.error === null ? null : redactText(summary.error), output_sha256: outputSha, ...(req.withheld?.length ? { withheld: req.withheld } : {}) };
       const receipt: Receipt = {
         v: RECEIPT_VERSION, id: receiptId, kind: 'outcome', mode: req.mode, content_hash: req.hash, tool: req.intent.tool, cwd: req.intent.cwd,
         intent: redactValue(req.intent.body), risk: null, decision: null, shadow_decision: null, basis: 'outcome', approval_state: null,

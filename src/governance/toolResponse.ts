@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import type { Outcome } from '../receipts/receipt.js';
+import { redactText } from '../receipts/redact.js';
+
 /** What we keep of a tool's response: never the output itself, only its shape and a hash input. */
 export interface ToolResponseSummary {
   status: 'succeeded' | 'failed' | 'unknown';
@@ -48,4 +52,21 @@ export function summarizeToolResponse(response: unknown): ToolResponseSummary {
     return { status: isError ? 'failed' : 'succeeded', exitCode: null, durationMs: null, error: errorText, canonical: JSON.stringify(response) };
   }
   return { status: 'unknown', exitCode: null, durationMs: null, error: null, canonical: JSON.stringify(response ?? null) };
+}
+
+/**
+ * The outcome a receipt records for a finished tool call: status, exit code, the duration (from the
+ * PreToolUse that started it when known, else what the response says), a redacted error line, the
+ * output's hash, and the kinds and hashes of secrets withheld from the model. Never the output itself.
+ */
+export function outcomeOf(toolResponse: unknown, at: number, startedAt: number | null, withheld: Outcome['withheld'] = []): Outcome {
+  const summary = summarizeToolResponse(toolResponse);
+  return {
+    status: summary.status,
+    exit_code: summary.exitCode,
+    duration_ms: startedAt !== null ? Math.max(0, at - startedAt) : summary.durationMs,
+    error: summary.error === null ? null : redactText(summary.error),
+    output_sha256: `sha256:${createHash('sha256').update(summary.canonical, 'utf8').digest('hex')}`,
+    ...(withheld && withheld.length > 0 ? { withheld } : {}),
+  };
 }
