@@ -35,7 +35,9 @@ beforeAll(async () => {
       "createInterface({ input: process.stdin }).on('line', (line) => {",
       '  const m = JSON.parse(line);',
       "  if (m.method === 'initialize') { process.stdout.write(JSON.stringify({ id: 99, method: 'item/approve', params: {} }) + '\\n'); process.stdout.write('not json\\n'); process.stdout.write(JSON.stringify({ id: m.id, result: { ok: true } }) + '\\n'); }",
-      "  else if (m.id === 99) { process.stdout.write(JSON.stringify({ id: 2, result: { answeredServerRequest: m.error?.code } }) + '\\n'); }",
+      // the client answers id 99 before it sends its own request: remember the answer, reply to the request
+      "  else if (m.id === 99) { globalThis.answered = m.error?.code; }",
+      "  else if (m.method === 'anything') { process.stdout.write(JSON.stringify({ id: m.id, result: { answeredServerRequest: globalThis.answered } }) + '\\n'); }",
       '});',
     ].join('\n'),
   );
