@@ -1,10 +1,10 @@
 import { createServer, connect, type Server } from 'node:net';
-import { chmodSync, existsSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { answerHookCall } from './hookCore.js';
 import { DAEMON_PROTOCOL, type DaemonRequest, type DaemonResponse } from './daemonProtocol.js';
 import { ensurePrivateDir } from '../state/secureFs.js';
-import { withFileLock } from '../state/fileLock.js';
+import { claimDaemonSocket, holdsDaemonClaim, releaseDaemonClaim } from './daemonOwnership.js';
 
 /** Largest request accepted (stdin is capped at 16 MiB by the hook; JSON escaping can grow it). */
 const MAX_REQUEST_BYTES = 48 * 1024 * 1024;
@@ -25,16 +25,11 @@ function isLive(socketPath: string): Promise<boolean> {
  */
 export async function serveHookDaemon(socketPath: string, idleMs: number): Promise<void> {
   ensurePrivateDir(dirname(socketPath));
-  // One daemon per socket: decide under a lock whether a live one exists, else take the path over.
-  const claimed = await new Promise<boolean>((resolve) => {
-    void isLive(socketPath).then((live) => {
-      if (live) return resolve(false);
-      try {
-        withFileLock(socketPath, () => { if (existsSync(socketPath)) unlinkSync(socketPath); });
-        resolve(true);
-      } catch { resolve(false); }
-    });
-  });
+  // One daemon per socket: the claim is decided under a lock (see claimDaemonSocket), so of many
+  // daemons started at once by concurrent hook calls exactly one binds and the rest exit.
+  const live = await isLive(socketPath);
+  let claimed = false;
+  try { claimed = claimDaemonSocket(socketPath, live); } catch { claimed = false; }
   if (!claimed) return;
 
   let last = Date.now();
@@ -69,20 +64,22 @@ export async function serveHookDaemon(socketPath: string, idleMs: number): Promi
       })();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => resolve());
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(socketPath, () => resolve(true));
   });
+  if (!listening) { releaseDaemonClaim(socketPath); return; }
   chmodSync(socketPath, 0o600);
   const ino = statSync(socketPath).ino;
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
       let mine = false;
-      try { mine = statSync(socketPath).ino === ino; } catch { mine = false; }
+      try { mine = statSync(socketPath).ino === ino && holdsDaemonClaim(socketPath); } catch { mine = false; }
       if (!mine || (busy === 0 && Date.now() - last > idleMs)) {
         clearInterval(tick);
+        // unlink first, so new callers start a fresh daemon; one caught in between falls back in-process
+        if (mine) releaseDaemonClaim(socketPath);
         server.close(() => resolve());
-        if (mine) { try { unlinkSync(socketPath); } catch { /* gone */ } }
       }
     }, Math.min(5_000, Math.max(100, Math.floor(idleMs / 4))));
   });

@@ -64,7 +64,13 @@ async function main(): Promise<void> {
     for (const l of outcome.response.lines) breadcrumb(l);
     return answer(outcome.response.stdout, outcome.response.exitCode);
   }
-  if (outcome.kind === 'failed') throw new VaibotError('internal', outcome.why);
+  if (outcome.kind === 'failed') {
+    // A daemon that broke mid-call (killed, exiting, replaced) must not cost the user a spurious
+    // deny: this process decides the call itself. If the daemon got as far as recording it, the
+    // log holds both decisions, which is the truth.
+    breadcrumb(`VAIBot: ${outcome.why}; deciding in-process`);
+    return inProcess(stdin);
+  }
   await startDaemon(socketPath);
   await inProcess(stdin);
 }

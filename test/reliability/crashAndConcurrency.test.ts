@@ -54,7 +54,11 @@ describe('32 concurrent hook processes', () => {
     const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce' };
     const results = await Promise.all(Array.from({ length: 32 }, (_, i) =>
       runHookProcess('PreToolUse', JSON.stringify(bashInput(`curl https://example.com/item/${i}`, { tool_use_id: `p${i}` })), env, { timeoutMs: 120_000 })));
-    for (const r of results) expect(preToolUseEffect(r.stdout, r.code ?? -1).kind).toBe('deny');
+    for (const r of results) {
+      expect(preToolUseEffect(r.stdout, r.code ?? -1).kind).toBe('deny');
+      // the deny is the approval hold, never a failure to decide (which records nothing)
+      expect(r.stdout, r.stderr).not.toContain('could not check');
+    }
     const store = openSqliteStore(databaseFile(home), { readonly: true });
     try { expect(store.count()).toBe(32); } finally { store.close(); }
     const hashes = listApprovalHashes(home);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tempHome } from '../helpers/tempHome.js';
 import { bashInput } from '../helpers/hookHarness.js';
 import { preToolUseEffect } from '../helpers/codexOutput.js';
-import { runHookProcess } from '../helpers/builtHook.js';
+import { runHookProcess, HOOK } from '../helpers/builtHook.js';
 import { openSqliteStore } from '../../src/store/sqliteStore.js';
 import { databaseFile } from '../../src/state/paths.js';
 
@@ -49,5 +51,60 @@ describe('the warm hook daemon', () => {
     const r = await runHookProcess('PreToolUse', JSON.stringify(bashInput('rm -rf ~')), env);
     expect(preToolUseEffect(r.stdout, r.code ?? -1).kind).toBe('deny');
     expect(r.stdout).not.toContain('daemon');
+  }, 60_000);
+
+  it('of many daemons started at once for one socket, exactly one serves and the rest exit', async () => {
+    const home = tempHome();
+    const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON_IDLE_MS: '1500' };
+    await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls')), env);
+    expect(await waitFor(() => sockets(home).length === 1, 10_000)).toBe(true);
+    const socket = join(home, 'run', sockets(home)[0] as string);
+    expect(await waitFor(() => sockets(home).length === 0, 15_000)).toBe(true);
+
+    const daemon = join(HOOK, '..', 'hookd.mjs');
+    const exits: Promise<number | null>[] = [];
+    const pids: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const child = spawn(process.execPath, [daemon, socket], { env, stdio: 'ignore' });
+      pids.push(child.pid as number);
+      exits.push(new Promise((r) => child.on('exit', (code) => r(code))));
+    }
+    expect(await waitFor(() => existsSync(socket) && existsSync(`${socket}.owner`), 10_000)).toBe(true);
+    const owner = Number(readFileSync(`${socket}.owner`, 'utf8').split(' ')[0]);
+    expect(pids).toContain(owner);
+    // every other one gives up at once; the owner serves until idle
+    const settled = await Promise.race([Promise.all(exits), sleep(1_000).then(() => null)]);
+    expect(settled).toBeNull();
+    const r = await runHookProcess('PreToolUse', JSON.stringify(bashInput('rm -rf ~')), env);
+    expect(preToolUseEffect(r.stdout, r.code ?? -1).kind).toBe('deny');
+    expect(r.stderr).not.toContain('deciding in-process');
+    expect(await Promise.all(exits)).toEqual(pids.map(() => 0));
+    expect(existsSync(socket)).toBe(false);
+    expect(existsSync(`${socket}.owner`)).toBe(false);
+  }, 60_000);
+
+  it('a daemon that drops the call mid-way costs no spurious deny: the hook decides in-process and records it', async () => {
+    const home = tempHome();
+    const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON_IDLE_MS: '500' };
+    await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'first' })), env);
+    expect(await waitFor(() => sockets(home).length === 1, 10_000)).toBe(true);
+    const socket = join(home, 'run', sockets(home)[0] as string);
+    expect(await waitFor(() => sockets(home).length === 0, 15_000)).toBe(true);
+    // a broken daemon: takes each request and hangs up without answering
+    const broken = createServer((sock) => { sock.on('data', () => sock.destroy()); sock.on('error', () => {}); });
+    await new Promise<void>((r) => broken.listen(socket, () => r()));
+    try {
+      for (const [command, kind] of [['ls', 'allow'], ['rm -rf ~', 'deny']] as const) {
+        const res = await runHookProcess('PreToolUse', JSON.stringify(bashInput(command, { tool_use_id: command })), env);
+        const effect = preToolUseEffect(res.stdout, res.code ?? -1);
+        expect(effect.kind).toBe(kind);
+        expect(res.stdout).not.toContain('could not check');
+        expect(res.stderr).toContain('deciding in-process');
+      }
+    } finally {
+      await new Promise<void>((r) => broken.close(() => r()));
+    }
+    const store = openSqliteStore(databaseFile(home), { readonly: true });
+    try { expect(store.count()).toBe(3); } finally { store.close(); }
   }, 60_000);
 });

@@ -1,0 +1,68 @@
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { withFileLock } from '../state/fileLock.js';
+import { writeFileAtomic } from '../state/secureFs.js';
+
+/**
+ * A claim younger than this is honoured while its process lives, even before its socket listens:
+ * a daemon that claimed the path binds within milliseconds, so an older claim whose socket does
+ * not answer belongs to a hung daemon or to a recycled pid.
+ */
+const CLAIM_GRACE_MS = 10_000;
+
+/** The file that names the daemon owning a socket path: `<socket>.owner`, holding `<pid> <claimed at ms>`. */
+export function ownerFile(socketPath: string): string {
+  return `${socketPath}.owner`;
+}
+
+interface Claim { pid: number; at: number }
+
+function readClaim(socketPath: string): Claim | null {
+  try {
+    const [pid, at] = readFileSync(ownerFile(socketPath), 'utf8').trim().split(' ').map(Number);
+    return Number.isInteger(pid) && (pid as number) > 0 && Number.isFinite(at) ? { pid: pid as number, at: at as number } : null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Decide, under the socket's lock, whether this process becomes the daemon for `socketPath`.
+ * Refused while another live process holds a young claim, or when the socket answered (`socketLive`,
+ * probed just before). Otherwise the claim is taken and a leftover socket file removed, so the
+ * caller can bind. Exactly one of any number of daemons started at once wins.
+ */
+export function claimDaemonSocket(socketPath: string, socketLive: boolean, now: number = Date.now()): boolean {
+  return withFileLock(socketPath, () => {
+    const claim = readClaim(socketPath);
+    if (claim && claim.pid !== process.pid && alive(claim.pid) && (socketLive || now - claim.at < CLAIM_GRACE_MS)) return false;
+    if (!claim && socketLive) return false;
+    writeFileAtomic(ownerFile(socketPath), `${process.pid} ${now}\n`);
+    if (existsSync(socketPath)) unlinkSync(socketPath);
+    return true;
+  });
+}
+
+/** Whether this process still holds the claim on `socketPath` (a newer daemon may have taken it over). */
+export function holdsDaemonClaim(socketPath: string): boolean {
+  return readClaim(socketPath)?.pid === process.pid;
+}
+
+/** Give up the claim: remove the socket and owner files, only if they are still this process's. */
+export function releaseDaemonClaim(socketPath: string): void {
+  try {
+    withFileLock(socketPath, () => {
+      if (!holdsDaemonClaim(socketPath)) return;
+      try { unlinkSync(socketPath); } catch { /* gone */ }
+      try { unlinkSync(ownerFile(socketPath)); } catch { /* gone */ }
+    }, { timeoutMs: 2_000 });
+  } catch { /* the next daemon treats what is left as stale */ }
+}
