@@ -102,7 +102,7 @@ export function serverGovernance(deps: ServerGovernanceDeps) {
     const mode = req.mode ?? 'enforce';
     const event = req.event ?? 'PreToolUse';
     const at = deps.now();
-    const writes = intent.body.kind === 'shell' ? await store.withAccount(caller.accountId, (tx) => tx.sessionWrites(req.session_id)) : new Map<string, string>();
+    const writes = intent.body.kind === 'shell' ? await store.sessionWrites(caller.accountId, req.session_id) : new Map<string, string>();
     const verdict = engine(intent, writes);
     const emitted: Array<() => void> = [];
     const out = await store.withAccount(caller.accountId, async (tx) => {

@@ -4,6 +4,9 @@ import { receiptLeafHash } from '../store/sqliteStore.js';
 import { persistedApprovalSchema, type PersistedApproval } from '../state/approvalStore.js';
 import { VaibotError } from '../util/vaibotError.js';
 import type { ServerDatabase } from './schema.js';
+import { sqliteGroupCommit } from './sqliteGroupCommit.js';
+import { kyselyLog } from '../receipts/kyselyLog.js';
+import { isDbError, storeError } from './storeError.js';
 import type { ServerDialect } from './migrations.js';
 import type {
   AccountRecord, AccountTx, ApprovalEventRow, ApprovalRow, ReceiptFilter, RunRow, ServerReceipt, ServerStore,
@@ -19,19 +22,6 @@ function toReceipt(row: { gid: unknown; account_id: string; seq: unknown; leaf_h
 
 function toApproval(row: { account_id: string; content_hash: string; snapshot: string }): ApprovalRow {
   return { accountId: row.account_id, contentHash: row.content_hash, approval: persistedApprovalSchema.parse(JSON.parse(row.snapshot)) };
-}
-
-function storeError(what: string, err: unknown): VaibotError {
-  if (err instanceof VaibotError) return err;
-  return new VaibotError('store_failed', `${what} failed: ${(err as Error).message}`, { cause: err });
-}
-
-/** Errors raised by the database driver (not by our own code running inside a transaction). */
-function isDbError(err: unknown): boolean {
-  if (err instanceof VaibotError) return err.code === 'store_failed';
-  const e = err as { code?: unknown; name?: string };
-  if (e?.name === 'ApiError') return false;
-  return typeof e?.code === 'string' || e?.name === 'SqliteError' || e?.name === 'DatabaseError';
 }
 
 async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -95,10 +85,6 @@ function accountTx(trx: Transaction<ServerDatabase>, accountId: string): Account
     async closeRun(runId, outcomeReceiptId) {
       await trx.updateTable('runs').set({ outcome_receipt_id: outcomeReceiptId }).where('account_id', '=', accountId).where('run_id', '=', runId).execute();
     },
-    async sessionWrites(sessionId) {
-      const rows = await trx.selectFrom('session_writes').select(['path', 'content']).where('account_id', '=', accountId).where('session_id', '=', sessionId).execute();
-      return new Map(rows.map((r) => [r.path, r.content]));
-    },
     async recordWrite(sessionId, path, content, at) {
       const c = content.slice(0, 1_000_000);
       await trx.insertInto('session_writes').values({ account_id: accountId, session_id: sessionId, path, content: c, at_ms: at })
@@ -119,8 +105,12 @@ function accountsWhere<Q extends { where: (...a: any[]) => Q }>(q: Q, column: st
  * server instances on one PostgreSQL database serialize per account and lose or duplicate nothing.
  */
 export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDialect): ServerStore {
+  // SQLite has one writer: account transactions that arrive together share one commit (one fsync),
+  // each inside its own savepoint so one failing never undoes the others.
+  const groupCommit = sqliteGroupCommit(db, (trx, accountId) => accountTx(trx, accountId));
   const self: ServerStore = {
     dialect,
+    log: kyselyLog(db, { dialect }),
     async ping() {
       const t0 = performance.now();
       try {
@@ -169,6 +159,7 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
     }),
 
     async withAccount(accountId, fn) {
+      if (dialect === 'sqlite') return groupCommit.run(accountId, fn);
       // Errors thrown by `fn` itself (not by the database) roll back and pass through unchanged.
       const own: { err?: unknown } = {};
       try {
@@ -189,6 +180,10 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
       }
     },
 
+    sessionWrites: (accountId, sessionId) => guarded('reading session writes', async () => {
+      const rows = await db.selectFrom('session_writes').select(['path', 'content']).where('account_id', '=', accountId).where('session_id', '=', sessionId).execute();
+      return new Map(rows.map((r) => [r.path, r.content]));
+    }),
     receipts: (f: ReceiptFilter) => guarded('listing receipts', async () => {
       let q = db.selectFrom('receipts as r').select(['r.gid', 'r.account_id', 'r.seq', 'r.leaf_hash', 'r.body']);
       q = accountsWhere(q, 'r.account_id', f.accountIds);
@@ -269,7 +264,7 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
       await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     }),
 
-    close: () => db.destroy(),
+    close: async () => { await groupCommit.drain(); await db.destroy(); },
   };
   return self;
 }

@@ -1,6 +1,7 @@
 import type { Receipt } from '../receipts/receipt.js';
 import type { PersistedApproval } from '../state/approvalStore.js';
 import type { ServerDialect } from './migrations.js';
+import type { ScopedReceiptLog } from '../receipts/kyselyLog.js';
 
 /** An account as the API shows it. */
 export interface AccountRecord {
@@ -99,13 +100,14 @@ export interface AccountTx {
   openRun(run: Omit<RunRow, 'accountId' | 'outcomeReceiptId'>): Promise<void>;
   run(runId: string): Promise<RunRow | null>;
   closeRun(runId: string, outcomeReceiptId: string): Promise<void>;
-  sessionWrites(sessionId: string): Promise<Map<string, string>>;
   recordWrite(sessionId: string, path: string, content: string, at: number): Promise<void>;
 }
 
 /** The server's storage: SQLite (default) or PostgreSQL (several instances), one interface. */
 export interface ServerStore {
   readonly dialect: ServerDialect;
+  /** Each account's verifiable log over its receipts (tree, checkpoints, anchors, proofs). */
+  readonly log: ScopedReceiptLog;
   /** A cheap round trip to the database. */
   ping(): Promise<{ ok: true; latencyMs: number } | { ok: false; error: string }>;
 
@@ -119,6 +121,8 @@ export interface ServerStore {
   /** Run `fn` in a transaction holding the account's lock (serializes every write of one account). */
   withAccount<T>(accountId: string, fn: (tx: AccountTx) => Promise<T>): Promise<T>;
 
+  /** What the agent wrote in this session (for the classifier's script checks): a plain read, no transaction. */
+  sessionWrites(accountId: string, sessionId: string): Promise<Map<string, string>>;
   receipts(filter: ReceiptFilter): Promise<ServerReceipt[]>;
   receipt(accountIds: string[] | null, id: string): Promise<ServerReceipt | null>;
   approvalEvents(accountId: string, hash: string): Promise<ApprovalEventRow[]>;

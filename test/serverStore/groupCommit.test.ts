@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { Kysely, SqliteDialect } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import { migrateServerDb } from '../../src/serverStore/openServerStore.js';
+import { kyselyServerStore } from '../../src/serverStore/kyselyServerStore.js';
+import type { ServerDatabase } from '../../src/serverStore/schema.js';
+import type { ServerStore } from '../../src/serverStore/serverStore.js';
+import { sampleReceipt } from '../receipts/logFixture.js';
+import { tempDir } from '../server/serverHelpers.js';
+
+const require = createRequire(import.meta.url);
+
+async function openCounted(): Promise<{ store: ServerStore; commits: () => number; file: string; cleanup: () => Promise<void> }> {
+  const tmp = tempDir('vaibot-group-commit-');
+  const file = join(tmp.dir, 'server.db');
+  const Database = require('better-sqlite3') as typeof BetterSqlite3;
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  let commits = 0;
+  const db = new Kysely<ServerDatabase>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: (e) => { if (e.level === 'query' && /^commit$/i.test(e.query.sql.trim())) commits++; },
+  });
+  await migrateServerDb(db, 'sqlite');
+  const store = kyselyServerStore(db, 'sqlite');
+  await store.createAccount({ id: 'acct-a', label: 'a', fingerprintHash: null, at: 1 });
+  await store.createAccount({ id: 'acct-b', label: 'b', fingerprintHash: null, at: 1 });
+  return { store, commits: () => commits, file, cleanup: async () => { await store.close(); tmp.remove(); } };
+}
+
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => { await cleanup?.(); cleanup = undefined; });
+
+describe('SQLite group commit of account transactions', () => {
+  it('folds concurrent transactions into few commits, numbering each account gap-free, and settles none before its commit', async () => {
+    const t = await openCounted();
+    cleanup = t.cleanup;
+    const before = t.commits();
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) =>
+      t.store.withAccount(i % 2 === 0 ? 'acct-a' : 'acct-b', (tx) => tx.appendReceipt(sampleReceipt(i, { id: `r-${i}` })))));
+    const commits = t.commits() - before;
+    expect(commits).toBeGreaterThanOrEqual(1);
+    expect(commits).toBeLessThan(60);
+    for (const acct of ['acct-a', 'acct-b']) {
+      const seqs = results.filter((r) => r.stored.accountId === acct).map((r) => r.stored.seq).sort((x, y) => x - y);
+      expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    }
+    // what each caller was told is what another connection reads from the file
+    const Database = require('better-sqlite3') as typeof BetterSqlite3;
+    const other = new Database(t.file, { readonly: true });
+    try { expect((other.prepare('select count(*) as c from receipts').get() as { c: number }).c).toBe(60); } finally { other.close(); }
+  });
+
+  it('rolls back only the transaction that throws; the others in its group commit, and the caller gets its own error', async () => {
+    const t = await openCounted();
+    cleanup = t.cleanup;
+    class Refused extends Error { override name = 'ApiError'; }
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) =>
+      t.store.withAccount('acct-a', async (tx) => {
+        const res = await tx.appendReceipt(sampleReceipt(i, { id: `k-${i}` }));
+        if (i === 4) throw new Refused('refused after writing');
+        return res;
+      })));
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+    const failed = outcomes[4] as PromiseRejectedResult;
+    expect(failed.reason).toBeInstanceOf(Refused);
+    const stored = await t.store.receipts({ accountIds: ['acct-a'], limit: 100 });
+    expect(stored.map((r) => r.receipt.id).sort()).toEqual(['k-0', 'k-1', 'k-2', 'k-3', 'k-5', 'k-6', 'k-7', 'k-8', 'k-9']);
+    // the rolled-back append used up no sequence number
+    expect(stored.map((r) => r.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('an unknown account fails alone with not_found', async () => {
+    const t = await openCounted();
+    cleanup = t.cleanup;
+    const [bad, good] = await Promise.allSettled([
+      t.store.withAccount('nobody', (tx) => tx.appendReceipt(sampleReceipt(1, { id: 'x-1' }))),
+      t.store.withAccount('acct-b', (tx) => tx.appendReceipt(sampleReceipt(2, { id: 'x-2' }))),
+    ]);
+    expect(bad.status).toBe('rejected');
+    expect((bad as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
+    expect(good.status).toBe('fulfilled');
+  });
+});
