@@ -24,6 +24,8 @@ import { serverGovernance, type ServerGovernance } from './serverGovernance.js';
 import { jsonBody, validate } from './validate.js';
 import { dashboardRoutes } from './dashboard/dashboardRoutes.js';
 import { sha256OfCanonical } from '../intent/contentHash.js';
+import type { ServerLog } from './serverLog.js';
+import { isReceiptError } from '../receipts/receiptError.js';
 
 /** What a server app is built from. */
 export interface ServerAppOptions {
@@ -44,6 +46,8 @@ export interface ServerAppOptions {
   /** Set the Secure attribute on the session cookie (behind https). */
   secureCookies?: boolean;
   version?: string;
+  /** The accounts' verifiable log (checkpoint and bundle routes); without it those routes answer 503. */
+  serverLog?: ServerLog;
 }
 
 /** The app and the parts tests and `vaibot serve` reach into. */
@@ -276,6 +280,46 @@ export function createServerApp(o: ServerAppOptions): ServerApp {
       ...approvals.map((e) => ({ type: `approval.${e.type}`, at: new Date(e.at).toISOString(), actor: e.actor, state: e.stateAfter })),
     ].sort((a, b) => a.at.localeCompare(b.at));
     return c.json({ ok: true, receipt_id: s.receipt.id, content_hash: s.receipt.content_hash, account_id: s.accountId, events });
+  });
+
+  // --- the verifiable log ---------------------------------------------------------------------
+  const logOf = (): ServerLog => {
+    if (!o.serverLog) throw new ApiError('unavailable', 'this server keeps no verifiable log');
+    return o.serverLog;
+  };
+  app.get('/v2/log/checkpoint', async (c) => {
+    const p = requireAny(await principalOf(c));
+    const readable = readableAccounts(p);
+    const wanted = c.req.query('account_id') ?? (p.kind === 'agent' ? p.accountId : undefined);
+    if (wanted === undefined) throw new ApiError('bad_request', 'name the account with ?account_id=', 'account_id');
+    if (readable !== null && !readable.includes(wanted)) throw new ApiError('forbidden', 'not your account', 'account_id');
+    if (!(await store.account(wanted))) throw new ApiError('not_found', 'no such account', 'account_id');
+    const log = logOf();
+    const cp = await log.latestCheckpoint(wanted);
+    return c.json({
+      ok: true, account_id: wanted, verifier_key: log.verifierKey(wanted),
+      checkpoint: cp ? {
+        tree_size: cp.treeSize, note: cp.note, issued_at: cp.issuedAt,
+        anchors: cp.anchors.map((a) => ({ chain_id: a.chainId, tx_hash: a.txHash, block_number: a.blockNumber, sender: a.sender, anchored_at: a.anchoredAt })),
+      } : null,
+    });
+  });
+  app.get('/v2/receipts/:id/bundle', async (c) => {
+    const p = requireAny(await principalOf(c));
+    const id = c.req.param('id');
+    const s = await store.receipt(readableAccounts(p), id)
+      ?? (contentHashSchema.safeParse(id).success ? (await store.receipts({ accountIds: readableAccounts(p), limit: 1, contentHash: id }))[0] ?? null : null);
+    if (!s) throw new ApiError('not_found', 'no such receipt', 'id');
+    try {
+      const { text } = await logOf().bundle(s.accountId, s.receipt.id);
+      return c.body(text, 200, { 'content-type': 'application/json' });
+    } catch (err) {
+      if (isReceiptError(err)) {
+        o.log?.error({ account: s.accountId, err: err.message }, 'bundle export failed');
+        throw new ApiError('unavailable', `cannot export this receipt: ${err.message}`);
+      }
+      throw err;
+    }
   });
 
   // --- approvers ----------------------------------------------------------------------------

@@ -6,6 +6,9 @@ import type { ServerStore } from '../serverStore/serverStore.js';
 import { createServerApp, type ServerApp, type ServerAppOptions } from './createServerApp.js';
 import { ensureOperator } from './operatorSetup.js';
 import { startServer, type RunningServer } from './startServer.js';
+import { serverLog, type ServerAnchorSettings, type ServerLog } from './serverLog.js';
+import { ensureLogKey } from '../receipts/logKey.js';
+import type { CheckpointPolicy } from '../receipts/logSettings.js';
 
 /** Options of {@link runServer}. */
 export interface RunServerOptions {
@@ -15,12 +18,18 @@ export interface RunServerOptions {
   db?: string;
   home: string;
   engine: DecisionEngine;
-  log?: Logger;
+  logger?: Logger;
   /** Called with the first-run operator login link. */
   onLoginLink?: (link: string) => void;
   publicUrl?: string;
   store?: OpenServerStoreOptions;
   app?: Partial<Omit<ServerAppOptions, 'store' | 'engine'>>;
+  /**
+   * The accounts' verifiable log. The log key lives in `keyDir` (default `<home>/server-log`; every
+   * instance sharing a database must be given the same one); checkpoints follow `checkpoint`, checked
+   * every `periodMs` (default 2 s); anchoring runs only when `anchor` is given.
+   */
+  log?: { keyDir?: string; checkpoint?: CheckpointPolicy; periodMs?: number; anchor?: ServerAnchorSettings };
 }
 
 /** A started governance server: HTTP listener, database, app. */
@@ -28,6 +37,7 @@ export interface GovernanceServer {
   url: string;
   store: ServerStore;
   spec: DatabaseSpec;
+  log: ServerLog;
   server: ServerApp;
   http: RunningServer;
   close(): Promise<void>;
@@ -59,15 +69,22 @@ export async function runServer(o: RunServerOptions): Promise<GovernanceServer> 
   const store = await openServerStore(spec, o.store);
   try {
     const provisionalUrl = o.publicUrl ?? `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;
-    const server = createServerApp({ store, engine: o.engine, publicUrl: provisionalUrl, ...(o.log ? { log: o.log } : {}), ...o.app });
+    const { key } = ensureLogKey(o.log?.keyDir ?? join(o.home, 'server-log'));
+    const log = serverLog({
+      store, log: store.log, key, policy: o.log?.checkpoint ?? { every: 100, intervalMs: 60_000 },
+      ...(o.log?.anchor ? { anchor: o.log.anchor } : {}), ...(o.logger ? { logger: o.logger } : {}),
+    });
+    const server = createServerApp({ store, engine: o.engine, publicUrl: provisionalUrl, serverLog: log, ...(o.logger ? { log: o.logger } : {}), ...o.app });
     const http = await startServer(server.app, { port: o.port, host: o.host });
+    const stopLog = log.start(o.log?.periodMs ?? 2_000);
     const publicUrl = o.publicUrl ?? http.url;
     const op = await ensureOperator(store, publicUrl, Date.now());
     if (op && o.onLoginLink) o.onLoginLink(op.loginUrl);
     return {
-      url: http.url, store, spec, server, http,
+      url: http.url, store, spec, server, http, log,
       async close() {
         await http.close();
+        await stopLog();
         await store.close();
       },
     };

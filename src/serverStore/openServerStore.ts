@@ -90,5 +90,12 @@ export async function openServerStore(spec: DatabaseSpec, opts: OpenServerStoreO
     if (err instanceof VaibotError) throw err;
     throw new VaibotError('store_failed', `cannot prepare the server database: ${(err as Error).message}`, { cause: err });
   }
-  return kyselyServerStore(db, spec.dialect);
+  const store = kyselyServerStore(db, spec.dialect);
+  try {
+    await store.log.migrate();
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    throw new VaibotError('store_failed', `cannot prepare the receipt log tables: ${(err as Error).message}`, { cause: err });
+  }
+  return store;
 }
