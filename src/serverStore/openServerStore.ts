@@ -10,6 +10,7 @@ import { VaibotError } from '../util/vaibotError.js';
 import type { ServerDatabase } from './schema.js';
 import { serverMigrations, type ServerDialect } from './migrations.js';
 import { kyselyServerStore } from './kyselyServerStore.js';
+import { cachedStatements } from './cachedStatements.js';
 import type { ServerStore } from './serverStore.js';
 
 const require = createRequire(import.meta.url);
@@ -78,7 +79,7 @@ export async function openServerStore(spec: DatabaseSpec, opts: OpenServerStoreO
   let db: Kysely<ServerDatabase>;
   try {
     db = spec.dialect === 'sqlite'
-      ? new Kysely<ServerDatabase>({ dialect: new SqliteDialect({ database: sqliteDb(spec.file, opts.sqliteSync ?? 'FULL') }) })
+      ? new Kysely<ServerDatabase>({ dialect: new SqliteDialect({ database: cachedStatements(sqliteDb(spec.file, opts.sqliteSync ?? 'FULL')) }) })
       : new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool: pgPool(spec.url, opts.poolSize ?? 10) }) });
   } catch (err) {
     throw new VaibotError('store_failed', `cannot open the server database: ${(err as Error).message}`, { cause: err });
