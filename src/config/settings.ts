@@ -31,7 +31,7 @@ export const SETTINGS_DOC: ReadonlyArray<{ name: string; default: string; meanin
   { name: 'VAIBOT_TIMEOUT_MS', default: '10000', meaning: 'Timeout of one request to the governance server, ms' },
   { name: 'VAIBOT_FAIL_OPEN', default: 'false', meaning: 'If true, allow when no decision can be reached at all (never overrides a verdict)' },
   { name: 'VAIBOT_DEBUG', default: '(unset)', meaning: 'Set to 1 for debug-level JSON logs on stderr' },
-  { name: 'VAIBOT_DASHBOARD_URL', default: 'http://127.0.0.1:8787', meaning: 'Base of the approval links in block messages (`<url>/verify/decision/<hash>`)' },
+  { name: 'VAIBOT_DASHBOARD_URL', default: 'VAIBOT_API_URL when set, else http://127.0.0.1:8787', meaning: 'Base of the approval links in block messages (`<url>/verify/decision/<hash>`)' },
   { name: 'VAIBOT_APPROVAL_TTL_MS', default: '86400000', meaning: 'How long a blocked action waits for a human before the request expires, ms' },
   { name: 'VAIBOT_HOOK_DEADLINE_MS', default: '20000', meaning: "The hook's internal deadline; past it, enforce mode denies (kept inside hooks.json's timeout)" },
   { name: 'VAIBOT_AGENT_APPROVALS', default: '0', meaning: 'Set to 1 to let the agent approve through MCP without a human confirmation (a documented risk)' },
@@ -107,15 +107,17 @@ export function readMode(env: NodeJS.ProcessEnv): Mode {
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const cooldownMs = int(env, 'VAIBOT_BREAKER_COOLDOWN_MS', 60_000, 0);
   const timeoutMs = int(env, 'VAIBOT_TIMEOUT_MS', 10_000, 1);
+  const apiUrl = url(env, 'VAIBOT_API_URL', undefined);
   return {
     mode: readMode(env),
     home: vaibotHome(env),
-    apiUrl: url(env, 'VAIBOT_API_URL', undefined),
+    apiUrl,
     apiKey: env.VAIBOT_API_KEY && env.VAIBOT_API_KEY.trim() !== '' ? env.VAIBOT_API_KEY.trim() : undefined,
     timeoutMs,
     failOpen: bool(env, 'VAIBOT_FAIL_OPEN', false),
     debug: bool(env, 'VAIBOT_DEBUG', false),
-    dashboardUrl: url(env, 'VAIBOT_DASHBOARD_URL', 'http://127.0.0.1:8787') as string,
+    // in remote mode the approval pages are on the governance server itself
+    dashboardUrl: url(env, 'VAIBOT_DASHBOARD_URL', apiUrl ?? 'http://127.0.0.1:8787') as string,
     approvalTtlMs: int(env, 'VAIBOT_APPROVAL_TTL_MS', 86_400_000, 1),
     hookDeadlineMs: int(env, 'VAIBOT_HOOK_DEADLINE_MS', 20_000, 100),
     agentApprovals: bool(env, 'VAIBOT_AGENT_APPROVALS', false),

@@ -47,6 +47,14 @@ function when(ms: number | string): string {
   return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
 
+/**
+ * Where to go after sign-in: a path on this server, else /approvals. A browser reads `//host`, `/\host`
+ * and `/<tab>/host` (browsers drop tabs and newlines) as another site, so those are refused too.
+ */
+function safeNext(next: string | undefined): string {
+  return next !== undefined && /^\/(?![/\\])/.test(next) && !/[\\\u0000-\u001f\u007f]/.test(next) ? next : '/approvals';
+}
+
 function intentText(r: ServerReceipt['receipt']): string {
   const i = r.intent as { kind?: string; command?: string; patch?: string } | null;
   if (i && i.kind === 'shell' && typeof i.command === 'string') return i.command;
@@ -117,8 +125,7 @@ export function dashboardRoutes(d: DashboardDeps): Hono {
     const a = f.name ? await d.store.approverByName(f.name) : null;
     if (!a || !a.passwordHash || !(await verifyPassword(f.password ?? '', a.passwordHash))) return c.redirect('/login?failed=1', 303);
     await startSession(c, a.id);
-    const next = f.next && f.next.startsWith('/') && !f.next.startsWith('//') ? f.next : '/approvals';
-    return c.redirect(next, 303);
+    return c.redirect(safeNext(f.next), 303);
   });
   // GET shows a button; only the POST uses the link, so link previews cannot burn it.
   app.get('/login/:token', (c) => c.html(page('Sign in', html`<div class="card"><h2>One-time sign-in</h2>
