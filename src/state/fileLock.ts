@@ -70,11 +70,9 @@ export function withFileLock<T>(path: string, fn: () => T, opts: LockOptions = {
   ensurePrivateDir(dirname(lockPath));
   let fd: number | undefined;
   let delay = 1;
-  for (;;) {
+  while (fd === undefined) {
     try {
       fd = openSync(lockPath, 'wx', 0o600);
-      writeSync(fd, `${process.pid} ${Date.now()}`);
-      break;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') {
@@ -91,6 +89,16 @@ export function withFileLock<T>(path: string, fn: () => T, opts: LockOptions = {
       sleepMs(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 20);
     }
+  }
+  try {
+    writeSync(fd, `${process.pid} ${Date.now()}`);
+  } catch (err) {
+    // The lock file was created but its token could not be written (a full disk: ENOSPC). It is
+    // ours, so close and remove it: left behind it would hold up every caller for a second, and
+    // leak a descriptor in the long-lived daemon on every call.
+    try { closeSync(fd); } catch { /* already failing */ }
+    try { unlinkSync(lockPath); } catch { /* nothing to clean */ }
+    throw new VaibotError('state_unwritable', `cannot lock ${path}: ${(err as Error).message}`, { cause: err });
   }
   try {
     return fn();

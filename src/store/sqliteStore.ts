@@ -61,10 +61,11 @@ function toStored(row: Row): StoredReceipt {
 export function openSqliteStore(file: string, opts: { busyTimeoutMs?: number; readonly?: boolean } = {}): ReceiptStore {
   const Database = require('better-sqlite3') as typeof BetterSqlite3;
   let db: BetterSqlite3.Database;
+  let opened: BetterSqlite3.Database | undefined;
   try {
     if (!opts.readonly) ensurePrivateDir(dirname(file));
     const isNew = !existsSync(file);
-    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    db = opened = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 3000}`);
     if (!opts.readonly) {
       if (isNew) chmodSync(file, 0o600);
@@ -82,6 +83,9 @@ export function openSqliteStore(file: string, opts: { busyTimeoutMs?: number; re
       }
     }
   } catch (err) {
+    // A connection that opened but could not be set up (a full disk cannot create the WAL) is
+    // closed here: the long-lived daemon retries the open on every call and would leak one each time.
+    try { opened?.close(); } catch { /* already failing */ }
     if (err instanceof VaibotError) throw err;
     const code = (err as { code?: string }).code;
     throw new VaibotError(code === 'SQLITE_BUSY' ? 'lock_timeout' : 'store_failed', `cannot open receipts database ${file}: ${(err as Error).message}`, { cause: err });
