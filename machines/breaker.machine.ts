@@ -13,9 +13,10 @@ export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
 };
 
 /**
- * Clamp an event time against what was seen before: a clock that jumped backwards is treated as
- * "now = the latest time seen", so stored timestamps from the future never keep the breaker open.
- * Stored times later than the event are pulled back to the event time by {@link sanitize}.
+ * Clamp stored times against the event's own time: any stored timestamp later than the event (a
+ * clock that jumped backwards, or a tampered snapshot) is pulled back to the event time, so a time
+ * "in the future" can never keep the breaker open past one cooldown measured on the current clock.
+ * The event time itself is trusted as it comes; `lastAt` records it for diagnostics only.
  */
 function sanitize(ctx: BreakerContext, at: number): BreakerContext {
   const now = at;

@@ -22,7 +22,7 @@ export interface BreakerContext {
   cooldownMs: number;
   /** Id of the call that holds the half-open trial, and when it started. */
   trial: { id: string; at: number } | null;
-  /** The latest event time seen; later events are clamped so a clock jump cannot wedge the breaker. */
+  /** The time of the last event stepped (diagnostics only: stored times are clamped to each new event's time). */
   lastAt: number;
 }
 

@@ -27,6 +27,10 @@ export function denyMessage(tool: string, verdict: Verdict): string {
   if (verdict.basis === 'policy_invalid') {
     return `VAIBot denied this ${tool} call — ${verdict.reason}`;
   }
+  if (verdict.basis === 'breaker_open') {
+    // not a risk verdict: the server could not be asked; the reason names the cause and the next steps
+    return `VAIBot denied this ${tool} call — ${verdict.reason.replace(/^VAIBot: /, '')}`;
+  }
   return `VAIBot denied this ${tool} call — ${verdict.risk.level} risk: ${why(verdict)}${rules}. Policy does not allow it and there is no approval path; do not retry it in another form`;
 }
 
