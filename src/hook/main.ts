@@ -1,4 +1,5 @@
-import { readStdin } from './readStdin.js';
+import { writeSync } from 'node:fs';
+import { readStdin, readStdinSync } from './readStdin.js';
 import { renderOutput } from '../codex/hookOutput.js';
 import { answerEventFor, failureMode, failureOutput } from './failClosed.js';
 import { VaibotError } from '../util/vaibotError.js';
@@ -13,14 +14,38 @@ import { askDaemon } from './daemonClient.js';
 // everything else on stderr. It stays thin: the engine runs in a warm daemon (started on first use,
 // exiting when idle); when none answers, this process answers the call itself.
 const argvEvent = process.argv[2];
-const breadcrumb = (line: string): void => { process.stderr.write(`${line}\n`); };
 let answered = false;
+
+/**
+ * Write all of `text` to fd 1 or 2 synchronously: no stream is set up (that costs start-up time), and
+ * nothing is left in a buffer when the process exits. False when the descriptor would block (a
+ * non-blocking pipe that is full), so the caller falls back to the stream.
+ */
+function writeAllSync(fd: 1 | 2, text: string): boolean {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  try {
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    const rest = buf.subarray(off);
+    if (fd === 2) process.stderr.write(rest);
+    else pendingStdout = rest;
+    return false;
+  }
+}
+let pendingStdout: Buffer | null = null;
+
+const breadcrumb = (line: string): void => {
+  try { writeAllSync(2, `${line}\n`); } catch { /* stderr is gone: breadcrumbs are best effort */ }
+};
 
 function answer(stdout: string, code: number): void {
   if (answered) return;
   answered = true;
-  if (stdout === '') process.exit(code);
-  process.stdout.write(stdout, () => process.exit(code));
+  if (stdout === '' || writeAllSync(1, stdout)) process.exit(code);
+  process.stdout.write(pendingStdout ?? stdout, () => process.exit(code));
 }
 
 function fail(err: unknown): void {
@@ -54,7 +79,7 @@ async function startDaemon(socketPath: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const stdin = await readStdin();
+  const stdin = readStdinSync() ?? await readStdin();
   const bundled = BUILD_ID !== 'dev';
   const useDaemon = bundled && (process.env.VAIBOT_DAEMON ?? '1') !== '0';
   const socketPath = useDaemon ? daemonSocketPath(vaibotHome(process.env), `${VERSION}:${BUILD_ID}`) : undefined;
