@@ -119,7 +119,7 @@ export function kyselyLog(db: Kysely<any>, opts: ScopedLogOptions): ScopedReceip
     for (const row of rows) {
       const seq = Number(row.seq);
       if (seq !== n + 1) throw new ReceiptError('log_gap', `scope ${scope}: receipt seq ${n + 1} (leaf ${n}) is missing (next is seq ${seq})`);
-      const leaf = leafHashOfBody(row.body);
+      const leaf = leafHashOfBody(row.body, row.leaf_hash);
       if (bytesToHex(leaf) !== row.leaf_hash) throw new ReceiptError('log_tampered', `scope ${scope}: receipt seq ${seq} no longer matches the leaf hash recorded when it was stored`);
       out.push([0, n, leaf]);
       let h: Hash = leaf;

@@ -19,7 +19,16 @@ export function leafHashOfCanonicalJson(json: string): Buffer {
   return createHash('sha256').update(LEAF).update(json, 'utf8').digest();
 }
 
-/** The leaf hash of a stored receipt body: SHA-256(0x00 || JCS(JSON.parse(body))). */
-export function leafHashOfBody(body: string): Buffer {
+/**
+ * The leaf hash of a stored receipt body: SHA-256(0x00 || JCS(JSON.parse(body))). Bodies are stored
+ * in canonical form, so when `storedLeafHex` is given and SHA-256(0x00 || body) equals it, that is
+ * the answer without parsing (equal hashes mean the body is the canonical JSON the leaf was made
+ * from); otherwise (an older, non-canonical body, or an edited one) the leaf is computed in full.
+ */
+export function leafHashOfBody(body: string, storedLeafHex?: string): Buffer {
+  if (storedLeafHex !== undefined) {
+    const direct = leafHashOfCanonicalJson(body);
+    if (direct.toString('hex') === storedLeafHex) return direct;
+  }
   return leafHashOfCanonicalJson(canonicalJsonOfParsed(JSON.parse(body)));
 }

@@ -148,7 +148,7 @@ export function openSqliteLog(file: string, opts: { readonly?: boolean; busyTime
       }
       let leaf: Hash;
       try {
-        leaf = leafHashOfBody(row.body);
+        leaf = leafHashOfBody(row.body, row.leaf_hash);
       } catch (err) {
         throw new ReceiptError('log_tampered', `receipt seq ${row.seq} (leaf ${size}) has an unreadable body: ${(err as Error).message}`, { cause: err });
       }

@@ -1,28 +1,20 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Receipt } from '../receipts/receipt.js';
-import { receiptLeafHash } from '../store/sqliteStore.js';
+import { canonicalReceipt } from '../store/sqliteStore.js';
 import { persistedApprovalSchema, type PersistedApproval } from '../state/approvalStore.js';
 import { VaibotError } from '../util/vaibotError.js';
 import type { ServerDatabase } from './schema.js';
 import { sqliteGroupCommit } from './sqliteGroupCommit.js';
 import { kyselyLog } from '../receipts/kyselyLog.js';
 import { isDbError, storeError } from './storeError.js';
+import { n, toApproval, toReceipt, toRun } from './rows.js';
 import type { ServerDialect } from './migrations.js';
 import type {
   AccountRecord, AccountTx, ApprovalEventRow, ApprovalRow, ReceiptFilter, RunRow, ServerReceipt, ServerStore,
 } from './serverStore.js';
 
 type Db = Kysely<ServerDatabase> | Transaction<ServerDatabase>;
-
-const n = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
-
-function toReceipt(row: { gid: unknown; account_id: string; seq: unknown; leaf_hash: string; body: string }): ServerReceipt {
-  return { gid: n(row.gid), accountId: row.account_id, seq: n(row.seq), leafHash: row.leaf_hash, receipt: JSON.parse(row.body) as Receipt };
-}
-
-function toApproval(row: { account_id: string; content_hash: string; snapshot: string }): ApprovalRow {
-  return { accountId: row.account_id, contentHash: row.content_hash, approval: persistedApprovalSchema.parse(JSON.parse(row.snapshot)) };
-}
 
 async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -59,11 +51,11 @@ function accountTx(trx: Transaction<ServerDatabase>, accountId: string): Account
       const bumped = await trx.updateTable('accounts').set({ receipt_seq: sql`receipt_seq + 1` })
         .where('id', '=', accountId).returning('receipt_seq').executeTakeFirstOrThrow();
       const seq = n(bumped.receipt_seq);
-      const leafHash = receiptLeafHash(receipt);
+      const { body, leafHash } = canonicalReceipt(receipt);
       const inserted = await trx.insertInto('receipts').values({
         account_id: accountId, seq, id: receipt.id, content_hash: receipt.content_hash, kind: receipt.kind, tool: receipt.tool,
         decision: receipt.decision, risk_level: receipt.risk?.level ?? null, approval_state: receipt.approval_state,
-        session_id: receipt.session_id, tool_use_id: receipt.tool_use_id, at_ms: Date.parse(receipt.at) || 0, leaf_hash: leafHash, body: JSON.stringify(receipt),
+        session_id: receipt.session_id, tool_use_id: receipt.tool_use_id, at_ms: Date.parse(receipt.at) || 0, leaf_hash: leafHash, body,
       }).returning('gid').executeTakeFirstOrThrow();
       return { stored: { gid: n(inserted.gid), accountId, seq, leafHash, receipt }, duplicate: false };
     },
@@ -75,12 +67,7 @@ function accountTx(trx: Transaction<ServerDatabase>, accountId: string): Account
     },
     async run(runId) {
       const r = await trx.selectFrom('runs').selectAll().where('account_id', '=', accountId).where('run_id', '=', runId).executeTakeFirst();
-      if (!r) return null;
-      return {
-        accountId, runId: r.run_id, contentHash: r.content_hash, sessionId: r.session_id, tool: r.tool, cwd: r.cwd,
-        intentBody: JSON.parse(r.intent_body) as unknown, mode: r.mode === 'enforce' ? 'enforce' : 'observe', startedAt: n(r.started_at),
-        outcomeReceiptId: r.outcome_receipt_id,
-      } satisfies RunRow;
+      return r ? toRun(accountId, r) : null;
     },
     async closeRun(runId, outcomeReceiptId) {
       await trx.updateTable('runs').set({ outcome_receipt_id: outcomeReceiptId }).where('account_id', '=', accountId).where('run_id', '=', runId).execute();
@@ -104,10 +91,10 @@ function accountsWhere<Q extends { where: (...a: any[]) => Q }>(q: Q, column: st
  * account runs in a transaction that first takes the account row's lock (`UPDATE accounts`), so two
  * server instances on one PostgreSQL database serialize per account and lose or duplicate nothing.
  */
-export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDialect): ServerStore {
+export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDialect, sqlite?: BetterSqlite3.Database): ServerStore {
   // SQLite has one writer: account transactions that arrive together share one commit (one fsync),
   // each inside its own savepoint so one failing never undoes the others.
-  const groupCommit = sqliteGroupCommit(db, (trx, accountId) => accountTx(trx, accountId));
+  const groupCommit = dialect === 'sqlite' && sqlite ? sqliteGroupCommit(db, sqlite) : null;
   const self: ServerStore = {
     dialect,
     log: kyselyLog(db, { dialect }),
@@ -159,7 +146,7 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
     }),
 
     async withAccount(accountId, fn) {
-      if (dialect === 'sqlite') return groupCommit.run(accountId, fn);
+      if (groupCommit) return groupCommit.run(accountId, fn);
       // Errors thrown by `fn` itself (not by the database) roll back and pass through unchanged.
       const own: { err?: unknown } = {};
       try {
@@ -264,7 +251,7 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
       await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     }),
 
-    close: async () => { await groupCommit.drain(); await db.destroy(); },
+    close: async () => { await groupCommit?.drain(); await db.destroy(); },
   };
   return self;
 }

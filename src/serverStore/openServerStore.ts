@@ -77,10 +77,12 @@ export async function migrateServerDb(db: Kysely<ServerDatabase>, dialect: Serve
 /** Open (and migrate) the server's database. */
 export async function openServerStore(spec: DatabaseSpec, opts: OpenServerStoreOptions = {}): Promise<ServerStore> {
   let db: Kysely<ServerDatabase>;
+  let sqlite: BetterSqlite3.Database | undefined;
   try {
-    db = spec.dialect === 'sqlite'
-      ? new Kysely<ServerDatabase>({ dialect: new SqliteDialect({ database: cachedStatements(sqliteDb(spec.file, opts.sqliteSync ?? 'FULL')) }) })
-      : new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool: pgPool(spec.url, opts.poolSize ?? 10) }) });
+    if (spec.dialect === 'sqlite') sqlite = sqliteDb(spec.file, opts.sqliteSync ?? 'FULL');
+    db = sqlite
+      ? new Kysely<ServerDatabase>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) })
+      : new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool: pgPool((spec as { url: string }).url, opts.poolSize ?? 10) }) });
   } catch (err) {
     throw new VaibotError('store_failed', `cannot open the server database: ${(err as Error).message}`, { cause: err });
   }
@@ -91,7 +93,7 @@ export async function openServerStore(spec: DatabaseSpec, opts: OpenServerStoreO
     if (err instanceof VaibotError) throw err;
     throw new VaibotError('store_failed', `cannot prepare the server database: ${(err as Error).message}`, { cause: err });
   }
-  const store = kyselyServerStore(db, spec.dialect);
+  const store = kyselyServerStore(db, spec.dialect, sqlite);
   try {
     await store.log.migrate();
   } catch (err) {

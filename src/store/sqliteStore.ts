@@ -44,11 +44,20 @@ const MIGRATIONS: string[] = [
    );`,
 ];
 
+/**
+ * A receipt as stored: its RFC 8785 canonical JSON (the body written to the database, so the log can
+ * check a body against its leaf hash without parsing it) and its RFC 9162 leaf hash,
+ * SHA-256(0x00 || that JSON), hex.
+ */
+export function canonicalReceipt(receipt: Receipt): { body: string; leafHash: string } {
+  const body = canonicalize(receipt);
+  if (body === undefined) throw new VaibotError('internal', 'receipt cannot be canonicalized');
+  return { body, leafHash: createHash('sha256').update(Buffer.from([0])).update(body, 'utf8').digest('hex') };
+}
+
 /** RFC 9162 leaf hash of a receipt: SHA-256(0x00 || RFC 8785 JSON), hex. */
 export function receiptLeafHash(receipt: Receipt): string {
-  const json = canonicalize(receipt);
-  if (json === undefined) throw new VaibotError('internal', 'receipt cannot be canonicalized');
-  return createHash('sha256').update(Buffer.from([0])).update(json, 'utf8').digest('hex');
+  return canonicalReceipt(receipt).leafHash;
 }
 
 type Row = { seq: number; leaf_hash: string; body: string };
@@ -100,8 +109,8 @@ export function openSqliteStore(file: string, opts: { busyTimeoutMs?: number; re
   const deleteRun = db.prepare('DELETE FROM runs WHERE tool_use_id = ?');
 
   function insert(receipt: Receipt): StoredReceipt {
-    const leafHash = receiptLeafHash(receipt);
-    const info = insertReceipt.run(receipt.id, receipt.content_hash, receipt.kind, receipt.session_id, receipt.tool_use_id, receipt.at, leafHash, JSON.stringify(receipt));
+    const { body, leafHash } = canonicalReceipt(receipt);
+    const info = insertReceipt.run(receipt.id, receipt.content_hash, receipt.kind, receipt.session_id, receipt.tool_use_id, receipt.at, leafHash, body);
     return { seq: Number(info.lastInsertRowid), leafHash, receipt };
   }
 

@@ -21,10 +21,12 @@ async function openCounted(): Promise<{ store: ServerStore; commits: () => numbe
   let commits = 0;
   const db = new Kysely<ServerDatabase>({
     dialect: new SqliteDialect({ database: sqlite }),
-    log: (e) => { if (e.level === 'query' && /^commit$/i.test(e.query.sql.trim())) commits++; },
   });
+  // count commits on the connection itself (the group commit runs its transactions there)
+  const exec = sqlite.exec.bind(sqlite);
+  sqlite.exec = (source: string) => { if (/^commit$/i.test(source.trim())) commits++; return exec(source); };
   await migrateServerDb(db, 'sqlite');
-  const store = kyselyServerStore(db, 'sqlite');
+  const store = kyselyServerStore(db, 'sqlite', sqlite);
   await store.createAccount({ id: 'acct-a', label: 'a', fingerprintHash: null, at: 1 });
   await store.createAccount({ id: 'acct-b', label: 'b', fingerprintHash: null, at: 1 });
   return { store, commits: () => commits, file, cleanup: async () => { await store.close(); tmp.remove(); } };
