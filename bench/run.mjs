@@ -39,6 +39,7 @@ const runs = [
   quick ? { name: 'receipts', skipped: true } : run('receipts', ['bench/receipts.bench.mjs'], 30 * 60_000),
   run('mcp', ['bench/mcp.bench.mjs', ...q], 10 * 60_000),
   quick ? { name: 'server', skipped: true } : run('server', ['bench/server.bench.mjs'], 10 * 60_000),
+  quick ? { name: 'server-appends', skipped: true } : run('server-appends', ['bench/serverAppends.bench.mjs'], 10 * 60_000),
   run('secrets', [bundle('bench/secrets.bench.ts'), root, ...q], 5 * 60_000),
   run('codex-session', [bundle('bench/codexSession.bench.ts'), root, ...q], 20 * 60_000, { ...process.env, VAIBOT_CODEX_BIN: process.env.VAIBOT_CODEX_BIN ?? join(root, 'node_modules', '@openai', 'codex', 'bin', 'codex.js') }),
 ];
@@ -49,12 +50,13 @@ const classifier = read('classifier-results.json');
 const receipts = read('receipts-results.json');
 const mcp = read('mcp-results.json');
 const server = read('server-results.json');
+const serverAppends = read('server-appends-results.json');
 const session = read('codex-session-results.json');
 const secrets = read('secrets-results.json');
 
 const results = {
   date: new Date().toISOString(), node: process.version, cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', quick, runs,
-  hook: hook && { ...hook, samples: undefined }, classifier, receipts, mcp, server, codex_session: session, secrets,
+  hook: hook && { ...hook, samples: undefined }, classifier, receipts, mcp, server, server_appends: serverAppends, codex_session: session, secrets,
 };
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -100,6 +102,14 @@ if (mcp) {
 if (server?.results) {
   md.push(`## Governance server (${server.db}, ${server.engine} engine)`, '', '| connections | decide/s | decide p99 ms | bare Hono/s | bare p99 ms | ratio |', '|---|---|---|---|---|---|',
     ...server.results.map((r) => `| ${r.connections} | ${r.decide.rps} | ${r.decide.p99_ms} | ${r.bare.rps} | ${r.bare.p99_ms} | ${f(r.ratio, 2)} |`), '');
+}
+if (serverAppends) {
+  md.push('## Server receipt log: appends with checkpoints on the served schedule', '',
+    `${serverAppends.receipts} receipts from ${serverAppends.writers} concurrent writers into one account (SQLite, FULL sync, group commit), the log folding them into its tree and signing every 100 receipts (checked every 2 s), timed until every receipt is covered by a signed checkpoint:`, '',
+    '| | per second | ratio |', '|---|---|---|',
+    `| ours: stored + in the tree + signed | ${f(serverAppends.appends_per_s, 0)} | 1.00 |`,
+    `| baseline: bare insert, one durable commit per row | ${f(serverAppends.bare_durable_per_row_per_s, 0)} | ${f(serverAppends.vs_bare_durable_per_row, 2)}x of it |`,
+    `| ceiling: bare insert, all rows in one commit | ${f(serverAppends.bare_one_commit_per_s, 0)} | ${f(serverAppends.vs_bare_one_commit, 2)}x of it |`, '');
 }
 md.push('## Charts', '', ...charts, '', '## Runs', '', ...runs.map((r) => `- ${r.name}: ${r.skipped ? 'skipped' : r.ok ? `ok (${f(r.seconds, 0)} s)` : `FAILED (${r.error})`}`), '');
 writeFileSync(join(root, 'bench', 'RESULTS.md'), md.join('\n'));
