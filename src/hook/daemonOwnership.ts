@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { withFileLock } from '../state/fileLock.js';
 import { writeFileAtomic } from '../state/secureFs.js';
+import { processAlive } from '../util/processAlive.js';
 
 /**
  * A claim younger than this is honoured while its process lives, even before its socket listens:
@@ -25,15 +26,6 @@ function readClaim(socketPath: string): Claim | null {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Decide, under the socket's lock, whether this process becomes the daemon for `socketPath`.
  * Refused while another live process holds a young claim, or when the socket answered (`socketLive`,
@@ -43,7 +35,7 @@ function alive(pid: number): boolean {
 export function claimDaemonSocket(socketPath: string, socketLive: boolean, now: number = Date.now()): boolean {
   return withFileLock(socketPath, () => {
     const claim = readClaim(socketPath);
-    if (claim && claim.pid !== process.pid && alive(claim.pid) && (socketLive || now - claim.at < CLAIM_GRACE_MS)) return false;
+    if (claim && claim.pid !== process.pid && processAlive(claim.pid) && (socketLive || now - claim.at < CLAIM_GRACE_MS)) return false;
     if (!claim && socketLive) return false;
     writeFileAtomic(ownerFile(socketPath), `${process.pid} ${now}\n`);
     if (existsSync(socketPath)) unlinkSync(socketPath);

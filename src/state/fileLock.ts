@@ -1,4 +1,5 @@
 import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { processAlive } from '../util/processAlive.js';
 import { VaibotError } from '../util/vaibotError.js';
 import { ensurePrivateDir } from './secureFs.js';
 import { dirname } from 'node:path';
@@ -18,12 +19,7 @@ function staleToken(lockPath: string, staleMs: number): string | null {
     if (age > staleMs) return token;
     const pid = Number.parseInt(token.split(' ')[0] ?? '', 10);
     if (!Number.isInteger(pid) || pid <= 0) return age > 1000 ? token : null;
-    try {
-      process.kill(pid, 0);
-      return null;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'ESRCH' ? token : null;
-    }
+    return processAlive(pid) ? null : token;
   } catch {
     return null; // vanished meanwhile: just retry
   }

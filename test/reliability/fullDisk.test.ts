@@ -13,6 +13,7 @@ import { listApprovalHashes, loadApproval } from '../../src/state/approvalStore.
 import { loadBreaker } from '../../src/state/breakerStore.js';
 import { databaseFile } from '../../src/state/paths.js';
 import { openSqliteStore } from '../../src/store/sqliteStore.js';
+import { processAlive } from '../../src/util/processAlive.js';
 
 // A VAIBOT_HOME on a filesystem with no space left, driven with whole hook processes (as Codex
 // runs them): every gating answer must stay a valid, explained deny in enforce mode and an allow
@@ -108,16 +109,6 @@ async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
   return cond();
 }
 
-/** Whether a process with this pid exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The pids of hook daemons (`hookd.mjs <socket>`) whose socket lies under `root`, read from /proc. */
 function daemonPidsUnder(root: string): number[] {
   const pids: number[] = [];
@@ -157,7 +148,7 @@ function daemonOf(home: string): { socket: string; pid: number } | null {
 async function liveDaemon(home: string): Promise<{ socket: string; pid: number }> {
   const ok = await waitFor(() => {
     const d = daemonOf(home);
-    return d !== null && alive(d.pid) && existsSync(d.socket);
+    return d !== null && processAlive(d.pid) && existsSync(d.socket);
   }, 10_000);
   const d = daemonOf(home);
   if (!ok || d === null) throw new Error(`no hook daemon came up for ${home}`);
@@ -301,7 +292,7 @@ describe('a VAIBOT_HOME on a full filesystem (a small tmpfs), with whole hook pr
       expect(asked.kind).toBe('answered');
       if (asked.kind === 'answered') expectFullDiskDeny(asked.response.stdout, asked.response.exitCode);
       expect(daemonOf(home)?.pid).toBe(daemon.pid);
-      expect(alive(daemon.pid)).toBe(true);
+      expect(processAlive(daemon.pid)).toBe(true);
     }
   });
 
