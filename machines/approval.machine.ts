@@ -17,11 +17,22 @@ export function scopeCovers(scope: ApprovalScope | null, uses: number, at: numbe
 }
 
 /**
+ * Whether a granted `once` or `session` approval has gone unused for too long: it stays usable for as
+ * long as a request may wait for a human (VAIBOT_APPROVAL_TTL_MS), counted from when it was granted,
+ * so an approval nobody used does not wait forever. `until` approvals carry their own end.
+ */
+export function grantLapsed(context: ApprovalContext, at: number): boolean {
+  if (context.scope === null || context.scope.kind === 'until' || context.decidedAt === null) return false;
+  return at >= context.decidedAt + (context.expiresAt - context.requestedAt);
+}
+
+/**
  * One actor per intent (content hash). Pure: expiry is evaluated from `at` on events.
  *
  * pending (decided approval_required, block not yet delivered) -> blocked_until_approved
  * -> approved | denied. `session.stopped` sweeps a still-pending intent of that session to denied.
- * An approved intent lets retries through while its scope covers them, then ends `consumed`;
+ * An approved intent lets retries through while its scope covers them (a `once` or `session` grant for
+ * at most the request TTL after it was given), then ends `consumed` or `expired`;
  * unanswered requests end `expired`. denied is terminal: retries stay denied.
  * `consumed` and `expired` are final too; a later call for the same hash starts a new actor.
  */
@@ -35,9 +46,9 @@ export const approvalMachine = setup({
     'same session': ({ context, event }) => 'sessionId' in event && event.sessionId === context.sessionId,
     'request expired': ({ context, event }) => event.at >= context.expiresAt,
     'scope covers retry': ({ context, event }) =>
-      event.type === 'intent.retried' && scopeCovers(context.scope, context.uses, event.at, event.sessionId),
+      event.type === 'intent.retried' && scopeCovers(context.scope, context.uses, event.at, event.sessionId) && !grantLapsed(context, event.at),
     'scope is once': ({ context }) => context.scope?.kind === 'once',
-    'scope lapsed': ({ context, event }) => context.scope?.kind === 'until' && event.at >= context.scope.until,
+    'scope lapsed': ({ context, event }) => (context.scope?.kind === 'until' && event.at >= context.scope.until) || grantLapsed(context, event.at),
   },
   actions: {
     'record approval': assign(({ event }) =>

@@ -32,7 +32,7 @@ export const SETTINGS_DOC: ReadonlyArray<{ name: string; default: string; meanin
   { name: 'VAIBOT_FAIL_OPEN', default: 'false', meaning: 'If true, allow when no decision can be reached at all (never overrides a verdict)' },
   { name: 'VAIBOT_DEBUG', default: '(unset)', meaning: 'Set to 1 for debug-level JSON logs on stderr' },
   { name: 'VAIBOT_DASHBOARD_URL', default: 'VAIBOT_API_URL when set, else http://127.0.0.1:8787', meaning: 'Base of the approval links in block messages (`<url>/verify/decision/<hash>`)' },
-  { name: 'VAIBOT_APPROVAL_TTL_MS', default: '86400000', meaning: 'How long a blocked action waits for a human before the request expires, ms' },
+  { name: 'VAIBOT_APPROVAL_TTL_MS', default: '86400000', meaning: 'How long a blocked action waits for a human before the request expires, and how long a granted once/session approval stays usable, ms' },
   { name: 'VAIBOT_HOOK_DEADLINE_MS', default: '20000', meaning: "The hook's internal deadline; past it, enforce mode denies (kept inside hooks.json's timeout)" },
   { name: 'VAIBOT_AGENT_APPROVALS', default: '0', meaning: 'Set to 1 to let the agent approve through MCP without a human confirmation (a documented risk)' },
   { name: 'VAIBOT_BREAKER_FAILURE_THRESHOLD', default: '3', meaning: 'Transient API failures within the window that trip the breaker' },

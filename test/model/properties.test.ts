@@ -125,7 +125,7 @@ describe('approval properties', () => {
     );
   });
 
-  it('a once-scoped approval lets exactly one retry through', () => {
+  it('a once-scoped approval lets exactly one retry through, if it comes while the grant lives', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ at: tArb, sessionId: sessionArb }), { minLength: 1, maxLength: 10 }), (retries) => {
         let s = initialTransition(approvalMachine, input)[0];
@@ -137,7 +137,24 @@ describe('approval properties', () => {
           s = transition(approvalMachine, s, { type: 'intent.retried', ...r })[0];
           allowed += s.context.uses - before;
         }
-        expect(allowed).toBe(1);
+        // the grant lives for the request TTL after it was given (at 2)
+        expect(allowed).toBe((retries[0] as { at: number }).at < 2 + input.ttlMs ? 1 : 0);
+      }),
+    );
+  });
+
+  it('an unused once or session grant lapses after the request TTL, on a retry or a time check', () => {
+    fc.assert(
+      fc.property(fc.constantFrom<'once' | 'session'>('once', 'session'), fc.integer({ min: 0, max: 200_000 }), fc.boolean(), (kind, late, byCheck) => {
+        let s = initialTransition(approvalMachine, input)[0];
+        s = transition(approvalMachine, s, { type: 'block.delivered', at: 1 })[0];
+        const scope = kind === 'once' ? { kind: 'once' as const } : { kind: 'session' as const, sessionId: 's1' };
+        s = transition(approvalMachine, s, { type: 'human.approved', at: 1_000, by: human, scope })[0];
+        const at = 1_000 + late;
+        s = transition(approvalMachine, s, byCheck ? { type: 'time.checked', at } : { type: 'intent.retried', at, sessionId: 's1' })[0];
+        const lapsed = late >= input.ttlMs;
+        if (lapsed) expect(s.value).toBe('expired');
+        else expect(s.value).toBe(byCheck || kind === 'session' ? 'approved' : 'consumed');
       }),
     );
   });
