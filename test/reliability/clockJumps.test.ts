@@ -418,16 +418,23 @@ describe.concurrent('approvals when the hook clock jumps (embedded mode)', () =>
     expect(heldHash(await decide('curl https://example.com/asked-behind', behind))).toBe(hash);
   });
 
-  for (const jump of ['+2h', '-2d']) {
-    it(`a once approval (the default) lets exactly one retry through with the clock jumped ${jump === '+2h' ? 'past VAIBOT_APPROVAL_TTL_MS' : 'two days back'}: the TTL bounds only the wait for a human`, async () => {
-      const home = freshHome();
-      const env = envFor(home);
-      const command = `curl https://example.com/once${jump}`;
-      const hash = await heldThenApproved(env, command, 'once');
-      expect(await decide(command, withFakeTime(env, jump))).toEqual({ kind: 'allow' });
-      expect(approval(home, hash).value).toBe('consumed');
-      // used up: the next call is held for a new approval
-      expect(heldHash(await decide(command, env))).toBe(hash);
-    });
-  }
+  it('a once approval (the default) left unused until the clock jumps past VAIBOT_APPROVAL_TTL_MS has lapsed: the retry is held for a new approval', async () => {
+    const home = freshHome();
+    const env = envFor(home);
+    const command = 'curl https://example.com/once-late';
+    const hash = await heldThenApproved(env, command, 'once');
+    expect(heldHash(await decide(command, withFakeTime(env, '+2h')))).toBe(hash);
+    expect(approval(home, hash).value).toBe('blocked_until_approved'); // a new request, waiting for a human
+  });
+
+  it('a once approval (the default) lets exactly one retry through with the clock jumped two days back, and is not extended by it', async () => {
+    const home = freshHome();
+    const env = envFor(home);
+    const command = 'curl https://example.com/once-2d';
+    const hash = await heldThenApproved(env, command, 'once');
+    expect(await decide(command, withFakeTime(env, '-2d'))).toEqual({ kind: 'allow' });
+    expect(approval(home, hash).value).toBe('consumed');
+    // used up: the next call is held for a new approval
+    expect(heldHash(await decide(command, env))).toBe(hash);
+  });
 });
