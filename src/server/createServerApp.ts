@@ -25,7 +25,6 @@ import { jsonBody, validate } from './validate.js';
 import { dashboardRoutes } from './dashboard/dashboardRoutes.js';
 import { sha256OfCanonical } from '../intent/contentHash.js';
 import type { ServerLog } from './serverLog.js';
-import { cachedEngine, type VerdictCacheOptions } from '../governance/cachedEngine.js';
 import { isReceiptError } from '../receipts/receiptError.js';
 
 /** What a server app is built from. */
@@ -47,8 +46,6 @@ export interface ServerAppOptions {
   /** Set the Secure attribute on the session cookie (behind https). */
   secureCookies?: boolean;
   version?: string;
-  /** Reuse verdicts of repeated calls (default 10,000 for 30 s); `false` classifies every call. */
-  verdictCache?: VerdictCacheOptions | false;
   /** The accounts' verifiable log (checkpoint and bundle routes); without it those routes answer 503. */
   serverLog?: ServerLog;
 }
@@ -104,8 +101,7 @@ export function createServerApp(o: ServerAppOptions): ServerApp {
   const bus = eventBus();
   const metrics = serverMetrics();
   const auth = authenticator(store, now);
-  const engine = o.verdictCache === false ? o.engine : cachedEngine(o.engine, o.verdictCache ?? { max: 10_000, ttlMs: 30_000, now });
-  const governance = serverGovernance({ store, engine, bus, now, approvalTtlMs: o.approvalTtlMs ?? 86_400_000 });
+  const governance = serverGovernance({ store, engine: o.engine, bus, now, approvalTtlMs: o.approvalTtlMs ?? 86_400_000 });
   const limit = o.bootstrapLimit ?? { capacity: 10, refillMs: 6_000 };
   const bootstrapBuckets = rateLimiter(limit);
   const bootstrapGlobal = rateLimiter({ capacity: limit.capacity * 10, refillMs: Math.max(1, Math.floor(limit.refillMs / 10)) });
