@@ -4,6 +4,7 @@ import type { HookEnv } from './hookEnv.js';
 import { readInstallRecord } from '../identity/installRecord.js';
 import { VERSION } from '../util/version.js';
 import { BUILD_ID } from '../util/buildId.js';
+import { sweepHomeTemps } from '../state/sweepOrphanTemps.js';
 
 /** The short note the model gets at session start, per mode. */
 export function sessionContext(mode: 'observe' | 'enforce'): string {
@@ -18,7 +19,7 @@ export function sessionContext(mode: 'observe' | 'enforce'): string {
   ].join(' ');
 }
 
-/** SessionStart: create the local identity on first run, print one status line on stderr, brief the model. */
+/** SessionStart: create the local identity on first run, print one status line on stderr, sweep orphan temp files, brief the model. */
 export async function sessionStart(_input: SessionStartInput, env: HookEnv): Promise<HookOutput> {
   const { installId, created } = env.ensureIdentity();
   const { mode, apiUrl, home } = env.settings;
@@ -29,5 +30,8 @@ export async function sessionStart(_input: SessionStartInput, env: HookEnv): Pro
     ? `VAIBot: the hooks running in this session are version ${VERSION} (${BUILD_ID}) but \`vaibot install\` last installed ${installed.version} (${installed.build}); run \`vaibot install\` again so Codex runs the current hooks`
     : undefined;
   if (stale) env.breadcrumb(stale);
+  // once per session, off the per-call path: temp files of writers killed mid-write (kill -9)
+  const swept = sweepHomeTemps(home);
+  if (swept > 0) env.breadcrumb(`VAIBot: removed ${swept} temp file(s) left by interrupted writes`);
   return { kind: 'context', additionalContext: sessionContext(mode), ...(stale ? { systemMessage: stale } : {}) };
 }
