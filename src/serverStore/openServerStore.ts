@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
 import { chmodSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool as PgPool } from 'pg';
 import { ensurePrivateDir } from '../state/secureFs.js';
