@@ -60,6 +60,8 @@ describe('dashboard', () => {
 
     expect((await s.app.request(`${path}/approve`, form({ account_id: account }, cookie))).status).toBe(403); // no CSRF token
     expect((await s.app.request(`${path}/approve`, form({ _csrf: csrf, account_id: account }, cookie, { origin: 'https://evil.example' }))).status).toBe(403);
+    // an opaque origin (sandboxed frame, data: or file: page) is refused too, even with the token
+    expect((await s.app.request(`${path}/approve`, form({ _csrf: csrf, account_id: account }, cookie, { origin: 'null' }))).status).toBe(403);
     const ok = await s.app.request(`${path}/approve`, form({ _csrf: csrf, account_id: account, scope: 'once' }, cookie));
     expect(ok.status).toBe(303);
     expect(await (await page(path, cookie)).text()).toContain('>approved<');
