@@ -41,8 +41,8 @@ export interface ServerAppOptions {
   bootstrapLimit?: { capacity: number; refillMs: number };
   /** What GET /v2/policy shows. */
   policy?: () => unknown;
-  /** The server's public base URL, for links in pages and messages. */
-  publicUrl?: string;
+  /** The server's public base URL, for links in messages (a function: known only once it listens). */
+  publicUrl?: string | (() => string);
   /** Set the Secure attribute on the session cookie (behind https). */
   secureCookies?: boolean;
   version?: string;
@@ -106,7 +106,7 @@ export function createServerApp(o: ServerAppOptions): ServerApp {
   const bootstrapBuckets = rateLimiter(limit);
   const bootstrapGlobal = rateLimiter({ capacity: limit.capacity * 10, refillMs: Math.max(1, Math.floor(limit.refillMs / 10)) });
   const breakerStates = new Map<string, { state: 'open' | 'closed'; at: number }>();
-  const publicUrl = (o.publicUrl ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
+  const publicUrl = (): string => (typeof o.publicUrl === 'function' ? o.publicUrl() : o.publicUrl ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
   const app = new Hono();
   const principalOf = (c: Context) => auth.principal(c);
 
@@ -163,7 +163,7 @@ export function createServerApp(o: ServerAppOptions): ServerApp {
     o.log?.info({ account: accountId }, 'account bootstrapped');
     return c.json({
       ok: true, user_id: accountId, bootstrapped: true, api_key: key, api_key_hint: secretHint(key), claimed: false,
-      message: `Account created. An operator approves blocked actions at ${publicUrl}/approvals`, wallet_address: null, wallet_network: null,
+      message: `Account created. An operator approves blocked actions at ${publicUrl()}/approvals`, wallet_address: null, wallet_network: null,
     }, 201);
   });
 
@@ -343,7 +343,7 @@ export function createServerApp(o: ServerAppOptions): ServerApp {
   app.patch('/v2/receipts/:content_hash/approve', act('approve'));
   app.patch('/v2/receipts/:content_hash/deny', act('deny'));
 
-  app.route('/', dashboardRoutes({ store, governance, auth, now, publicUrl, secureCookies: o.secureCookies ?? false, breakerStates, ...(o.log ? { log: o.log } : {}) }));
+  app.route('/', dashboardRoutes({ store, governance, auth, now, secureCookies: o.secureCookies ?? false, breakerStates, ...(o.log ? { log: o.log } : {}) }));
 
   return { app, bus, metrics, governance, breakerStates };
 }

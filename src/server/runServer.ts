@@ -68,14 +68,15 @@ export async function runServer(o: RunServerOptions): Promise<GovernanceServer> 
   const spec = parseDatabaseSpec(o.db ?? join(o.home, 'server.db'));
   const store = await openServerStore(spec, o.store);
   try {
-    const provisionalUrl = o.publicUrl ?? `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;
+    let listeningUrl = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;
     const { key } = ensureLogKey(o.log?.keyDir ?? join(o.home, 'server-log'));
     const log = serverLog({
       store, log: store.log, key, policy: o.log?.checkpoint ?? { every: 100, intervalMs: 60_000 },
       ...(o.log?.anchor ? { anchor: o.log.anchor } : {}), ...(o.logger ? { logger: o.logger } : {}),
     });
-    const server = createServerApp({ store, engine: o.engine, publicUrl: provisionalUrl, serverLog: log, ...(o.logger ? { log: o.logger } : {}), ...o.app });
+    const server = createServerApp({ store, engine: o.engine, publicUrl: () => o.publicUrl ?? listeningUrl, serverLog: log, ...(o.logger ? { log: o.logger } : {}), ...o.app });
     const http = await startServer(server.app, { port: o.port, host: o.host });
+    listeningUrl = http.url; // the real port when asked for port 0
     const stopLog = log.start(o.log?.periodMs ?? 2_000);
     const publicUrl = o.publicUrl ?? http.url;
     const op = await ensureOperator(store, publicUrl, Date.now());

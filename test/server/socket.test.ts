@@ -23,7 +23,8 @@ describe('over a real loopback socket', () => {
     expect(loginLink).toMatch(new RegExp(`^${srv.url}/login/[A-Za-z0-9_-]{40,}$`));
     const b = await fetch(`${srv.url}/v2/bootstrap`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fingerprint: fingerprint() }) });
     expect(b.status).toBe(201);
-    const { api_key } = (await b.json()) as { api_key: string };
+    const { api_key, message } = (await b.json()) as { api_key: string; message: string };
+    expect(message).toContain(`${srv.url}/approvals`); // the port it really listens on, not 0
     const d = await fetch(`${srv.url}/v2/governance/decide`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${api_key}` },
       body: JSON.stringify({ session_id: 's', tool: 'Bash', intent: { command: 'ls', cwd: '/' } }),

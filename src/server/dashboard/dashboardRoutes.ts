@@ -24,7 +24,6 @@ export interface DashboardDeps {
   governance: ServerGovernance;
   auth: Authenticator;
   now: () => number;
-  publicUrl: string;
   secureCookies: boolean;
   breakerStates: Map<string, { state: 'open' | 'closed'; at: number }>;
   log?: Logger;
