@@ -17,7 +17,7 @@ function storeFor(file: string, env: NodeJS.ProcessEnv): ReceiptStore {
   let store = stores.get(file);
   if (!store) {
     // Every append may sign a checkpoint when one is due; a failed checkpoint never fails the append.
-    store = withCheckpoints(openSqliteStore(file, { busyTimeoutMs: 10_000 }), { // waits like the state locks do, well inside the hook's deadline
+    store = withCheckpoints(openSqliteStore(file, { busyTimeoutMs: 5_000 }), { // with the state locks' waits, still inside Codex's 30 s
       home: dirname(file),
       dbFile: file,
       policy: loadLogSettings(env).checkpoint,

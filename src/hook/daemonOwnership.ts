@@ -34,9 +34,10 @@ function readClaim(socketPath: string): Claim | null {
  */
 export function claimDaemonSocket(socketPath: string, socketLive: boolean, now: number = Date.now()): boolean {
   return withFileLock(socketPath, () => {
+    if (socketLive) return false; // somebody answers there
     const claim = readClaim(socketPath);
-    if (claim && claim.pid !== process.pid && processAlive(claim.pid) && (socketLive || now - claim.at < CLAIM_GRACE_MS)) return false;
-    if (!claim && socketLive) return false;
+    // a claim stamped in the future (the clock went back) is not young: it is treated as stale
+    if (claim && claim.pid !== process.pid && processAlive(claim.pid) && claim.at <= now && now - claim.at < CLAIM_GRACE_MS) return false;
     writeFileAtomic(ownerFile(socketPath), `${process.pid} ${now}\n`);
     if (existsSync(socketPath)) unlinkSync(socketPath);
     return true;

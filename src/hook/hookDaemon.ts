@@ -1,5 +1,6 @@
 import { createServer, connect, type Server } from 'node:net';
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { withFileLock } from '../state/fileLock.js';
 import { dirname } from 'node:path';
 import { answerHookCall } from './hookCore.js';
 import { DAEMON_PROTOCOL, type DaemonRequest, type DaemonResponse } from './daemonProtocol.js';
@@ -64,12 +65,30 @@ export async function serveHookDaemon(socketPath: string, idleMs: number): Promi
       })();
     });
   });
+  // Bind under a name of our own, then rename it into place: closing a unix-socket server unlinks the
+  // name it was bound to, which (bound to the shared path) could remove a newer daemon's socket.
+  const bindPath = `${socketPath}.${process.pid.toString(36)}`;
+  try { unlinkSync(bindPath); } catch { /* none left over */ }
   const listening = await new Promise<boolean>((resolve) => {
     server.once('error', () => resolve(false));
-    server.listen(socketPath, () => resolve(true));
+    server.listen(bindPath, () => resolve(true));
   });
-  if (!listening) { releaseDaemonClaim(socketPath); return; }
-  chmodSync(socketPath, 0o600);
+  let placed = false;
+  if (listening) {
+    try {
+      chmodSync(bindPath, 0o600);
+      placed = withFileLock(socketPath, () => {
+        if (!holdsDaemonClaim(socketPath)) return false;
+        renameSync(bindPath, socketPath);
+        return true;
+      });
+    } catch { placed = false; }
+  }
+  if (!placed) {
+    if (listening) await new Promise<void>((r) => server.close(() => r()));
+    releaseDaemonClaim(socketPath);
+    return;
+  }
   const ino = statSync(socketPath).ino;
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
@@ -78,6 +97,7 @@ export async function serveHookDaemon(socketPath: string, idleMs: number): Promi
       if (!mine || (busy === 0 && Date.now() - last > idleMs)) {
         clearInterval(tick);
         // unlink first, so new callers start a fresh daemon; one caught in between falls back in-process
+        // (the server's own close only unlinks the bind name, long since renamed away)
         if (mine) releaseDaemonClaim(socketPath);
         server.close(() => resolve());
       }

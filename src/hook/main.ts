@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { readStdin, readStdinSync } from './readStdin.js';
+import { readStdin } from './readStdin.js';
 import { renderOutput } from '../codex/hookOutput.js';
 import { answerEventFor, failureMode, failureOutput } from './failClosed.js';
 import { VaibotError } from '../util/vaibotError.js';
@@ -55,6 +55,9 @@ function fail(err: unknown): void {
 
 // The internal deadline stays inside hooks.json's timeout, so Codex never sees a hook time out
 // (a timed-out hook is a silent allow).
+const startedAt = Date.now();
+/** What deciding in-process may take at worst (the engine's lock and database waits), ms. */
+const IN_PROCESS_BUDGET_MS = 10_000;
 const rawDeadline = Number(process.env.VAIBOT_HOOK_DEADLINE_MS);
 const deadlineMs = Number.isFinite(rawDeadline) && rawDeadline >= 100 ? rawDeadline : 20_000;
 setTimeout(() => fail(new VaibotError('deadline_exceeded', `no decision within ${deadlineMs} ms`)), deadlineMs).unref();
@@ -79,7 +82,8 @@ async function startDaemon(socketPath: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const stdin = readStdinSync() ?? await readStdin();
+  // a stream (not a blocking read), so the deadline still fires if stdin is never closed
+  const stdin = await readStdin();
   const bundled = BUILD_ID !== 'dev';
   const useDaemon = bundled && (process.env.VAIBOT_DAEMON ?? '1') !== '0';
   const socketPath = useDaemon ? daemonSocketPath(vaibotHome(process.env), `${VERSION}:${BUILD_ID}`) : undefined;
@@ -92,7 +96,11 @@ async function main(): Promise<void> {
   if (outcome.kind === 'failed') {
     // A daemon that broke mid-call (killed, exiting, replaced) must not cost the user a spurious
     // deny: this process decides the call itself. If the daemon got as far as recording it, the
-    // log holds both decisions, which is the truth.
+    // log holds both decisions, which is the truth. Only with time to spare, though: after a
+    // timeout (a daemon stuck on a lock would leave this process stuck on it too), or late in the
+    // budget, deciding here could outlast Codex's own timeout, which lets the call run.
+    const left = deadlineMs - (Date.now() - startedAt);
+    if (outcome.timedOut || left < IN_PROCESS_BUDGET_MS) throw new VaibotError('deadline_exceeded', outcome.why);
     breadcrumb(`VAIBot: ${outcome.why}; deciding in-process`);
     return inProcess(stdin);
   }

@@ -107,4 +107,27 @@ describe('the warm hook daemon', () => {
     const store = openSqliteStore(databaseFile(home), { readonly: true });
     try { expect(store.count()).toBe(3); } finally { store.close(); }
   }, 60_000);
+
+  it('a daemon that takes the call and never answers gets a fail-closed deny at the deadline, not a late in-process decision', async () => {
+    const home = tempHome();
+    const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON_IDLE_MS: '500', VAIBOT_HOOK_DEADLINE_MS: '3000' };
+    await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'first' })), env);
+    expect(await waitFor(() => sockets(home).length === 1, 10_000)).toBe(true);
+    const socket = join(home, 'run', sockets(home)[0] as string);
+    expect(await waitFor(() => sockets(home).length === 0, 15_000)).toBe(true);
+    // a stuck daemon: reads the request and never answers
+    const held: import('node:net').Socket[] = [];
+    const stuck = createServer((sock) => { held.push(sock); sock.on('error', () => {}); });
+    await new Promise<void>((r) => stuck.listen(socket, () => r()));
+    try {
+      const res = await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'stuck' })), env, { timeoutMs: 20_000 });
+      const effect = preToolUseEffect(res.stdout, res.code ?? -1);
+      expect(effect.kind).toBe('deny');
+      expect(res.stdout).toContain('deadline_exceeded');
+      expect(res.stderr).not.toContain('deciding in-process');
+    } finally {
+      for (const h of held) h.destroy();
+      await new Promise<void>((r) => stuck.close(() => r()));
+    }
+  }, 60_000);
 });
