@@ -67,6 +67,7 @@ export function serverLogger(debug: boolean): Logger {
 export async function runServer(o: RunServerOptions): Promise<GovernanceServer> {
   const spec = parseDatabaseSpec(o.db ?? join(o.home, 'server.db'));
   const store = await openServerStore(spec, o.store);
+  const started: Array<() => Promise<void>> = []; // undone in reverse if the start fails part-way
   try {
     let listeningUrl = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;
     const { key } = ensureLogKey(o.log?.keyDir ?? join(o.home, 'server-log'));
@@ -76,8 +77,10 @@ export async function runServer(o: RunServerOptions): Promise<GovernanceServer> 
     });
     const server = createServerApp({ store, engine: o.engine, publicUrl: () => o.publicUrl ?? listeningUrl, serverLog: log, ...(o.logger ? { log: o.logger } : {}), ...o.app });
     const http = await startServer(server.app, { port: o.port, host: o.host });
+    started.push(() => http.close());
     listeningUrl = http.url; // the real port when asked for port 0
     const stopLog = log.start(o.log?.periodMs ?? 2_000);
+    started.push(stopLog);
     const publicUrl = o.publicUrl ?? http.url;
     const op = await ensureOperator(store, publicUrl, Date.now());
     if (op && o.onLoginLink) o.onLoginLink(op.loginUrl);
@@ -90,6 +93,7 @@ export async function runServer(o: RunServerOptions): Promise<GovernanceServer> 
       },
     };
   } catch (err) {
+    for (const undo of started.reverse()) await undo().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
   }

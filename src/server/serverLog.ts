@@ -18,6 +18,9 @@ export interface ServerAnchorSettings {
   timeoutMs?: number;
 }
 
+/** The longest wait before retrying a failed anchoring (ms); shorter when anchoring is more frequent. */
+const ANCHOR_RETRY_MAX_MS = 15 * 60_000;
+
 /** What the server's log service needs. */
 export interface ServerLogOptions {
   store: ServerStore;
@@ -59,6 +62,9 @@ export interface ServerLog {
  */
 export function serverLog(o: ServerLogOptions): ServerLog {
   const now = o.now ?? Date.now;
+  // per account: when it was last anchored on the configured chain, and when a failed attempt may be retried
+  const lastAnchorAt = new Map<string, number>();
+  const anchorRetryAt = new Map<string, number>();
   const signers = new Map<string, ReturnType<typeof scopedSigner>>();
   const signerOf = (accountId: string) => {
     let s = signers.get(accountId);
@@ -92,16 +98,31 @@ export function serverLog(o: ServerLogOptions): ServerLog {
     }
     const a = o.anchor;
     if (!a || !record || record.anchors.some((x) => x.chainId === a.chainId)) return;
-    // anchor the newest checkpoint once the previous anchor of this account is `everyMs` old
-    const anchored = (await o.log.checkpoints(accountId)).flatMap((c) => c.anchors.filter((x) => x.chainId === a.chainId));
-    const newest = anchored.reduce((m, x) => Math.max(m, Date.parse(x.anchoredAt)), 0);
+    // anchor the newest checkpoint once the previous anchor of this account is `everyMs` old, and
+    // after a failed attempt (each one may cost gas) wait as long again before the next
+    const retryAt = anchorRetryAt.get(accountId) ?? 0;
+    if (at < retryAt) return;
+    let newest = lastAnchorAt.get(accountId);
+    if (newest === undefined) {
+      const anchored = (await o.log.checkpoints(accountId)).flatMap((c) => c.anchors.filter((x) => x.chainId === a.chainId));
+      newest = anchored.reduce((m, x) => Math.max(m, Date.parse(x.anchoredAt)), 0);
+      lastAnchorAt.set(accountId, newest);
+    }
     if (newest > 0 && at - newest < a.everyMs) return;
     const { publishAnchor } = await import('../receipts/anchor.js');
-    const anchor = await publishAnchor({
-      rpcUrl: a.rpcUrl, chainId: a.chainId, privateKey: a.privateKey, checkpointBody: parseNote(record.note).body,
-      treeSize: record.treeSize, ...(a.timeoutMs !== undefined ? { timeoutMs: a.timeoutMs } : {}), now: () => new Date(now()),
-    });
+    let anchor;
+    try {
+      anchor = await publishAnchor({
+        rpcUrl: a.rpcUrl, chainId: a.chainId, privateKey: a.privateKey, checkpointBody: parseNote(record.note).body,
+        treeSize: record.treeSize, ...(a.timeoutMs !== undefined ? { timeoutMs: a.timeoutMs } : {}), now: () => new Date(now()),
+      });
+    } catch (err) {
+      anchorRetryAt.set(accountId, at + Math.min(a.everyMs, ANCHOR_RETRY_MAX_MS));
+      throw err;
+    }
     await o.log.addAnchor(accountId, anchor);
+    lastAnchorAt.set(accountId, Date.parse(anchor.anchoredAt));
+    anchorRetryAt.delete(accountId);
     result.anchors++;
   }
 

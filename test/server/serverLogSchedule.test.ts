@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runServer, type GovernanceServer } from '../../src/server/runServer.js';
 import { stubEngine, tempDir, fingerprint } from './serverHelpers.js';
@@ -120,4 +122,36 @@ describe("the server's signed log, on a schedule", () => {
     expect(result.skipped.find((s) => s.accountId === account)?.why).toMatch(/signed by .* not by this server's key: give every instance the same log key/);
     await expect(stranger.bundle(account, (await call(srv, 'GET', '/v2/receipts?limit=1', a)).json.receipts[0].id)).rejects.toThrow(/give every instance the same log key/);
   }, 30_000);
+
+  it('after a failed anchoring it waits before paying for another attempt, and keeps signing meanwhile', async () => {
+    let rpcCalls = 0;
+    const rpc = createServer((req, res) => { rpcCalls++; req.resume(); res.statusCode = 500; res.end('down'); });
+    await new Promise<void>((r) => rpc.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (rpc.address() as AddressInfo).port;
+      const a = await agent(srv);
+      for (let i = 0; i < 3; i++) await decide(srv, a, `ls anchor-retry${i}`);
+      const account = (await call(srv, 'GET', '/v2/log/checkpoint', a)).json.account_id as string;
+      let t = Date.now();
+      const log = serverLog({
+        store: srv.store, log: srv.store.log, key: ensureLogKey(join(tmp.dir, 'server-log')).key, policy: { every: 1, intervalMs: 0 }, now: () => t,
+        anchor: { rpcUrl: `http://127.0.0.1:${port}`, chainId: ANVIL_CHAIN_ID, privateKey: ANVIL_KEY_0, everyMs: 60_000, timeoutMs: 2_000 },
+      });
+      const first = await log.tick();
+      expect(first.skipped.find((x) => x.accountId === account)?.why).toBeTruthy();
+      const calls = rpcCalls;
+      expect(calls).toBeGreaterThan(0);
+      await decide(srv, a, 'ls anchor-retry-more');
+      t += 30_000; // inside the wait: signs, but does not call the chain again
+      const second = await log.tick();
+      expect(rpcCalls).toBe(calls);
+      expect(second.skipped.find((x) => x.accountId === account)).toBeUndefined();
+      expect((await srv.store.log.latestCheckpoint(account))?.treeSize).toBe(4);
+      t += 31_000; // past it: tries again
+      await log.tick();
+      expect(rpcCalls).toBeGreaterThan(calls);
+    } finally {
+      await new Promise<void>((r) => rpc.close(() => r()));
+    }
+  }, 60_000);
 });
