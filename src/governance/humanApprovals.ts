@@ -1,6 +1,14 @@
 import type { Approver, ApprovalEvent, ApprovalScope } from '../../machines/approval.types.js';
 import { listApprovalHashes, loadApproval, stepPersistedApproval, updateApproval, type PersistedApproval } from '../state/approvalStore.js';
 import { VaibotError, isVaibotError } from '../util/vaibotError.js';
+import { grantLapsed } from '../../machines/approval.machine.js';
+
+/** Why approving an approved intent changes nothing: it still holds, or it lapsed unused. */
+export function approvedWhy(cur: PersistedApproval, at: number): string {
+  return grantLapsed(cur.context, at)
+    ? 'its earlier approval lapsed unused (VAIBOT_APPROVAL_TTL_MS); ask the agent to retry, then approve the new request'
+    : 'it is already approved';
+}
 
 /** The outcome of a human approval act. */
 export type HumanActResult =
@@ -21,7 +29,7 @@ function act(home: string, hash: string, at: number, apply: (cur: PersistedAppro
 export function approveIntent(home: string, hash: string, by: Approver, scope: ApprovalScope = { kind: 'once' }, at = Date.now()): HumanActResult {
   return act(home, hash, at, (cur) => {
     if (cur.value === 'denied') return { kind: 'unchanged', approval: cur, why: 'it was already denied; denial is final' };
-    if (cur.value === 'approved') return { kind: 'unchanged', approval: cur, why: 'it is already approved' };
+    if (cur.value === 'approved') return { kind: 'unchanged', approval: cur, why: approvedWhy(cur, at) };
     if (cur.value === 'consumed') return { kind: 'unchanged', approval: cur, why: 'its approval was already used; the next attempt will ask again' };
     const event: ApprovalEvent = { type: 'human.approved', at, by, scope };
     const next = stepPersistedApproval(cur, event);

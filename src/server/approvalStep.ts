@@ -1,5 +1,6 @@
 import type { ApprovalEvent, ApprovalScope, Approver } from '../../machines/approval.types.js';
 import { newApproval, stepPersistedApproval, type ApprovalState, type PersistedApproval } from '../state/approvalStore.js';
+import { approvedWhy } from '../governance/humanApprovals.js';
 
 /** What the approval statechart says about a call that policy sends to approval (server side). */
 export type ApprovalStepResult =
@@ -57,7 +58,7 @@ export type HumanStepResult = { changed: true; state: ApprovalState } | { change
 /** A human approves: the same rules as `vaibot approve` (idempotent; denial is final; expiry wins). */
 export function approveStep(cur: PersistedApproval, by: Approver, scope: ApprovalScope, at: number): ApprovalStep<HumanStepResult> {
   if (cur.value === 'denied') return { next: undefined, events: [], result: { changed: false, state: cur.value, why: 'it was already denied; denial is final' } };
-  if (cur.value === 'approved') return { next: undefined, events: [], result: { changed: false, state: cur.value, why: 'it is already approved' } };
+  if (cur.value === 'approved') return { next: undefined, events: [], result: { changed: false, state: cur.value, why: approvedWhy(cur, at) } };
   if (cur.value === 'consumed') return { next: undefined, events: [], result: { changed: false, state: cur.value, why: 'its approval was already used; the next attempt will ask again' } };
   if (cur.value === 'expired') return { next: undefined, events: [], result: { changed: false, state: cur.value, why: 'the request expired; ask the agent to retry to create a new one' } };
   const event: ApprovalEvent = { type: 'human.approved', at, by, scope };

@@ -6,6 +6,7 @@ import { isContentHash } from '../../state/approvalStore.js';
 import type { ApprovalScope } from '../../../machines/approval.types.js';
 import { VaibotError } from '../../util/vaibotError.js';
 import { cliApprover } from './humanActor.js';
+import { grantLapsed } from '../../../machines/approval.machine.js';
 
 /** Parse `--scope once | session | until=<ISO time or 30m/2h/1d>`. */
 export function parseScope(raw: string | undefined, sessionId: string | undefined, now: number): ApprovalScope | 'session-of-request' {
@@ -42,7 +43,8 @@ const approve: CliCommand = async (argv, io) => {
   const result = approveIntent(home, hash, cliApprover(io.env), scope, now);
   if (result.kind === 'unchanged') {
     io.stderr(`Not approved: ${result.why}.\n`);
-    return result.approval.value === 'approved' ? 0 : 1;
+    // already approved and still usable: nothing to do; lapsed, expired, used or denied: not approved
+    return result.approval.value === 'approved' && !grantLapsed(result.approval.context, now) ? 0 : 1;
   }
   const c = result.approval.context;
   const scopeText = scope.kind === 'once' ? 'once' : scope.kind === 'session' ? `for session ${scope.sessionId}` : `until ${new Date(scope.until).toISOString()}`;
