@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { withFileLock } from '../state/fileLock.js';
 import { writeFileAtomic } from '../state/secureFs.js';
 import { processAlive } from '../util/processAlive.js';
@@ -47,6 +47,18 @@ export function claimDaemonSocket(socketPath: string, socketLive: boolean, now: 
 /** Whether this process still holds the claim on `socketPath` (a newer daemon may have taken it over). */
 export function holdsDaemonClaim(socketPath: string): boolean {
   return readClaim(socketPath)?.pid === process.pid;
+}
+
+/**
+ * Put the socket this daemon bound at `bindPath` in place at `socketPath`, under the lock and only
+ * while it still holds the claim. False when the claim was taken over meanwhile.
+ */
+export function placeDaemonSocket(bindPath: string, socketPath: string): boolean {
+  return withFileLock(socketPath, () => {
+    if (!holdsDaemonClaim(socketPath)) return false;
+    renameSync(bindPath, socketPath);
+    return true;
+  });
 }
 
 /** Give up the claim: remove the socket and owner files, only if they are still this process's. */

@@ -1,11 +1,10 @@
 import { createServer, connect, type Server } from 'node:net';
-import { chmodSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { withFileLock } from '../state/fileLock.js';
+import { chmodSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { answerHookCall } from './hookCore.js';
 import { DAEMON_PROTOCOL, type DaemonRequest, type DaemonResponse } from './daemonProtocol.js';
 import { ensurePrivateDir } from '../state/secureFs.js';
-import { claimDaemonSocket, holdsDaemonClaim, releaseDaemonClaim } from './daemonOwnership.js';
+import { claimDaemonSocket, holdsDaemonClaim, placeDaemonSocket, releaseDaemonClaim } from './daemonOwnership.js';
 
 /** Largest request accepted (stdin is capped at 16 MiB by the hook; JSON escaping can grow it). */
 const MAX_REQUEST_BYTES = 48 * 1024 * 1024;
@@ -77,11 +76,7 @@ export async function serveHookDaemon(socketPath: string, idleMs: number): Promi
   if (listening) {
     try {
       chmodSync(bindPath, 0o600);
-      placed = withFileLock(socketPath, () => {
-        if (!holdsDaemonClaim(socketPath)) return false;
-        renameSync(bindPath, socketPath);
-        return true;
-      });
+      placed = placeDaemonSocket(bindPath, socketPath);
     } catch { placed = false; }
   }
   if (!placed) {

@@ -4,6 +4,7 @@ import { exportScopedBundle, scopedSigner, type ScopedReceiptLog } from '../rece
 import type { LogKey } from '../receipts/logKey.js';
 import type { CheckpointPolicy } from '../receipts/logSettings.js';
 import type { CheckpointRecord } from '../receipts/receiptLog.js';
+import { isCheckpointDue } from '../receipts/checkpointer.js';
 import { ReceiptError } from '../receipts/receiptError.js';
 import { parseNote } from '../receipts/signedNote.js';
 import type { ServerStore } from '../serverStore/serverStore.js';
@@ -79,12 +80,9 @@ export function serverLog(o: ServerLogOptions): ServerLog {
       : `its newest checkpoint is signed by ${cp.keyName} (key ${cp.keyId}), not by this server's key: give every instance the same log key`;
   }
 
-  const due = (at: number) => (last: CheckpointRecord | null, size: number): boolean => {
-    const waiting = size - (last?.treeSize ?? 0);
-    if (waiting <= 0) return false;
-    if (waiting >= o.policy.every) return true;
-    return o.policy.intervalMs > 0 && (last === null || at - Date.parse(last.issuedAt) >= o.policy.intervalMs);
-  };
+  // the embedded checkpointer's rule, over the stored checkpoint
+  const due = (at: number) => (last: CheckpointRecord | null, size: number): boolean =>
+    isCheckpointDue(last ? { size: last.treeSize, atMs: Date.parse(last.issuedAt) } : null, size, at, o.policy);
 
   async function tickAccount(accountId: string, receiptCount: number, at: number, result: LogTickResult): Promise<void> {
     const before = await o.log.latestCheckpoint(accountId);
