@@ -1,10 +1,11 @@
 // node bench/hook.bench.mjs [--quick]
 // Hook wall time per event (PreToolUse allow / deny, PostToolUse, Stop), embedded enforce mode, as
-// Codex runs it (a fresh `node plugin/dist/hook.mjs <event>` per call, stdin piped): through the warm
+// Codex runs it (a fresh `node plugin/dist/hook.cjs <event>` per call, stdin piped): through the warm
 // daemon (the default) and in-process (VAIBOT_DAEMON=0), each beside `node -e 0` measured in the same
-// run, interleaved. Writes bench/hook-results.json (with every sample, for the charts).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+// run, interleaved. Stdin is a real pipe, written and closed before the process starts, as Codex
+// (Rust's Command) hands it over; one extra row gives it a socket pair instead, as Node's spawn does. Writes bench/hook-results.json (with every sample, for the charts).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync, writeSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const N = quick ? 10 : 150;
-const hook = join(root, 'plugin', 'dist', 'hook.mjs');
+const hook = join(root, 'plugin', 'dist', 'hook.cjs');
 if (!existsSync(hook)) {
-  console.error('plugin/dist/hook.mjs is missing: run `npm run build` first');
+  console.error('plugin/dist/hook.cjs is missing: run `npm run build` first');
   process.exit(1);
 }
 
@@ -25,15 +26,36 @@ export function percentiles(samples) {
   return { n: s.length, p50: at(50), p95: at(95), p99: at(99), mean: s.reduce((a, b) => a + b, 0) / s.length };
 }
 
-function time(args, input, env) {
+const home = mkdtempSync(join(tmpdir(), 'vaibot-bench-'));
+const fifo = join(home, 'stdin.fifo');
+execFileSync('mkfifo', ['-m', '600', fifo]);
+
+/**
+ * A blocking read end of a pipe holding `input`, its writer closed (so the reader sees end of file):
+ * a FIFO opened through a read-write keeper, so that no open blocks and no end is non-blocking.
+ */
+function pipeHolding(input) {
+  const keeper = openSync(fifo, constants.O_RDWR);
+  const r = openSync(fifo, constants.O_RDONLY);
+  const w = openSync(fifo, constants.O_WRONLY);
+  closeSync(keeper);
+  if (input.length > 0) writeSync(w, input);
+  closeSync(w);
+  return r;
+}
+
+function time(args, input, env, { socketStdin = false } = {}) {
+  const fd = socketStdin ? undefined : pipeHolding(input);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { input, env, encoding: 'utf8' });
+  const r = socketStdin
+    ? spawnSync(process.execPath, args, { input, env, encoding: 'utf8' })
+    : spawnSync(process.execPath, args, { stdio: [fd, 'pipe', 'pipe'], env, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (fd !== undefined) closeSync(fd);
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { ms, stdout: r.stdout };
 }
 
-const home = mkdtempSync(join(tmpdir(), 'vaibot-bench-'));
 const workspace = join(home, 'ws');
 const base = { session_id: 'bench', turn_id: 't', cwd: workspace, hook_event_name: 'PreToolUse', model: 'gpt-5.5', permission_mode: 'bypassPermissions' };
 const pre = (cmd, id) => JSON.stringify({ ...base, tool_name: 'Bash', tool_input: { command: cmd }, tool_use_id: id });
@@ -54,6 +76,7 @@ time([hook, 'PreToolUse'], pre('ls', 'warm2'), modes.daemon);
 
 const samples = { baseline: [] };
 for (const m of Object.keys(modes)) for (const e of ['pre_allow', 'pre_deny', 'post', 'stop']) samples[`${m}.${e}`] = [];
+samples['daemon.pre_allow_socket_stdin'] = [];
 for (let i = 0; i < N; i++) {
   samples.baseline.push(time(['-e', '0'], '', process.env).ms);
   for (const [m, env] of Object.entries(modes)) {
@@ -66,6 +89,7 @@ for (let i = 0; i < N; i++) {
     samples[`${m}.post`].push(time([hook, 'PostToolUse'], post(`git status && ls -la src/${i}`, `${m}a${i}`), env).ms);
     samples[`${m}.stop`].push(time([hook, 'Stop'], stop, env).ms);
   }
+  samples['daemon.pre_allow_socket_stdin'].push(time([hook, 'PreToolUse'], pre(`git status && ls -la src/${i}`, `sa${i}`), modes.daemon, { socketStdin: true }).ms);
 }
 rmSync(home, { recursive: true, force: true });
 

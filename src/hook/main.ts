@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { readStdin } from './readStdin.js';
+import { readHookStdin } from './readStdin.js';
 import { renderOutput } from '../codex/hookOutput.js';
 import { answerEventFor, failureMode, failureOutput } from './failClosed.js';
 import { VaibotError } from '../util/vaibotError.js';
@@ -72,8 +72,9 @@ async function inProcess(stdin: string): Promise<void> {
 
 async function startDaemon(socketPath: string): Promise<void> {
   // loaded only here: these modules cost start-up time on every other call
-  const [{ spawn }, { fileURLToPath }, { dirname, join }] = await Promise.all([import('node:child_process'), import('node:url'), import('node:path')]);
-  const daemon = join(dirname(fileURLToPath(import.meta.url)), 'hookd.mjs');
+  const [{ spawn }, { dirname, join, resolve }] = await Promise.all([import('node:child_process'), import('node:path')]);
+  // this file is a CommonJS bundle (the ESM loader costs start-up time), so no import.meta: argv[1] is its path
+  const daemon = join(dirname(resolve(process.argv[1] ?? '.')), 'hookd.mjs');
   try {
     const child = spawn(process.execPath, [daemon, socketPath], { detached: true, stdio: 'ignore', env: process.env });
     child.on('error', () => { /* stays in-process next time too */ });
@@ -82,8 +83,8 @@ async function startDaemon(socketPath: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  // a stream (not a blocking read), so the deadline still fires if stdin is never closed
-  const stdin = await readStdin();
+  // never a blocking read, so the deadline still fires if stdin is never closed
+  const stdin = await readHookStdin();
   const bundled = BUILD_ID !== 'dev';
   const useDaemon = bundled && (process.env.VAIBOT_DAEMON ?? '1') !== '0';
   const socketPath = useDaemon ? daemonSocketPath(vaibotHome(process.env), `${VERSION}:${BUILD_ID}`) : undefined;

@@ -1,10 +1,13 @@
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { VaibotError } from '../util/vaibotError.js';
 
 /** The most stdin a hook accepts (a patch or command larger than this is refused, not truncated). */
 export const MAX_STDIN_BYTES = 16 * 1024 * 1024;
 
-/** Read all of stdin up to `max` bytes; more is an `input_too_large` error. */
-export function readStdin(stream: NodeJS.ReadableStream = process.stdin, max = MAX_STDIN_BYTES): Promise<string> {
+const tooLarge = (max: number) => new VaibotError('input_too_large', `hook input is larger than ${max} bytes`);
+
+/** Read all of a stream up to `max` bytes; more is an `input_too_large` error. */
+function readStreamBytes(stream: NodeJS.ReadableStream, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -15,7 +18,7 @@ export function readStdin(stream: NodeJS.ReadableStream = process.stdin, max = M
       size += buf.length;
       if (size > max) {
         done = true;
-        reject(new VaibotError('input_too_large', `hook input is larger than ${max} bytes`));
+        reject(tooLarge(max));
         stream.removeAllListeners('data');
         (stream as NodeJS.ReadStream).destroy?.();
         return;
@@ -23,7 +26,7 @@ export function readStdin(stream: NodeJS.ReadableStream = process.stdin, max = M
       chunks.push(buf);
     });
     stream.on('end', () => {
-      if (!done) { done = true; resolve(Buffer.concat(chunks).toString('utf8')); }
+      if (!done) { done = true; resolve(Buffer.concat(chunks)); }
     });
     stream.on('error', (err) => {
       if (!done) { done = true; reject(new VaibotError('input_invalid', `cannot read hook input: ${err.message}`, { cause: err })); }
@@ -31,3 +34,56 @@ export function readStdin(stream: NodeJS.ReadableStream = process.stdin, max = M
   });
 }
 
+/** Read all of `stream` up to `max` bytes; more is an `input_too_large` error. */
+export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, max = MAX_STDIN_BYTES): Promise<string> {
+  return (await readStreamBytes(stream, max)).toString('utf8');
+}
+
+/**
+ * What of the process's stdin can be read at once without waiting: `complete` when the writer has
+ * closed it. Linux only (it reopens fd 0 through /proc with O_NONBLOCK, a description of its own, so
+ * fd 0's own flags are untouched); undefined where that cannot be done (other systems, a socket).
+ */
+function readReadyStdin(max: number): { chunks: Buffer[]; size: number; complete: boolean } | undefined {
+  if (process.platform !== 'linux') return undefined;
+  let fd: number;
+  try {
+    fd = openSync('/proc/self/fd/0', constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(64 * 1024);
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return { chunks, size, complete: false };
+        throw new VaibotError('input_invalid', `cannot read hook input: ${(err as Error).message}`, { cause: err });
+      }
+      if (n === 0) return { chunks, size, complete: true };
+      size += n;
+      if (size > max) throw tooLarge(max);
+      chunks.push(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The hook's stdin, as fast as it can be had: what is already written (Codex writes the whole call
+ * and closes the pipe before the hook has started) is read at once without setting up a stream,
+ * which costs start-up time; only a writer that has not finished is waited for, through the stream,
+ * so a deadline timer still fires if stdin is never closed. Over `max` bytes is `input_too_large`.
+ */
+export async function readHookStdin(max = MAX_STDIN_BYTES): Promise<string> {
+  const ready = readReadyStdin(max);
+  if (ready === undefined) return readStdin(process.stdin, max);
+  if (ready.complete) return Buffer.concat(ready.chunks, ready.size).toString('utf8');
+  const rest = await readStreamBytes(process.stdin, max - ready.size);
+  return Buffer.concat([...ready.chunks, rest]).toString('utf8');
+}

@@ -11,7 +11,7 @@ import type { Receipt } from '../../src/receipts/receipt.js';
 
 // The real plugin (built bundle), installed through the marketplace into a temporary CODEX_HOME,
 // driven by real `codex exec` sessions against a scripted local model. Judged by what the model was told.
-const built = existsSync(join(repoRoot, 'plugin', 'dist', 'hook.mjs'));
+const built = existsSync(join(repoRoot, 'plugin', 'dist', 'hook.cjs'));
 const BLOCKED = /^Command blocked by PreToolUse hook: /;
 
 function receipts(vaibotHome: string): Receipt[] {

@@ -5,7 +5,7 @@ import { createCodexHarness, exec, repoRoot, type CodexHarness } from './harness
 
 // What the model sees, through the real Codex CLI: the session briefing, interactive shells blocked,
 // and secrets printed by an allowed command withheld from the model's input.
-const built = existsSync(join(repoRoot, 'plugin', 'dist', 'hook.mjs'));
+const built = existsSync(join(repoRoot, 'plugin', 'dist', 'hook.cjs'));
 const KEY_BODY = 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW';
 
 describe.skipIf(!built)('what the model sees (real Codex CLI, enforce mode)', () => {

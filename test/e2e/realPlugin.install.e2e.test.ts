@@ -6,9 +6,9 @@ import doctor, { type DoctorReport } from '../../src/cli/commands/doctor.js';
 import type { CliIO } from '../../src/cli/command.js';
 import { createCodexHarness, exec, makeTempLayout, repoRoot, type CodexHarness, type TempLayout } from './harness/index.js';
 
-// The real plugin from this repo (needs `npm run build`: plugin/dist/hook.mjs), installed the way a user
+// The real plugin from this repo (needs `npm run build`: plugin/dist/hook.cjs), installed the way a user
 // does it, checked by doctor, and one enforce-mode session through the harness.
-const built = existsSync(join(repoRoot, 'plugin', 'dist', 'hook.mjs'));
+const built = existsSync(join(repoRoot, 'plugin', 'dist', 'hook.cjs'));
 
 describe.skipIf(!built)('the real plugin: vaibot install + doctor, then a governed session', () => {
   let dirs: TempLayout;

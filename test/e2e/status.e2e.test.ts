@@ -7,7 +7,7 @@ import { runCli } from '../../src/cli/runCli.js';
 
 // `vaibot status` reports what Codex will really do with the plugin's hooks, and exits non-zero when
 // an installed plugin's hooks are silently skipped (here: its files changed after they were trusted).
-const built = existsSync(join(repoRoot, 'plugin', 'dist', 'hook.mjs'));
+const built = existsSync(join(repoRoot, 'plugin', 'dist', 'hook.cjs'));
 
 describe.skipIf(!built)('vaibot status and governance being silently off', () => {
   let dirs: TempLayout;

@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The built hook bundle (npm install / npm run build produce it). */
-export const HOOK = join(__dirname, '..', '..', 'plugin', 'dist', 'hook.mjs');
+export const HOOK = join(__dirname, '..', '..', 'plugin', 'dist', 'hook.cjs');
 
 /** Throws a clear error when the plugin has not been built. */
 export function requireBuiltHook(): string {
-  if (!existsSync(HOOK)) throw new Error('plugin/dist/hook.mjs is missing: run `npm run build` first');
+  if (!existsSync(HOOK)) throw new Error('plugin/dist/hook.cjs is missing: run `npm run build` first');
   return HOOK;
 }
 

@@ -8,10 +8,10 @@ import { openSqliteStore } from '../../src/store/sqliteStore.js';
 import { createCodexHarness, exec, mcp, repoRoot, type CodexHarness } from '../e2e/harness/index.js';
 
 // The MCP server through the real Codex CLI (pinned @openai/codex, scripted model): the BUILT plugin
-// (`npm run build`: plugin/dist/hook.mjs and mcp.mjs) installed through the marketplace with its hooks
+// (`npm run build`: plugin/dist/hook.cjs and mcp.mjs) installed through the marketplace with its hooks
 // trusted. VAIBOT_MCP_E2E_ROOT may name another marketplace root holding a built plugin.
 const root = process.env.VAIBOT_MCP_E2E_ROOT ?? repoRoot;
-const built = existsSync(join(root, 'plugin', 'dist', 'hook.mjs')) && existsSync(join(root, 'plugin', 'dist', 'mcp.mjs'));
+const built = existsSync(join(root, 'plugin', 'dist', 'hook.cjs')) && existsSync(join(root, 'plugin', 'dist', 'mcp.mjs'));
 
 /** The model's first request of a run, as text (Codex lists each MCP namespace with the first line of its instructions). */
 function firstPrompt(run: { requests: Array<{ body: unknown }> }): string {
@@ -90,7 +90,7 @@ describe.skipIf(!built)('the vaibot MCP server inside a real Codex session', { r
   it('reports governance OFF, with the fix, after the installed plugin files change (hooks modified)', async () => {
     const other = await createCodexHarness({ root, env: { VAIBOT_MODE: 'enforce' } });
     try {
-      await appendFile(join(other.install.installedPath, 'dist', 'hook.mjs'), '\n// changed after trust\n');
+      await appendFile(join(other.install.installedPath, 'dist', 'hook.cjs'), '\n// changed after trust\n');
       const run = await other.exec([{ calls: [mcp('vaibot', 'status', {}, 'mod-1')] }]);
       const out = run.output('mod-1');
       expect(out).toContain('governance is OFF');

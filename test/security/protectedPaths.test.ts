@@ -36,7 +36,7 @@ const targets = (home: string): Array<[string, string]> => [
   ['signing key', '${HOME}/.vaibot/keys/signing-ed25519.pem'],
   ['codex config', '~/.codex/config.toml'],
   ['plugin hooks', '~/.codex/plugins/cache/vaibot-local/vaibot/0.1.0/hooks/hooks.json'],
-  ['plugin hook bundle', '~/.codex/plugins/cache/vaibot-local/vaibot/0.1.0/dist/hook.mjs'],
+  ['plugin hook bundle', '~/.codex/plugins/cache/vaibot-local/vaibot/0.1.0/dist/hook.cjs'],
 ];
 
 describe('protected paths are unreachable by every route', () => {
