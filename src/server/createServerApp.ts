@@ -48,6 +48,8 @@ export interface ServerAppOptions {
   version?: string;
   /** The accounts' verifiable log (checkpoint and bundle routes); without it those routes answer 503. */
   serverLog?: ServerLog;
+  /** Where events go (default: this process only; `vaibot serve` on PostgreSQL shares them across instances). */
+  bus?: EventBus;
 }
 
 /** The app and the parts tests and `vaibot serve` reach into. */
@@ -98,7 +100,7 @@ function wireReceipt(s: { gid: number; accountId: string; seq: number; leafHash:
 export function createServerApp(o: ServerAppOptions): ServerApp {
   const now = o.now ?? Date.now;
   const store = o.store;
-  const bus = eventBus();
+  const bus = o.bus ?? eventBus();
   const metrics = serverMetrics();
   const auth = authenticator(store, now);
   const governance = serverGovernance({ store, engine: o.engine, bus, now, approvalTtlMs: o.approvalTtlMs ?? 86_400_000 });

@@ -4,6 +4,8 @@ import type { DecisionEngine } from '../governance/decisionEngine.js';
 import { openServerStore, parseDatabaseSpec, type DatabaseSpec, type OpenServerStoreOptions } from '../serverStore/openServerStore.js';
 import type { ServerStore } from '../serverStore/serverStore.js';
 import { createServerApp, type ServerApp, type ServerAppOptions } from './createServerApp.js';
+import { eventBus } from './eventBus.js';
+import { pgEventRelay, type RelayedEventBus } from './pgEventRelay.js';
 import { ensureOperator } from './operatorSetup.js';
 import { startServer, type RunningServer } from './startServer.js';
 import { serverLog, type ServerAnchorSettings, type ServerLog } from './serverLog.js';
@@ -75,7 +77,14 @@ export async function runServer(o: RunServerOptions): Promise<GovernanceServer> 
       store, log: store.log, key, policy: o.log?.checkpoint ?? { every: 100, intervalMs: 60_000 },
       ...(o.log?.anchor ? { anchor: o.log.anchor } : {}), ...(o.logger ? { logger: o.logger } : {}),
     });
-    const server = createServerApp({ store, engine: o.engine, publicUrl: () => o.publicUrl ?? listeningUrl, serverLog: log, ...(o.logger ? { log: o.logger } : {}), ...o.app });
+    // on a shared PostgreSQL database, live views (SSE) see what every instance decides and approves
+    let bus: RelayedEventBus | undefined;
+    if (spec.dialect === 'postgres' && o.app?.bus === undefined) {
+      bus = await pgEventRelay({ url: spec.url, local: eventBus(), ...(o.logger ? { logger: o.logger } : {}) });
+      const relay = bus;
+      started.push(() => relay.close());
+    }
+    const server = createServerApp({ store, engine: o.engine, publicUrl: () => o.publicUrl ?? listeningUrl, serverLog: log, ...(o.logger ? { log: o.logger } : {}), ...(bus ? { bus } : {}), ...o.app });
     const http = await startServer(server.app, { port: o.port, host: o.host });
     started.push(() => http.close());
     listeningUrl = http.url; // the real port when asked for port 0
@@ -89,6 +98,7 @@ export async function runServer(o: RunServerOptions): Promise<GovernanceServer> 
       async close() {
         await http.close();
         await stopLog();
+        await bus?.close();
         await store.close();
       },
     };

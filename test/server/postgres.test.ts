@@ -3,7 +3,8 @@ import { openServerStore } from '../../src/serverStore/openServerStore.js';
 import type { ServerStore } from '../../src/serverStore/serverStore.js';
 import { createServerApp } from '../../src/server/createServerApp.js';
 import { createApproverToken } from '../../src/server/operatorSetup.js';
-import { bootstrap, decideBody, json, stubEngine } from './serverHelpers.js';
+import { bootstrap, decideBody, json, stubEngine, tempDir } from './serverHelpers.js';
+import { runServer, type GovernanceServer } from '../../src/server/runServer.js';
 import { startPg, type PgCluster } from './pgCluster.js';
 
 const started = startPg();
@@ -84,5 +85,44 @@ describe.skipIf(skip !== null)('PostgreSQL store', () => {
     expect(approvals).toHaveLength(1);
     expect(approvals[0]?.approval.value).toBe('blocked_until_approved');
     expect((await s2.account(accountId))?.receiptCount).toBe(N + 10);
+  }, 60_000);
+  test('live views are shared: an SSE stream on one instance sees what another instance decides and approves', async () => {
+    const home = tempDir();
+    const servers: GovernanceServer[] = [];
+    try {
+      for (const name of ['a', 'b']) {
+        servers.push(await runServer({ port: 0, host: '127.0.0.1', home: `${home.dir}/${name}`, db: (pg as PgCluster).url, engine: stubEngine, log: { keyDir: `${home.dir}/key`, periodMs: 60_000 } }));
+      }
+      const [a, b] = servers as [GovernanceServer, GovernanceServer];
+      const post = async (url: string, path: string, body: unknown, key?: string) => (await fetch(`${url}${path}`, json('POST', body, key))).json() as Promise<any>;
+      const boot = await post(b.url, '/v2/bootstrap', { fingerprint: `v2:test:${crypto.randomUUID()}`, agent: 'relay' });
+      const token = await createApproverToken(a.store, 'alice', null, Date.now());
+      const ctrl = new AbortController();
+      const stream = await fetch(`${a.url}/v2/receipts/stream`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
+      const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+      let seen = '';
+      const waitFor = async (needle: string) => {
+        const until = Date.now() + 10_000;
+        while (!seen.includes(needle)) {
+          if (Date.now() > until) throw new Error(`no ${needle} on the stream: ${seen}`);
+          const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 500))]);
+          if (chunk && !chunk.done) seen += new TextDecoder().decode(chunk.value);
+        }
+      };
+      await waitFor('event: ready');
+      const d = await post(b.url, '/v2/governance/decide', decideBody('curl https://relay.example'), boot.api_key);
+      expect(d.decision.decision).toBe('approval_required');
+      await waitFor(d.receipt_id);
+      await waitFor('event: approval');
+      // an approval made on instance b also reaches a's stream
+      seen = '';
+      const res = await fetch(`${b.url}/v2/receipts/${d.content_hash}/approve`, json('PATCH', {}, token));
+      expect(res.status).toBe(200);
+      await waitFor('"state":"approved');
+      ctrl.abort();
+    } finally {
+      for (const s of servers) await s.close().catch(() => undefined);
+      home.remove();
+    }
   }, 60_000);
 });
