@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../receipts/canonicalJson.js';
 import type { Intent } from './intent.js';
 
 /** SHA-256 over RFC 8785 canonical JSON, as `sha256:<hex>`. */
 export function sha256OfCanonical(value: unknown): string {
-  const json = canonicalize(value);
-  if (json === undefined) throw new TypeError('value cannot be canonicalized');
+  const json = canonicalJson(value);
   return `sha256:${createHash('sha256').update(json, 'utf8').digest('hex')}`;
 }
 

@@ -155,7 +155,42 @@ function collectTypes(node: ShellNode, type: string, into: ShellNode[]): void {
  * bodies exactly over the blanked ranges. The returned tree always carries the original text.
  * @throws BashParserError when the parser cannot be loaded or the native parse fails.
  */
-export function parseBash(source: string, maxNodes = 50_000): ShellTree {
+export function parseBash(source: string, maxNodes = DEFAULT_MAX_NODES): ShellTree {
+  if (source.length > CACHEABLE_CHARS || maxNodes !== DEFAULT_MAX_NODES) return parseBashUncached(source, maxNodes);
+  const hit = parsed.get(source);
+  if (hit !== undefined) {
+    parsed.delete(source); // most recently used goes last
+    parsed.set(source, hit);
+    return hit;
+  }
+  const tree = freezeTree(parseBashUncached(source, maxNodes));
+  parsed.set(source, tree);
+  if (parsed.size > CACHE_ENTRIES) parsed.delete(parsed.keys().next().value as string);
+  return tree;
+}
+
+const DEFAULT_MAX_NODES = 50_000;
+/**
+ * Trees of recent scripts, by their text. A parse is a pure function of the text (unlike a verdict,
+ * which depends on the file system), and agents repeat commands: a warm daemon or server parses each
+ * text once. The trees are frozen, so nothing downstream can change a shared one.
+ */
+const parsed = new Map<string, ShellTree>();
+const CACHE_ENTRIES = 256;
+const CACHEABLE_CHARS = 8 * 1024;
+
+function freezeTree(tree: ShellTree): ShellTree {
+  const stack: ShellNode[] = [tree.root];
+  while (stack.length > 0) {
+    const n = stack.pop() as ShellNode;
+    for (const c of n.children) stack.push(c);
+    Object.freeze(n.children);
+    Object.freeze(n);
+  }
+  return Object.freeze(tree);
+}
+
+function parseBashUncached(source: string, maxNodes: number): ShellTree {
   const first = parseOnce(source, maxNodes);
   if (!first.hasError || !source.includes('<<')) return first;
   const bodies = quotedHeredocBodies(source);

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Resolves symlinks in an absolute path; returns the path itself when nothing along it exists. */
@@ -34,15 +34,20 @@ export function realpathResolver(absolutePath: string): string {
   let head = absolutePath;
   const tail: string[] = [];
   for (let i = 0; i < 64; i++) {
-    try {
-      const real = realpathSync.native(head);
-      return tail.length === 0 ? real : join(real, ...tail.reverse());
-    } catch {
-      const parent = dirname(head);
-      if (parent === head) return absolutePath;
-      tail.push(head.slice(parent === '/' ? 1 : parent.length + 1));
-      head = parent;
+    // probe before resolving: a missing path is common (files about to be created), and a throwing
+    // realpath costs several times a stat that answers undefined
+    let exists = false;
+    try { exists = statSync(head, { throwIfNoEntry: false }) !== undefined; } catch { exists = false; }
+    if (exists) {
+      try {
+        const real = realpathSync.native(head);
+        return tail.length === 0 ? real : join(real, ...tail.reverse());
+      } catch { /* gone in between, or unreadable: go up as for a missing one */ }
     }
+    const parent = dirname(head);
+    if (parent === head) return absolutePath;
+    tail.push(head.slice(parent === '/' ? 1 : parent.length + 1));
+    head = parent;
   }
   return absolutePath;
 }

@@ -118,10 +118,24 @@ export function createServerApp(o: ServerAppOptions): ServerApp {
     metrics.request(c.res.status);
     o.log?.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - t0) * 10) / 10 }, 'request');
   });
-  app.use('*', bodyLimit({
-    maxSize: o.bodyLimitBytes ?? 8 * 1024 * 1024,
-    onError: (c) => c.json(new ApiError('payload_too_large', `the body is larger than ${o.bodyLimitBytes ?? 8 * 1024 * 1024} bytes`).toJSON(), 413),
-  }));
+  const maxBody = o.bodyLimitBytes ?? 8 * 1024 * 1024;
+  const tooLarge = (c: Context) => c.json(new ApiError('payload_too_large', `the body is larger than ${maxBody} bytes`).toJSON(), 413);
+  const streamedLimit = bodyLimit({ maxSize: maxBody, onError: tooLarge });
+  app.use('*', async (c, next) => {
+    // A declared length is exact (Node's parser reads that many bytes and no more), so it decides
+    // alone; reading the body here to count it would build a web Request for every call, which
+    // costs more than the rest of a decision's HTTP handling. Only chunked bodies are counted.
+    // (Requests not from Node's HTTP server, such as app.request() in tests, are always counted.)
+    const fromNode = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+    const length = c.req.header('content-length');
+    if (fromNode && c.req.header('transfer-encoding') === undefined) {
+      if (length === undefined) return next();
+      const n = Number(length);
+      if (!Number.isSafeInteger(n) || n < 0) throw new ApiError('bad_request', 'invalid Content-Length', 'content-length');
+      return n > maxBody ? tooLarge(c) : next();
+    }
+    return streamedLimit(c, next);
+  });
 
   app.onError((err, c) => {
     if (isApiError(err)) return c.json(err.toJSON(), err.status);

@@ -95,6 +95,7 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
   // SQLite has one writer: account transactions that arrive together share one commit (one fsync),
   // each inside its own savepoint so one failing never undoes the others.
   const groupCommit = dialect === 'sqlite' && sqlite ? sqliteGroupCommit(db, sqlite) : null;
+  let sessionWritesStmt: BetterSqlite3.Statement | undefined;
   const self: ServerStore = {
     dialect,
     log: kyselyLog(db, { dialect }),
@@ -168,6 +169,15 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
     },
 
     sessionWrites: (accountId, sessionId) => guarded('reading session writes', async () => {
+      if (sqlite) {
+        // every shell decision reads this: a prepared statement on the one connection, not a query
+        // built and queued behind a commit in progress. It may see the writes of a commit still in
+        // progress (one connection); if one of those is then rolled back, the taint it suggested
+        // only made this decision more cautious.
+        sessionWritesStmt ??= sqlite.prepare('SELECT path, content FROM session_writes WHERE account_id = ? AND session_id = ?');
+        const rows = sessionWritesStmt.all(accountId, sessionId) as Array<{ path: string; content: string }>;
+        return new Map(rows.map((r) => [r.path, r.content]));
+      }
       const rows = await db.selectFrom('session_writes').select(['path', 'content']).where('account_id', '=', accountId).where('session_id', '=', sessionId).execute();
       return new Map(rows.map((r) => [r.path, r.content]));
     }),

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../receipts/canonicalJson.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Receipt } from '../receipts/receipt.js';
 import type { ReceiptQuery, ReceiptStore, RunRecord, StoredReceipt } from './receiptStore.js';
@@ -50,8 +50,12 @@ const MIGRATIONS: string[] = [
  * SHA-256(0x00 || that JSON), hex.
  */
 export function canonicalReceipt(receipt: Receipt): { body: string; leafHash: string } {
-  const body = canonicalize(receipt);
-  if (body === undefined) throw new VaibotError('internal', 'receipt cannot be canonicalized');
+  let body: string;
+  try {
+    body = canonicalJson(receipt);
+  } catch (cause) {
+    throw new VaibotError('internal', 'receipt cannot be canonicalized', { cause });
+  }
   return { body, leafHash: createHash('sha256').update(Buffer.from([0])).update(body, 'utf8').digest('hex') };
 }
 

@@ -10,6 +10,14 @@ describe('corpus: every labelled case gets its expected decision under the defau
   it('has at least 300 cases', () => {
     expect(total).toBeGreaterThanOrEqual(300);
   });
+  it('classifying a case again (its parse tree now shared from the cache) gives the same assessment and decision', () => {
+    for (const cases of Object.values(CORPUS)) {
+      for (const c of cases) {
+        const first = runCase(c);
+        expect(runCase(c), label(c)).toEqual(first);
+      }
+    }
+  });
   for (const [group, cases] of Object.entries(CORPUS)) {
     describe(group, () => {
       cases.forEach((c, i) => {

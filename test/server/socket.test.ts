@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
+import { request as httpRequest } from 'node:http';
 import { runServer, type GovernanceServer } from '../../src/server/runServer.js';
 import { stubEngine, tempDir, fingerprint } from './serverHelpers.js';
 import { createApproverToken } from '../../src/server/operatorSetup.js';
@@ -30,6 +31,32 @@ describe('over a real loopback socket', () => {
       body: JSON.stringify({ session_id: 's', tool: 'Bash', intent: { command: 'ls', cwd: '/' } }),
     });
     expect(((await d.json()) as any).decision.decision).toBe('allow');
+  });
+
+  test('body limit over HTTP: a declared length over 8 MiB and a chunked body over it are both 413; a small chunked body is served', async () => {
+    const b = (await (await fetch(`${srv.url}/v2/bootstrap`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fingerprint: fingerprint() }) })).json()) as any;
+    const send = (chunks: string[], chunked: boolean) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const total = chunks.reduce((n, c) => n + Buffer.byteLength(c), 0);
+      const r = httpRequest(`${srv.url}/v2/governance/decide`, {
+        method: 'POST', agent: false,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${b.api_key}`, ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(total) }) },
+      }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => { body += d.toString('utf8'); });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      r.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? resolve({ status: 413, body: 'connection closed while sending' }) : reject(err)));
+      for (const c of chunks) r.write(c);
+      r.end();
+    });
+    const big = JSON.stringify({ session_id: 's', tool: 'Bash', intent: { command: `echo ${'x'.repeat(9 * 1024 * 1024)}`, cwd: '/' } });
+    const parts = Array.from({ length: Math.ceil(big.length / 65536) }, (_, i) => big.slice(i * 65536, (i + 1) * 65536));
+    expect((await send([big], false)).status).toBe(413);
+    expect((await send(parts, true)).status).toBe(413);
+    const small = JSON.stringify({ session_id: 's', tool: 'Bash', intent: { command: 'ls', cwd: '/' } });
+    const ok = await send([small.slice(0, 10), small.slice(10)], true);
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).decision.decision).toBe('allow');
   });
 
   test('SSE: a subscriber sees the block and the human approval as they happen', async () => {
