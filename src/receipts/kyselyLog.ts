@@ -20,7 +20,8 @@ import { verifyBundle } from './verifyBundle.js';
 /** Version of the log_* tables, kept in log_meta under `schema`. */
 export const SCOPED_LOG_SCHEMA_VERSION = 1;
 
-const SYNC_CHUNK = 2000;
+/** Receipts folded per transaction: small enough that a fold never holds the database for long. */
+const SYNC_CHUNK = 250;
 const INSERT_BATCH = 400;
 
 /** Where the receipts live and which database speaks. */
@@ -163,6 +164,9 @@ export function kyselyLog(db: Kysely<any>, opts: ScopedLogOptions): ScopedReceip
     for (;;) {
       const n = await db.transaction().execute(async (trx) => { await lock(trx, scope); return syncChunk(trx, scope); });
       if (n < SYNC_CHUNK) return size(db, scope);
+      // between chunks, let requests in: on SQLite a chunk holds the one connection, and a long
+      // fold in one piece would stall every decision behind it
+      await new Promise<void>((r) => setImmediate(r));
     }
   }
 
