@@ -1,5 +1,6 @@
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { VaibotError } from '../util/vaibotError.js';
+import { ignoreRead, pipeBindings, UV_EOF, type PipeHandle } from './pipeBindings.js';
 
 /** The most stdin a hook accepts (a patch or command larger than this is refused, not truncated). */
 export const MAX_STDIN_BYTES = 16 * 1024 * 1024;
@@ -75,15 +76,69 @@ function readReadyStdin(max: number): { chunks: Buffer[]; size: number; complete
 }
 
 /**
+ * Read all of fd `fd` (a pipe or a socket) through libuv's pipe handle: asynchronous like the
+ * stream (so a deadline still fires) without loading node:net. Undefined where that handle is not
+ * offered (see pipeBindings) or `fd` is not a pipe or socket.
+ */
+function readThroughPipeHandle(fd: number, max: number): Promise<Buffer> | undefined {
+  const b = pipeBindings();
+  if (b === null) return undefined;
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFIFO() && !st.isSocket()) return undefined;
+  } catch {
+    return undefined;
+  }
+  let handle: PipeHandle;
+  try {
+    handle = new b.Pipe(b.socketType);
+    if (handle.open(fd) !== 0) {
+      handle.close();
+      return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (err?: Error) => {
+      if (done) return;
+      done = true;
+      try { handle.onread = ignoreRead; handle.close(); } catch { /* already closed */ }
+      if (err) reject(err);
+      else resolve(Buffer.concat(chunks, size));
+    };
+    handle.onread = (ab) => {
+      if (done) return;
+      const n = b.state[b.kRead] as number;
+      if (n > 0 && ab !== undefined) {
+        size += n;
+        if (size > max) return finish(tooLarge(max));
+        chunks.push(Buffer.from(Buffer.from(ab, b.state[b.kOffset] as number, n)));
+      } else if (n === UV_EOF) {
+        finish();
+      } else if (n < 0) {
+        finish(new VaibotError('input_invalid', `cannot read hook input (status ${n})`));
+      }
+    };
+    if (handle.readStart() !== 0) finish(new VaibotError('input_invalid', 'cannot read hook input'));
+  });
+}
+
+/**
  * The hook's stdin, as fast as it can be had: what is already written (Codex writes the whole call
  * and closes the pipe before the hook has started) is read at once without setting up a stream,
- * which costs start-up time; only a writer that has not finished is waited for, through the stream,
- * so a deadline timer still fires if stdin is never closed. Over `max` bytes is `input_too_large`.
+ * which costs start-up time. Whatever is still to come (a writer not finished, or stdin a socket,
+ * as Node's own child processes get) is read asynchronously, on libuv's pipe handle where Node 20
+ * offers it and through the stream otherwise, so a deadline timer still fires if stdin is never
+ * closed. Over `max` bytes is `input_too_large`.
  */
 export async function readHookStdin(max = MAX_STDIN_BYTES): Promise<string> {
   const ready = readReadyStdin(max);
-  if (ready === undefined) return readStdin(process.stdin, max);
-  if (ready.complete) return Buffer.concat(ready.chunks, ready.size).toString('utf8');
-  const rest = await readStreamBytes(process.stdin, max - ready.size);
-  return Buffer.concat([...ready.chunks, rest]).toString('utf8');
+  if (ready?.complete) return Buffer.concat(ready.chunks, ready.size).toString('utf8');
+  const have = ready?.size ?? 0;
+  const rest = await (readThroughPipeHandle(0, max - have) ?? readStreamBytes(process.stdin, max - have));
+  return Buffer.concat([...(ready?.chunks ?? []), rest]).toString('utf8');
 }

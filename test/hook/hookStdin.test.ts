@@ -71,3 +71,36 @@ describe('the hook reads its call from a real pipe', () => {
     expect(r.stdout).toContain('input_too_large');
   });
 });
+
+describe('the hook reads its call from a socket pair (as Node child processes get stdin)', () => {
+  /** Start the hook with stdin a socket pair; `feed` writes to it. Bounded. */
+  function hookWithSocketStdin(env: NodeJS.ProcessEnv, feed: (stdin: import('node:stream').Writable) => void): Promise<{ code: number | null; stdout: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [requireBuiltHook(), 'PreToolUse'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
+      child.stderr.resume();
+      child.stdin.on('error', () => { /* the hook may have answered already */ });
+      const guard = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('the hook did not finish in time')); }, 30_000);
+      child.on('close', (code) => { clearTimeout(guard); child.stdin.destroy(); resolve({ code, stdout }); });
+      feed(child.stdin);
+    });
+  }
+
+  it('a call written in two parts, the second after a pause, is read whole', async () => {
+    const home = tempHome();
+    const input = JSON.stringify(bashInput('ls -la src', { cwd: home }));
+    const r = await hookWithSocketStdin(envFor(home), (stdin) => {
+      stdin.write(input.slice(0, 40));
+      setTimeout(() => stdin.end(input.slice(40)), 400);
+    });
+    expect(preToolUseEffect(r.stdout, r.code ?? -1)).toEqual({ kind: 'allow' });
+  });
+
+  it('a socket that is never closed gets a fail-closed deny at the deadline', async () => {
+    const home = tempHome();
+    const r = await hookWithSocketStdin({ ...envFor(home), VAIBOT_HOOK_DEADLINE_MS: '1000' }, (stdin) => { stdin.write('{"session_id":'); });
+    expect(preToolUseEffect(r.stdout, r.code ?? -1).kind).toBe('deny');
+    expect(r.stdout).toContain('deadline_exceeded');
+  });
+});
