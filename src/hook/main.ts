@@ -73,8 +73,10 @@ async function inProcess(stdin: string): Promise<void> {
 async function startDaemon(socketPath: string): Promise<void> {
   // loaded only here: these modules cost start-up time on every other call
   const [{ spawn }, { dirname, join, resolve }] = await Promise.all([import('node:child_process'), import('node:path')]);
-  // this file is a CommonJS bundle (the ESM loader costs start-up time), so no import.meta: argv[1] is its path
-  const daemon = join(dirname(resolve(process.argv[1] ?? '.')), 'hookd.mjs');
+  // this file is a CommonJS bundle (the ESM loader costs start-up time), so no import.meta; its
+  // __filename is resolved through symlinks (argv[1] is not)
+  const self = typeof __filename === 'string' ? __filename : resolve(process.argv[1] ?? '.');
+  const daemon = join(dirname(self), 'hookd.mjs');
   try {
     const child = spawn(process.execPath, [daemon, socketPath], { detached: true, stdio: 'ignore', env: process.env });
     child.on('error', () => { /* stays in-process next time too */ });

@@ -43,13 +43,17 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, m
 /**
  * What of the process's stdin can be read at once without waiting: `complete` when the writer has
  * closed it. Linux only (it reopens fd 0 through /proc with O_NONBLOCK, a description of its own, so
- * fd 0's own flags are untouched); undefined where that cannot be done (other systems, a socket).
+ * fd 0's own flags are untouched); undefined where that is not done (other systems, anything but a
+ * pipe) or the first read fails.
  */
 function readReadyStdin(max: number): { chunks: Buffer[]; size: number; complete: boolean } | undefined {
   if (process.platform !== 'linux') return undefined;
   let fd: number;
   try {
-    fd = openSync('/proc/self/fd/0', constants.O_RDONLY | constants.O_NONBLOCK);
+    // pipes only: a file would be reread from its start (not fd 0's offset), and a slow file system
+    // would block here where the stream reads on the thread pool; a terminal must not be reopened
+    if (!fstatSync(0).isFIFO()) return undefined;
+    fd = openSync('/proc/self/fd/0', constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch {
     return undefined;
   }
@@ -63,6 +67,7 @@ function readReadyStdin(max: number): { chunks: Buffer[]; size: number; complete
         n = readSync(fd, buf, 0, buf.length, null);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return { chunks, size, complete: false };
+        if (size === 0) return undefined; // nothing taken yet: the asynchronous reader tries
         throw new VaibotError('input_invalid', `cannot read hook input: ${(err as Error).message}`, { cause: err });
       }
       if (n === 0) return { chunks, size, complete: true };

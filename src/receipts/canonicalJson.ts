@@ -25,7 +25,8 @@ export function canonicalJsonOfParsed(value: unknown): string {
 }
 
 /** No lone surrogate (String.prototype.isWellFormed: Node 20 has it, TypeScript's ES2022 lib does not). */
-const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+const nativeWellFormed = (String.prototype as unknown as { isWellFormed?: () => boolean }).isWellFormed;
+const wellFormed = (s: string): boolean => (nativeWellFormed ? nativeWellFormed.call(s) : !/\p{Surrogate}/u.test(s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')));
 
 /** The fast writer for plain data; undefined for anything it does not handle exactly like the package. */
 function plainCanonical(value: unknown, depth: number): string | undefined {
@@ -38,7 +39,9 @@ function plainCanonical(value: unknown, depth: number): string | undefined {
     default: return undefined;
   }
   if (depth > 200) return undefined;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
   if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return undefined;
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       const item = plainCanonical(value[i], depth + 1);
@@ -50,7 +53,6 @@ function plainCanonical(value: unknown, depth: number): string | undefined {
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return undefined;
   const obj = value as Record<string, unknown>;
-  if (typeof obj.toJSON === 'function') return undefined;
   const keys = Object.keys(obj).sort();
   let out = '{';
   let first = true;

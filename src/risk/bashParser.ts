@@ -163,7 +163,9 @@ export function parseBash(source: string, maxNodes = DEFAULT_MAX_NODES): ShellTr
     parsed.set(source, hit);
     return hit;
   }
-  const tree = freezeTree(parseBashUncached(source, maxNodes));
+  const tree = parseBashUncached(source, maxNodes);
+  if (tree.nodeCount > CACHEABLE_NODES) return tree; // a big tree costs memory; keep only ordinary commands
+  freezeTree(tree);
   parsed.set(source, tree);
   if (parsed.size > CACHE_ENTRIES) parsed.delete(parsed.keys().next().value as string);
   return tree;
@@ -178,6 +180,8 @@ const DEFAULT_MAX_NODES = 50_000;
 const parsed = new Map<string, ShellTree>();
 const CACHE_ENTRIES = 256;
 const CACHEABLE_CHARS = 8 * 1024;
+/** Trees of more nodes are not kept (at most 256 × 2,000 small nodes stay in memory). */
+const CACHEABLE_NODES = 2_000;
 
 function freezeTree(tree: ShellTree): ShellTree {
   const stack: ShellNode[] = [tree.root];

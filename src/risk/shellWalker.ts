@@ -10,6 +10,9 @@ import { UNKNOWN_OUTPUT, display, langOfProgram, programName } from './commands/
 import { isLoopbackHost } from './network.js';
 import { judgeRead, judgeWrite, resolvePathText } from './pathRules.js';
 import { MAX_DEPTH, type Run } from './run.js';
+
+/** How many calls of one function definition may be open at once (recursion followed this deep). */
+const MAX_RECURSION = 3;
 import { type Scope, childScope, nestedScope } from './scope.js';
 import { isSecretVarName } from './secretNames.js';
 import { type ShellNode, type ShellTree, childByField, nodeText } from './shellSyntax.js';
@@ -47,7 +50,13 @@ interface Redirections {
 /** The walker: implements {@link Exec} for command handlers. */
 export class ShellWalker implements Exec {
   /** Function bodies being expanded right now (recursion guard). */
-  private readonly activeBodies = new Set<ShellNode>();
+  /**
+   * Functions being walked, by definition (each time a definition runs it is a new record: with
+   * parse trees shared by text, a function re-defined through eval has the same body node but is
+   * another definition), with how many calls of it are open. A recursive call is followed a few
+   * levels, since each may run with changed variables.
+   */
+  private readonly activeBodies = new Map<object, number>();
   constructor(readonly run: Run) {}
 
   script(text: string, scope: Scope, stdin: DataSource, origin: string): DataSource {
@@ -88,10 +97,14 @@ export class ShellWalker implements Exec {
 
   private callFunction(call: Call, fn: { tree: ShellTree; body: ShellNode }): DataSource {
     const run = this.run;
-    if (this.activeBodies.has(fn.body)) {
+    const open = this.activeBodies.get(fn) ?? 0;
+    if (open > 0) {
       const body = nodeText(fn.tree, fn.body);
-      if (/[|&]/.test(body)) run.add('proc.fork-bomb', `function ${call.name} calls itself in a pipeline or in the background: a fork bomb`);
-      return UNKNOWN_OUTPUT;
+      if (/[|&]/.test(body)) {
+        run.add('proc.fork-bomb', `function ${call.name} calls itself in a pipeline or in the background: a fork bomb`);
+        return UNKNOWN_OUTPUT;
+      }
+      if (open >= MAX_RECURSION) return UNKNOWN_OUTPUT;
     }
     if (call.scope.depth >= MAX_DEPTH) {
       run.add('parse.depth-exceeded', `function ${call.name}: calls nested more than ${MAX_DEPTH} levels deep are not followed`);
@@ -100,11 +113,12 @@ export class ShellWalker implements Exec {
     run.command(call.name, call.args.map(display));
     const scope = nestedScope(call.scope, { positional: call.argWords, share: true });
     scope.callStack = [...call.scope.callStack, call.name];
-    this.activeBodies.add(fn.body);
+    this.activeBodies.set(fn, open + 1);
     try {
       return new TreeWalk(this, fn.tree).statement(fn.body, scope, call.stdin);
     } finally {
-      this.activeBodies.delete(fn.body);
+      if (open === 0) this.activeBodies.delete(fn);
+      else this.activeBodies.set(fn, open);
     }
   }
 }

@@ -125,7 +125,7 @@ export function createServerApp(o: ServerAppOptions): ServerApp {
     // A declared length is exact (Node's parser reads that many bytes and no more), so it decides
     // alone; reading the body here to count it would build a web Request for every call, which
     // costs more than the rest of a decision's HTTP handling. Only chunked bodies are counted.
-    // (Requests not from Node's HTTP server, such as app.request() in tests, are always counted.)
+    // (Requests not from Node's HTTP server, such as app.request() in tests, go to Hono's own check.)
     const fromNode = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
     const length = c.req.header('content-length');
     if (fromNode && c.req.header('transfer-encoding') === undefined) {

@@ -47,10 +47,12 @@ export async function pgEventRelay(o: PgEventRelayOptions): Promise<RelayedEvent
   let listener: PgClient | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
   let wait = o.retryMs ?? 1_000;
-  // One connection publishes, in order; a failed NOTIFY is logged and the event stays local.
-  const sender = new pg.Client({ connectionString: o.url });
+  // One pooled connection publishes, in order, and is replaced if it drops; a failed NOTIFY is logged
+  // and the event stays local.
+  const connection = { connectionString: o.url, keepAlive: true, connectionTimeoutMillis: 10_000 };
+  const sender = new pg.Pool({ ...connection, max: 1, idleTimeoutMillis: 0 });
   sender.on('error', (err) => o.logger?.warn({ err: err.message }, 'event relay: publishing connection failed'));
-  await sender.connect();
+  await sender.query('SELECT 1');
 
   const onNotification = (msg: { channel: string; payload?: string }) => {
     if (msg.channel !== EVENT_CHANNEL || msg.payload === undefined) return;
@@ -66,7 +68,7 @@ export async function pgEventRelay(o: PgEventRelayOptions): Promise<RelayedEvent
   };
 
   const listen = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: o.url });
+    const client = new pg.Client(connection);
     const lost = (why: string) => {
       if (listener !== client) return;
       listener = null;

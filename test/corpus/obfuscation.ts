@@ -118,4 +118,8 @@ export const obfuscation: CorpusCase[] = [
   { command: '$CMD --force', expect: 'approval_required', rule: 'exec.dynamic-command' },
   { command: 'some-tool | sh', expect: 'approval_required', rule: 'exec.stdin-script-unknown' },
   { command: 'git log --format=%s | bash', expect: 'approval_required', rule: 'exec.stdin-script-unknown' },
+  // recursion with changed state: the second call runs what the first set up
+  { command: 'f(){ $c -rf ~; c=rm; f; }; c=echo; f', expect: 'deny', rule: 'fs.rm-home' },
+  // the same function re-defined through eval (the same text, so the same shared parse tree)
+  { command: `x='f(){ $c -rf ~; c=rm; eval "$x"; f; }'; c=echo; eval "$x"; f`, expect: 'deny', rule: 'fs.rm-home' },
 ];

@@ -55,6 +55,13 @@ describe('the hook reads its call from a real pipe', () => {
     expect(preToolUseEffect(r.stdout, r.code ?? -1)).toEqual({ kind: 'allow' });
   });
 
+  it('stdin a file that something already read from is read from where it stands, not from its start', async () => {
+    const home = tempHome();
+    writeFileSync(join(home, 'in'), `xyz${JSON.stringify(bashInput('git status', { cwd: home }))}`);
+    const r = await sh(`(dd bs=1 count=3 of=/dev/null 2>/dev/null; "$NODE" "$HOOK" PreToolUse) < "${home}/in"`, envFor(home));
+    expect(preToolUseEffect(r.stdout, r.code ?? -1)).toEqual({ kind: 'allow' });
+  });
+
   it('a pipe that is never written nor closed gets a fail-closed deny at the deadline', async () => {
     const home = tempHome();
     const r = await sh(`sleep 4 | "$NODE" "$HOOK" PreToolUse; echo "hook-exit=$?" >&2`, { ...envFor(home), VAIBOT_HOOK_DEADLINE_MS: '1000' });

@@ -41,5 +41,8 @@ describe('the fast RFC 8785 writer for parsed JSON', () => {
     expect(() => canonicalJson({ ['\ud800']: 1 })).toThrow();
     expect(() => canonicalJson(Number.NaN)).toThrow();
     expect(canonicalJson({ b: undefined, a: [1, 'x'], d: new Date(0) })).toBe('{"a":[1,"x"],"d":"1970-01-01T00:00:00.000Z"}');
+    const arr = Object.assign([1, 2], { toJSON: () => 'X' });
+    class List extends Array<number> {}
+    for (const v of [arr, { a: arr }, List.from([1, 2]), { toJSON: () => ({ z: 1, a: 2 }) }]) expect(canonicalJson(v)).toBe(canonicalize(v));
   });
 });
