@@ -87,7 +87,7 @@ if (hook) {
     '| event | p50 ms | p95 ms | p99 ms | p50 ÷ `node -e 0` | p95 ÷ `node -e 0` |', '|---|---|---|---|---|---|',
     `| baseline: \`node -e 0\` | ${f(hook.baseline.p50)} | ${f(hook.baseline.p95)} | ${f(hook.baseline.p99)} | 1.00 | 1.00 |`,
     ...Object.entries(hook.events).map(([k, v]) => `| ${k} | ${f(v.p50)} | ${f(v.p95)} | ${f(v.p99)} | ${f(v.p50_ratio, 2)} | ${f(v.p95_ratio, 2)} |`), '',
-    '`daemon.*`: the default (the engine stays warm in a per-home daemon started on first use). `inprocess.*`: VAIBOT_DAEMON=0, and the first call of a session. Stdin is a real pipe, as Codex gives it; `daemon.pre_allow_socket_stdin` gives it a socket pair instead (as Node\'s spawn does), which the hook has to read through a stream.', '');
+    '`daemon.*`: the default (the engine stays warm in a per-home daemon started on first use). `inprocess.*`: VAIBOT_DAEMON=0, and the first call of a session. Stdin is a real pipe, as Codex gives it; `daemon.pre_allow_socket_stdin` gives it a socket pair instead (as Node\'s spawn does), which the hook reads asynchronously instead of in one non-blocking read.', '');
 }
 if (session) md.push('## A real `codex exec` with 20 scripted commands', '', `| | median ms |`, '|---|---|', `| without the plugin (baseline) | ${f(session.median_ms_without, 0)} |`, `| with the plugin (enforce) | ${f(session.median_ms_with, 0)} |`, `| ratio | ${f(session.ratio, 2)} |`, '');
 if (secrets) md.push('## PostToolUse secret scan', '', '| output | scan ms | baseline ms (one simple regex pass) | secrets found |', '|---|---|---|---|', ...secrets.rows.map((r) => `| ${r.bytes} B ${r.withSecret ? 'with a secret' : 'without'} | ${f(r.scan_ms, 2)} | ${f(r.baseline_ms, 2)} | ${r.found} |`), '');
