@@ -71,3 +71,38 @@ export function releaseDaemonClaim(socketPath: string): void {
     }, { timeoutMs: 2_000 });
   } catch { /* the next daemon treats what is left as stale */ }
 }
+
+/**
+ * After a call timed out on the daemon at `socketPath`, stop that daemon (SIGKILL) and remove its
+ * socket and claim, under the lock, so the next call starts a fresh one instead of waiting out the
+ * deadline again (a daemon hung while its socket still accepts is never replaced otherwise). Only a
+ * process that is verifiably the VAIBot daemon for this very socket is signalled: on Linux its
+ * command line names hookd.mjs and this socket path (so a recycled pid is left alone); on other
+ * systems nothing is done. SQLite and the state files survive a kill by design. True when evicted.
+ */
+export function evictHungDaemon(socketPath: string): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    return withFileLock(socketPath, () => {
+      const claim = readClaim(socketPath);
+      if (!claim || claim.pid === process.pid) return false;
+      let argv: string[];
+      try {
+        argv = readFileSync(`/proc/${claim.pid}/cmdline`, 'utf8').split('\0');
+      } catch {
+        return false;
+      }
+      if (!argv.some((a) => a.endsWith('hookd.mjs')) || !argv.includes(socketPath)) return false;
+      try {
+        process.kill(claim.pid, 'SIGKILL');
+      } catch {
+        return false;
+      }
+      try { unlinkSync(socketPath); } catch { /* gone */ }
+      try { unlinkSync(ownerFile(socketPath)); } catch { /* gone */ }
+      return true;
+    }, { timeoutMs: 500 }); // inside the second the hook keeps before its deadline
+  } catch {
+    return false;
+  }
+}

@@ -103,7 +103,13 @@ async function main(): Promise<void> {
     // timeout (a daemon stuck on a lock would leave this process stuck on it too), or late in the
     // budget, deciding here could outlast Codex's own timeout, which lets the call run.
     const left = deadlineMs - (Date.now() - startedAt);
-    if (outcome.timedOut || left < IN_PROCESS_BUDGET_MS) throw new VaibotError('deadline_exceeded', outcome.why);
+    if (outcome.timedOut) {
+      // this call is denied either way; the next one should not wait on the same stuck daemon
+      const { evictHungDaemon } = await import('./daemonOwnership.js');
+      if (evictHungDaemon(socketPath)) breadcrumb('VAIBot: the hook daemon did not answer in time; stopped it (the next call starts a fresh one)');
+      throw new VaibotError('deadline_exceeded', outcome.why);
+    }
+    if (left < IN_PROCESS_BUDGET_MS) throw new VaibotError('deadline_exceeded', outcome.why);
     breadcrumb(`VAIBot: ${outcome.why}; deciding in-process`);
     return inProcess(stdin);
   }

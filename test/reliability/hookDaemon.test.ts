@@ -130,4 +130,33 @@ describe('the warm hook daemon', () => {
       await new Promise<void>((r) => stuck.close(() => r()));
     }
   }, 60_000);
+
+  it('a daemon hung while its socket still accepts is stopped by the call that timed out on it; the next call is served again', async () => {
+    const home = tempHome();
+    const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON_IDLE_MS: '60000', VAIBOT_HOOK_DEADLINE_MS: '3000' };
+    await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'first' })), env);
+    expect(await waitFor(() => sockets(home).length === 1, 10_000)).toBe(true);
+    const socket = join(home, 'run', sockets(home)[0] as string);
+    const warm = await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'warm' })), env);
+    expect(preToolUseEffect(warm.stdout, warm.code ?? -1)).toEqual({ kind: 'allow' });
+    const hung = Number(readFileSync(`${socket}.owner`, 'utf8').split(' ')[0]);
+    process.kill(hung, 'SIGSTOP'); // still listening: the kernel accepts connections for it
+    try {
+      const stuck = await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'stuck' })), env, { timeoutMs: 20_000 });
+      expect(preToolUseEffect(stuck.stdout, stuck.code ?? -1).kind).toBe('deny');
+      expect(stuck.stdout).toContain('deadline_exceeded');
+      expect(stuck.stderr).toContain('stopped it');
+      expect(await waitFor(() => { try { process.kill(hung, 0); return false; } catch { return true; } }, 5_000)).toBe(true);
+      const next = await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'next' })), env, { timeoutMs: 20_000 });
+      expect(preToolUseEffect(next.stdout, next.code ?? -1)).toEqual({ kind: 'allow' });
+      // a fresh daemon took over the socket
+      expect(await waitFor(() => { try { return Number(readFileSync(`${socket}.owner`, 'utf8').split(' ')[0]) !== hung; } catch { return false; } }, 10_000)).toBe(true);
+      const served = await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'served' })), env, { timeoutMs: 20_000 });
+      expect(preToolUseEffect(served.stdout, served.code ?? -1)).toEqual({ kind: 'allow' });
+    } finally {
+      try { process.kill(hung, 'SIGKILL'); } catch { /* already gone */ }
+      const owner = (() => { try { return Number(readFileSync(`${socket}.owner`, 'utf8').split(' ')[0]); } catch { return 0; } })();
+      if (owner > 0 && owner !== hung) { try { process.kill(owner, 'SIGTERM'); } catch { /* gone */ } }
+    }
+  }, 90_000);
 });
