@@ -1,5 +1,5 @@
 import { isDaemonResponse, type DaemonRequest, type DaemonResponse } from './daemonProtocol.js';
-import { rawPipeExchange, type ExchangeResult } from './rawPipeExchange.js';
+import { ABSENT_CODES, rawPipeExchange, type Exchange, type ExchangeResult } from './rawPipeExchange.js';
 
 /** Why the daemon could not answer: `absent` = nobody listens (run in-process); `failed` = it broke mid-call. */
 export type DaemonOutcome =
@@ -24,7 +24,7 @@ export async function netExchange(socketPath: string, payload: string, timeoutMs
     });
     sock.on('data', (d: Buffer) => chunks.push(d));
     sock.on('error', (err: NodeJS.ErrnoException) => {
-      if (!sent && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED' || err.code === 'ENOTSOCK' || err.code === 'EACCES')) done({ kind: 'absent' });
+      if (!sent && ABSENT_CODES.includes(err.code ?? '')) done({ kind: 'absent' });
       else done({ kind: 'failed', why: `the VAIBot daemon connection failed (${err.code ?? err.message})`, timedOut: false });
     });
     sock.on('end', () => done({ kind: 'received', data: Buffer.concat(chunks) }));
@@ -37,7 +37,7 @@ export async function netExchange(socketPath: string, payload: string, timeoutMs
  * is `absent`; anything after the request was sent that is not a valid answer is `failed`.
  * `exchange` is for tests; by default libuv's pipe handle is used directly, node:net where not.
  */
-export async function askDaemon(socketPath: string, request: DaemonRequest, timeoutMs: number, exchange?: (p: string, s: string, t: number) => Promise<ExchangeResult>): Promise<DaemonOutcome> {
+export async function askDaemon(socketPath: string, request: DaemonRequest, timeoutMs: number, exchange?: Exchange): Promise<DaemonOutcome> {
   const payload = `${JSON.stringify(request)}\n`;
   const r = await (exchange ? exchange(socketPath, payload, timeoutMs) : rawPipeExchange(socketPath, payload, timeoutMs) ?? netExchange(socketPath, payload, timeoutMs));
   if (r.kind !== 'received') return r;

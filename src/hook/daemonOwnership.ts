@@ -61,13 +61,17 @@ export function placeDaemonSocket(bindPath: string, socketPath: string): boolean
   });
 }
 
+/** Remove the socket and its owner file (under the socket's lock). */
+function removeSocketAndClaim(socketPath: string): void {
+  try { unlinkSync(socketPath); } catch { /* gone */ }
+  try { unlinkSync(ownerFile(socketPath)); } catch { /* gone */ }
+}
+
 /** Give up the claim: remove the socket and owner files, only if they are still this process's. */
 export function releaseDaemonClaim(socketPath: string): void {
   try {
     withFileLock(socketPath, () => {
-      if (!holdsDaemonClaim(socketPath)) return;
-      try { unlinkSync(socketPath); } catch { /* gone */ }
-      try { unlinkSync(ownerFile(socketPath)); } catch { /* gone */ }
+      if (holdsDaemonClaim(socketPath)) removeSocketAndClaim(socketPath);
     }, { timeoutMs: 2_000 });
   } catch { /* the next daemon treats what is left as stale */ }
 }
@@ -98,8 +102,7 @@ export function evictHungDaemon(socketPath: string): boolean {
       } catch {
         return false;
       }
-      try { unlinkSync(socketPath); } catch { /* gone */ }
-      try { unlinkSync(ownerFile(socketPath)); } catch { /* gone */ }
+      removeSocketAndClaim(socketPath);
       return true;
     }, { timeoutMs: 500 }); // inside the second the hook keeps before its deadline
   } catch {

@@ -24,8 +24,7 @@ export interface Bindings {
 }
 
 let bindings: Bindings | null | undefined;
-/** What onread is set to once reading is over (it must stay a function: Node asserts it). */
-export const ignoreRead = (): void => { /* reading is over */ };
+const ignoreRead = (): void => { /* reading is over */ };
 
 /**
  * The Node release lines whose pipe handle this was written and tested against. The handle is
@@ -66,3 +65,44 @@ export function pipeBindings(): Bindings | null {
   return bindings;
 }
 
+
+/** How reading a pipe to its end came out. */
+export type PipeReadEnd = { kind: 'end'; data: Buffer } | { kind: 'too_large' } | { kind: 'error'; status: number };
+
+/**
+ * Read `handle` until its end of stream, at most `max` bytes, and call `done` once with the outcome.
+ * Returns readStart's status: non-zero means reading did not start (and `done` is never called).
+ */
+export function readPipeToEnd(b: Bindings, handle: PipeHandle, max: number, done: (r: PipeReadEnd) => void): number {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let over = false;
+  const end = (r: PipeReadEnd) => { over = true; done(r); };
+  handle.onread = (ab) => {
+    if (over) return;
+    const n = b.state[b.kRead] as number;
+    if (n > 0 && ab !== undefined) {
+      size += n;
+      if (size > max) return end({ kind: 'too_large' });
+      // copied: the bytes are read out of Node's buffer at once
+      chunks.push(Buffer.from(Buffer.from(ab, b.state[b.kOffset] as number, n)));
+    } else if (n === UV_EOF) {
+      end({ kind: 'end', data: Buffer.concat(chunks, size) });
+    } else if (n < 0) {
+      end({ kind: 'error', status: n });
+    }
+  };
+  return handle.readStart();
+}
+
+/**
+ * Stop reading and close `handle`; never throws. onread stays a function: Node asserts that it is
+ * one, and an assertion aborts the process (which Codex takes as no objection).
+ */
+export function closePipe(handle: PipeHandle | undefined): void {
+  try {
+    if (handle === undefined) return;
+    handle.onread = ignoreRead;
+    handle.close();
+  } catch { /* already closed */ }
+}

@@ -1,5 +1,5 @@
 import { constants as osConstants } from 'node:os';
-import { ignoreRead, pipeBindings, UV_EOF, type PipeHandle } from './pipeBindings.js';
+import { closePipe, pipeBindings, readPipeToEnd, type PipeHandle } from './pipeBindings.js';
 
 /** How one request/response exchange over a unix socket ended. */
 export type ExchangeResult =
@@ -16,10 +16,13 @@ export type Exchange = (socketPath: string, payload: string, timeoutMs: number) 
 /** The most a daemon answer may be (a hook's stdout is small; this only bounds a broken peer). */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
-/** Connect statuses that mean nobody is listening (negated errno, as libuv reports them). */
+/** Connect errors that mean nobody is listening there: the call may be decided in-process. */
+export const ABSENT_CODES: readonly string[] = ['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'EACCES'];
+
+/** Whether a libuv connect status (a negated errno) is one of {@link ABSENT_CODES}. */
 function isAbsentStatus(status: number): boolean {
-  const e = osConstants.errno;
-  return status === -e.ENOENT || status === -e.ECONNREFUSED || status === -e.ENOTSOCK || status === -e.EACCES;
+  const errno = osConstants.errno as Record<string, number>;
+  return ABSENT_CODES.some((code) => status === -(errno[code] ?? Number.NaN));
 }
 
 /**
@@ -32,62 +35,51 @@ export function rawPipeExchange(socketPath: string, payload: string, timeoutMs: 
   return new Promise((resolve) => {
     let settled = false;
     let sent = false;
-    let size = 0;
-    const chunks: Buffer[] = [];
-    let handle: PipeHandle;
+    let handle: PipeHandle | undefined;
     // the requests are kept referenced here until the exchange ends
     const live: object[] = [];
     const finish = (r: ExchangeResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      // (onread must stay a function: Node asserts it, and an assertion aborts the process)
-      try { handle.onread = ignoreRead; handle.close(); } catch { /* already closed */ }
+      closePipe(handle);
       live.length = 0;
       resolve(r);
     };
     const failed = (why: string) => finish(sent ? { kind: 'failed', why, timedOut: false } : { kind: 'absent' });
+    const connectFailed = (status: number) =>
+      finish(isAbsentStatus(status) ? { kind: 'absent' } : { kind: 'failed', why: `the VAIBot daemon connection failed (status ${status})`, timedOut: false });
     const timer = setTimeout(() => finish(sent ? { kind: 'failed', why: `no answer from the VAIBot daemon within ${timeoutMs} ms`, timedOut: true } : { kind: 'absent' }), timeoutMs);
     try {
-      handle = new b.Pipe(b.socketType);
+      const pipe = new b.Pipe(b.socketType);
+      handle = pipe;
       const connectReq = new b.PipeConnectWrap();
       live.push(connectReq);
       connectReq.oncomplete = (status: number) => {
         if (settled) return;
-        if (status !== 0) {
-          finish(isAbsentStatus(status) ? { kind: 'absent' } : { kind: 'failed', why: `the VAIBot daemon connection failed (status ${status})`, timedOut: false });
-          return;
-        }
+        if (status !== 0) return connectFailed(status);
         sent = true;
-        handle.onread = (ab) => {
-          if (settled) return;
-          const n = b.state[b.kRead] as number;
-          if (n > 0 && ab !== undefined) {
-            size += n;
-            if (size > MAX_ANSWER_BYTES) return finish({ kind: 'failed', why: 'the VAIBot daemon sent too much', timedOut: false });
-            chunks.push(Buffer.from(Buffer.from(ab, b.state[b.kOffset] as number, n)));
-          } else if (n === UV_EOF) {
-            finish({ kind: 'received', data: Buffer.concat(chunks) });
-          } else if (n < 0) {
-            finish({ kind: 'failed', why: `the VAIBot daemon connection failed (status ${n})`, timedOut: false });
-          }
-        };
-        if (handle.readStart() !== 0) return failed('cannot read from the VAIBot daemon');
+        const reading = readPipeToEnd(b, pipe, MAX_ANSWER_BYTES, (r) => {
+          if (r.kind === 'end') finish({ kind: 'received', data: r.data });
+          else if (r.kind === 'too_large') failed('the VAIBot daemon sent too much');
+          else failed(`the VAIBot daemon connection failed (status ${r.status})`);
+        });
+        if (reading !== 0) return failed('cannot read from the VAIBot daemon');
         const write = new b.WriteWrap();
-        write.handle = handle;
+        write.handle = pipe;
         write.async = false;
         write.oncomplete = (s: number) => { if (s !== 0) failed(`the VAIBot daemon connection failed (write status ${s})`); };
         live.push(write);
-        const w = handle.writeUtf8String(write, payload);
+        const w = pipe.writeUtf8String(write, payload);
         if (w !== 0) return failed(`the VAIBot daemon connection failed (write status ${w})`);
         const shut = new b.ShutdownWrap();
-        shut.handle = handle;
+        shut.handle = pipe;
         shut.oncomplete = () => { /* the answer's end of stream ends the exchange */ };
         live.push(shut);
-        if (handle.shutdown(shut) !== 0) failed('cannot finish the request to the VAIBot daemon');
+        if (pipe.shutdown(shut) !== 0) failed('cannot finish the request to the VAIBot daemon');
       };
-      const err = handle.connect(connectReq, socketPath);
-      if (err !== 0) finish(isAbsentStatus(err) ? { kind: 'absent' } : { kind: 'failed', why: `the VAIBot daemon connection failed (status ${err})`, timedOut: false });
+      const err = pipe.connect(connectReq, socketPath);
+      if (err !== 0) connectFailed(err);
     } catch (err) {
       // the handle misbehaved: nothing sent means the caller may still decide in-process
       failed(`the VAIBot daemon connection failed (${(err as Error).message})`);

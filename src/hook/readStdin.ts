@@ -1,6 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { VaibotError } from '../util/vaibotError.js';
-import { ignoreRead, pipeBindings, UV_EOF, type PipeHandle } from './pipeBindings.js';
+import { closePipe, pipeBindings, readPipeToEnd, type PipeHandle } from './pipeBindings.js';
 
 /** The most stdin a hook accepts (a patch or command larger than this is refused, not truncated). */
 export const MAX_STDIN_BYTES = 16 * 1024 * 1024;
@@ -44,15 +44,14 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, m
  * What of the process's stdin can be read at once without waiting: `complete` when the writer has
  * closed it. Linux only (it reopens fd 0 through /proc with O_NONBLOCK, a description of its own, so
  * fd 0's own flags are untouched); undefined where that is not done (other systems, anything but a
- * pipe) or the first read fails.
+ * pipe) or the first read fails. `stdin` is fd 0's stat.
  */
-function readReadyStdin(max: number): { chunks: Buffer[]; size: number; complete: boolean } | undefined {
-  if (process.platform !== 'linux') return undefined;
+function readReadyStdin(stdin: Stats | undefined, max: number): { chunks: Buffer[]; size: number; complete: boolean } | undefined {
+  // pipes only: a file would be reread from its start (not fd 0's offset), and a slow file system
+  // would block here where the stream reads on the thread pool; a terminal must not be reopened
+  if (process.platform !== 'linux' || !stdin?.isFIFO()) return undefined;
   let fd: number;
   try {
-    // pipes only: a file would be reread from its start (not fd 0's offset), and a slow file system
-    // would block here where the stream reads on the thread pool; a terminal must not be reopened
-    if (!fstatSync(0).isFIFO()) return undefined;
     fd = openSync('/proc/self/fd/0', constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch {
     return undefined;
@@ -81,54 +80,33 @@ function readReadyStdin(max: number): { chunks: Buffer[]; size: number; complete
 }
 
 /**
- * Read all of fd `fd` (a pipe or a socket) through libuv's pipe handle: asynchronous like the
- * stream (so a deadline still fires) without loading node:net. Undefined where that handle is not
- * offered (see pipeBindings) or `fd` is not a pipe or socket.
+ * Read all of fd 0 (a pipe or a socket; `stdin` is its stat) through libuv's pipe handle:
+ * asynchronous like the stream (so a deadline still fires) without loading node:net. Undefined
+ * where that handle is not offered (see pipeBindings) or fd 0 is not a pipe or socket.
  */
-function readThroughPipeHandle(fd: number, max: number): Promise<Buffer> | undefined {
+function readThroughPipeHandle(stdin: Stats | undefined, max: number): Promise<Buffer> | undefined {
   const b = pipeBindings();
-  if (b === null) return undefined;
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFIFO() && !st.isSocket()) return undefined;
-  } catch {
-    return undefined;
-  }
+  if (b === null || !(stdin?.isFIFO() || stdin?.isSocket())) return undefined;
   let handle: PipeHandle;
   try {
     handle = new b.Pipe(b.socketType);
-    if (handle.open(fd) !== 0) {
-      handle.close();
+    if (handle.open(0) !== 0) {
+      closePipe(handle);
       return undefined;
     }
   } catch {
     return undefined;
   }
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (err?: Error) => {
-      if (done) return;
-      done = true;
-      try { handle.onread = ignoreRead; handle.close(); } catch { /* already closed */ }
-      if (err) reject(err);
-      else resolve(Buffer.concat(chunks, size));
-    };
-    handle.onread = (ab) => {
-      if (done) return;
-      const n = b.state[b.kRead] as number;
-      if (n > 0 && ab !== undefined) {
-        size += n;
-        if (size > max) return finish(tooLarge(max));
-        chunks.push(Buffer.from(Buffer.from(ab, b.state[b.kOffset] as number, n)));
-      } else if (n === UV_EOF) {
-        finish();
-      } else if (n < 0) {
-        finish(new VaibotError('input_invalid', `cannot read hook input (status ${n})`));
-      }
-    };
-    if (handle.readStart() !== 0) finish(new VaibotError('input_invalid', 'cannot read hook input'));
+    const reading = readPipeToEnd(b, handle, max, (r) => {
+      closePipe(handle);
+      if (r.kind === 'end') resolve(r.data);
+      else reject(r.kind === 'too_large' ? tooLarge(max) : new VaibotError('input_invalid', `cannot read hook input (status ${r.status})`));
+    });
+    if (reading !== 0) {
+      closePipe(handle);
+      reject(new VaibotError('input_invalid', 'cannot read hook input'));
+    }
   });
 }
 
@@ -141,9 +119,11 @@ function readThroughPipeHandle(fd: number, max: number): Promise<Buffer> | undef
  * closed. Over `max` bytes is `input_too_large`.
  */
 export async function readHookStdin(max = MAX_STDIN_BYTES): Promise<string> {
-  const ready = readReadyStdin(max);
+  let stdin: Stats | undefined;
+  try { stdin = fstatSync(0); } catch { stdin = undefined; }
+  const ready = readReadyStdin(stdin, max);
   if (ready?.complete) return Buffer.concat(ready.chunks, ready.size).toString('utf8');
   const have = ready?.size ?? 0;
-  const rest = await (readThroughPipeHandle(0, max - have) ?? readStreamBytes(process.stdin, max - have));
+  const rest = await (readThroughPipeHandle(stdin, max - have) ?? readStreamBytes(process.stdin, max - have));
   return Buffer.concat([...(ready?.chunks ?? []), rest]).toString('utf8');
 }

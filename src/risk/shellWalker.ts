@@ -10,9 +10,6 @@ import { UNKNOWN_OUTPUT, display, langOfProgram, programName } from './commands/
 import { isLoopbackHost } from './network.js';
 import { judgeRead, judgeWrite, resolvePathText } from './pathRules.js';
 import { MAX_DEPTH, type Run } from './run.js';
-
-/** How many calls of one function definition may be open at once (recursion followed this deep). */
-const MAX_RECURSION = 3;
 import { type Scope, childScope, nestedScope } from './scope.js';
 import { isSecretVarName } from './secretNames.js';
 import { type ShellNode, type ShellTree, childByField, nodeText } from './shellSyntax.js';
@@ -28,6 +25,9 @@ import {
   sourceProvenance,
 } from './shellValue.js';
 import { type VarValue, type WordEnv, WordEvaluator } from './wordEval.js';
+
+/** How many calls of one function definition may be open at once (recursion followed this deep). */
+const MAX_RECURSION = 3;
 
 const STATEMENTS = new Set([
   'command', 'redirected_statement', 'pipeline', 'list', 'subshell', 'compound_statement', 'do_group',
@@ -49,12 +49,11 @@ interface Redirections {
 
 /** The walker: implements {@link Exec} for command handlers. */
 export class ShellWalker implements Exec {
-  /** Function bodies being expanded right now (recursion guard). */
   /**
-   * Functions being walked, by definition (each time a definition runs it is a new record: with
-   * parse trees shared by text, a function re-defined through eval has the same body node but is
-   * another definition), with how many calls of it are open. A recursive call is followed a few
-   * levels, since each may run with changed variables.
+   * Recursion guard: functions being walked, by definition (each time a definition runs it is a
+   * new record: with parse trees shared by text, a function re-defined through eval has the same
+   * body node but is another definition), with how many calls of it are open. A recursive call is
+   * followed a few levels, since each may run with changed variables.
    */
   private readonly activeBodies = new Map<object, number>();
   constructor(readonly run: Run) {}

@@ -20,6 +20,15 @@ async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
 
 const sockets = (home: string) => (existsSync(join(home, 'run')) ? readdirSync(join(home, 'run')).filter((f) => f.endsWith('.sock')) : []);
 
+/** A fresh home whose daemon a first hook call has started: its environment and socket path. */
+async function homeWithDaemon(extraEnv: Record<string, string>): Promise<{ home: string; env: NodeJS.ProcessEnv; socket: string }> {
+  const home = tempHome();
+  const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce', ...extraEnv };
+  await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'first' })), env);
+  expect(await waitFor(() => sockets(home).length === 1, 10_000)).toBe(true);
+  return { home, env, socket: join(home, 'run', sockets(home)[0] as string) };
+}
+
 describe('the warm hook daemon', () => {
   it('starts on first use, answers exactly like the in-process hook, records every call once, and exits when idle', async () => {
     const home = tempHome();
@@ -84,11 +93,7 @@ describe('the warm hook daemon', () => {
   }, 60_000);
 
   it('a daemon that drops the call mid-way costs no spurious deny: the hook decides in-process and records it', async () => {
-    const home = tempHome();
-    const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON_IDLE_MS: '500' };
-    await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'first' })), env);
-    expect(await waitFor(() => sockets(home).length === 1, 10_000)).toBe(true);
-    const socket = join(home, 'run', sockets(home)[0] as string);
+    const { home, env, socket } = await homeWithDaemon({ VAIBOT_DAEMON_IDLE_MS: '500' });
     expect(await waitFor(() => sockets(home).length === 0, 15_000)).toBe(true);
     // a broken daemon: takes each request and hangs up without answering
     const broken = createServer((sock) => { sock.on('data', () => sock.destroy()); sock.on('error', () => {}); });
@@ -109,11 +114,7 @@ describe('the warm hook daemon', () => {
   }, 60_000);
 
   it('a daemon that takes the call and never answers gets a fail-closed deny at the deadline, not a late in-process decision', async () => {
-    const home = tempHome();
-    const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON_IDLE_MS: '500', VAIBOT_HOOK_DEADLINE_MS: '3000' };
-    await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'first' })), env);
-    expect(await waitFor(() => sockets(home).length === 1, 10_000)).toBe(true);
-    const socket = join(home, 'run', sockets(home)[0] as string);
+    const { home, env, socket } = await homeWithDaemon({ VAIBOT_DAEMON_IDLE_MS: '500', VAIBOT_HOOK_DEADLINE_MS: '3000' });
     expect(await waitFor(() => sockets(home).length === 0, 15_000)).toBe(true);
     // a stuck daemon: reads the request and never answers
     const held: import('node:net').Socket[] = [];
@@ -132,11 +133,7 @@ describe('the warm hook daemon', () => {
   }, 60_000);
 
   it('a daemon hung while its socket still accepts is stopped by the call that timed out on it; the next call is served again', async () => {
-    const home = tempHome();
-    const env = { ...process.env, VAIBOT_HOME: home, HOME: home, VAIBOT_MODE: 'enforce', VAIBOT_DAEMON_IDLE_MS: '60000', VAIBOT_HOOK_DEADLINE_MS: '3000' };
-    await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'first' })), env);
-    expect(await waitFor(() => sockets(home).length === 1, 10_000)).toBe(true);
-    const socket = join(home, 'run', sockets(home)[0] as string);
+    const { home, env, socket } = await homeWithDaemon({ VAIBOT_DAEMON_IDLE_MS: '60000', VAIBOT_HOOK_DEADLINE_MS: '3000' });
     const warm = await runHookProcess('PreToolUse', JSON.stringify(bashInput('ls', { tool_use_id: 'warm' })), env);
     expect(preToolUseEffect(warm.stdout, warm.code ?? -1)).toEqual({ kind: 'allow' });
     const hung = Number(readFileSync(`${socket}.owner`, 'utf8').split(' ')[0]);
