@@ -96,6 +96,15 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
   // each inside its own savepoint so one failing never undoes the others.
   const groupCommit = dialect === 'sqlite' && sqlite ? sqliteGroupCommit(db, sqlite) : null;
   let sessionWritesStmt: BetterSqlite3.Statement | undefined;
+  /**
+   * A read whose answer leaves the server: it waits until every commit it may have seen is on the
+   * disk (with SQLite the flush of a group commit runs after the commit is visible on the connection).
+   */
+  const shown = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    const value = await guarded(what, fn);
+    if (groupCommit) await groupCommit.durable();
+    return value;
+  };
   const self: ServerStore = {
     dialect,
     log: kyselyLog(db, { dialect }),
@@ -128,11 +137,11 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
         throw err;
       }
     }),
-    account: (id) => guarded('reading an account', async () => {
+    account: (id) => shown('reading an account', async () => {
       const r = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
       return r ? { id: r.id, label: r.label, createdAt: n(r.created_at), receiptCount: n(r.receipt_seq) } : null;
     }),
-    accounts: () => guarded('listing accounts', async () => {
+    accounts: () => shown('listing accounts', async () => {
       const rows = await db.selectFrom('accounts').selectAll().orderBy('created_at', 'asc').execute();
       return rows.map((r): AccountRecord => ({ id: r.id, label: r.label, createdAt: n(r.created_at), receiptCount: n(r.receipt_seq) }));
     }),
@@ -181,7 +190,7 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
       const rows = await db.selectFrom('session_writes').select(['path', 'content']).where('account_id', '=', accountId).where('session_id', '=', sessionId).execute();
       return new Map(rows.map((r) => [r.path, r.content]));
     }),
-    receipts: (f: ReceiptFilter) => guarded('listing receipts', async () => {
+    receipts: (f: ReceiptFilter) => shown('listing receipts', async () => {
       let q = db.selectFrom('receipts as r').select(['r.gid', 'r.account_id', 'r.seq', 'r.leaf_hash', 'r.body']);
       q = accountsWhere(q, 'r.account_id', f.accountIds);
       if (f.beforeGid !== undefined) q = q.where('r.gid', '<', f.beforeGid);
@@ -198,24 +207,24 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
       const rows = await q.orderBy('r.gid', 'desc').limit(Math.min(Math.max(f.limit, 1), 500)).execute();
       return rows.map(toReceipt);
     }),
-    receipt: (accountIds, id) => guarded('reading a receipt', async () => {
+    receipt: (accountIds, id) => shown('reading a receipt', async () => {
       let q = db.selectFrom('receipts').select(['gid', 'account_id', 'seq', 'leaf_hash', 'body']).where('id', '=', id);
       q = accountsWhere(q, 'account_id', accountIds);
       const r = await q.executeTakeFirst();
       return r ? toReceipt(r) : null;
     }),
-    approvalEvents: (accountId, hash) => guarded('reading approval history', async () => {
+    approvalEvents: (accountId, hash) => shown('reading approval history', async () => {
       const rows = await db.selectFrom('approval_events').selectAll().where('account_id', '=', accountId).where('content_hash', '=', hash).orderBy('gid', 'asc').execute();
       return rows.map((r): ApprovalEventRow => ({
         accountId: r.account_id, contentHash: r.content_hash, type: r.type, at: n(r.at_ms), actor: r.actor, stateAfter: r.state_after, body: JSON.parse(r.body) as unknown,
       }));
     }),
-    approvalsOf: (accountIds, hash) => guarded('reading approvals', async () => {
+    approvalsOf: (accountIds, hash) => shown('reading approvals', async () => {
       let q = db.selectFrom('approvals').select(['account_id', 'content_hash', 'snapshot']).where('content_hash', '=', hash);
       q = accountsWhere(q, 'account_id', accountIds);
       return (await q.orderBy('account_id').execute()).map(toApproval);
     }),
-    approvalsIn: (accountIds, states, limit) => guarded('listing approvals', async () => {
+    approvalsIn: (accountIds, states, limit) => shown('listing approvals', async () => {
       if (states.length === 0) return [];
       let q = db.selectFrom('approvals').select(['account_id', 'content_hash', 'snapshot']).where('state', 'in', states);
       q = accountsWhere(q, 'account_id', accountIds);
@@ -261,7 +270,7 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
       await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     }),
 
-    close: async () => { await groupCommit?.drain(); await db.destroy(); },
+    close: async () => { await groupCommit?.close(); await db.destroy(); },
   };
   return self;
 }

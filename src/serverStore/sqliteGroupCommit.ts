@@ -5,6 +5,7 @@ import type { ServerDatabase } from './schema.js';
 import type { AccountTx } from './serverStore.js';
 import { isDbError, storeError } from './storeError.js';
 import { sqliteAccountTxFactory, touchAccount } from './sqliteAccountTx.js';
+import { walSync, type WalSync } from './walSync.js';
 
 /** Most account transactions folded into one commit. */
 const MAX_BATCH = 256;
@@ -22,6 +23,35 @@ export interface GroupCommit {
   run<T>(accountId: string, fn: (tx: AccountTx) => Promise<T>): Promise<T>;
   /** Wait until every queued transaction has committed or failed. */
   drain(): Promise<void>;
+  /** Resolves once every commit made so far is on the disk (for reads that must not show anything that is not). */
+  durable(): Promise<void>;
+  /** Drain, then release the log's file descriptor. */
+  close(): Promise<void>;
+}
+
+/**
+ * How a group's commit reaches the disk. A connection set to `synchronous = FULL` (the default) in
+ * WAL mode is switched to NORMAL for the group's commit and the log is flushed on the thread pool
+ * afterwards ({@link walSync}); nobody's promise settles before that flush, so a commit is exactly as
+ * durable as with FULL but the event loop keeps serving requests while the disk works. Anything
+ * else (NORMAL, an in-memory database) commits as configured.
+ */
+/** The group's statements, prepared once. */
+interface Prepared {
+  txOf: (accountId: string) => AccountTx;
+  touch: (accountId: string) => boolean;
+  savepoint: BetterSqlite3.Statement;
+  release: BetterSqlite3.Statement;
+  rollbackTo: BetterSqlite3.Statement;
+  deferSync: BetterSqlite3.Statement;
+  restoreSync: BetterSqlite3.Statement;
+}
+
+function asyncDurability(raw: BetterSqlite3.Database): WalSync | null {
+  if (raw.memory) return null;
+  const journal = String(raw.pragma('journal_mode', { simple: true })).toLowerCase();
+  const level = Number(raw.pragma('synchronous', { simple: true }));
+  return journal === 'wal' && level >= 2 ? walSync(`${raw.name}-wal`) : null;
 }
 
 /**
@@ -33,6 +63,9 @@ export interface GroupCommit {
  * nobody sees a result that is not yet durable. If the commit fails, every caller in the group gets
  * the error and nothing of the group is stored.
  *
+ * The commit's fsync runs off the event loop when the connection is set to FULL: see
+ * {@link asyncDurability}.
+ *
  * The group runs on the raw connection while holding Kysely's only connection, so no other query
  * interleaves with it. The functions passed to {@link GroupCommit.run} must therefore use only the
  * transaction they are given, never the store itself.
@@ -41,23 +74,18 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
   let queue: Job[] = [];
   let running: Promise<void> | null = null;
   // prepared on first use: the tables exist only once migrations have run
-  let prepared: {
-    txOf: (accountId: string) => AccountTx; touch: (accountId: string) => boolean;
-    savepoint: BetterSqlite3.Statement; release: BetterSqlite3.Statement; rollbackTo: BetterSqlite3.Statement;
-  } | null = null;
+  let prepared: Prepared | null = null;
+  const wal = asyncDurability(raw);
+  const restoreLevel = Number(raw.pragma('synchronous', { simple: true }));
 
-  async function runGroup(group: Job[]): Promise<void> {
-    prepared ??= {
-      txOf: sqliteAccountTxFactory(raw), touch: touchAccount(raw),
-      savepoint: raw.prepare('SAVEPOINT account_tx'), release: raw.prepare('RELEASE account_tx'), rollbackTo: raw.prepare('ROLLBACK TO account_tx'),
-    };
-    const { txOf, touch, savepoint, release, rollbackTo } = prepared;
-    const settle: Array<() => void> = [];
+  /** BEGIN, each job in its savepoint, COMMIT; false (every caller rejected) if the transaction itself failed. */
+  async function commitGroup(group: Job[], settle: Array<() => void>, p: Prepared): Promise<boolean> {
+    const { txOf, touch, savepoint, release, rollbackTo } = p;
     try {
       raw.exec('BEGIN IMMEDIATE');
     } catch (err) {
       for (const j of group) j.reject(storeError('an account transaction', err));
-      return;
+      return false;
     }
     try {
       for (const job of group) {
@@ -74,12 +102,37 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
         }
       }
       raw.exec('COMMIT');
+      return true;
     } catch (err) {
       try { if (raw.inTransaction) raw.exec('ROLLBACK'); } catch { /* the connection reports it next time */ }
       for (const j of group) j.reject(storeError('an account transaction', err));
+      return false;
+    }
+  }
+
+  async function runGroup(group: Job[]): Promise<void> {
+    prepared ??= {
+      txOf: sqliteAccountTxFactory(raw), touch: touchAccount(raw),
+      savepoint: raw.prepare('SAVEPOINT account_tx'), release: raw.prepare('RELEASE account_tx'), rollbackTo: raw.prepare('ROLLBACK TO account_tx'),
+      deferSync: raw.prepare('PRAGMA synchronous = NORMAL'), restoreSync: raw.prepare(`PRAGMA synchronous = ${restoreLevel}`),
+    };
+    const settle: Array<() => void> = [];
+    if (wal) prepared.deferSync.run();
+    try {
+      if (!(await commitGroup(group, settle, prepared))) return;
+    } finally {
+      // every other writer on this connection keeps the configured level
+      if (wal) prepared.restoreSync.run();
+    }
+    if (!wal) {
+      for (const s of settle) s();
       return;
     }
-    for (const s of settle) s();
+    // settle once the log is on the disk; the next group may commit meanwhile
+    wal.sync().then(
+      () => { for (const s of settle) s(); },
+      (err: unknown) => { for (const j of group) j.reject(storeError('flushing a commit to the disk', err)); },
+    );
   }
 
   async function loop(): Promise<void> {
@@ -109,6 +162,12 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
     },
     async drain() {
       while (running) await running;
+      await wal?.settled();
+    },
+    durable: () => wal?.settled() ?? Promise.resolve(),
+    async close() {
+      await this.drain();
+      wal?.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -12,12 +13,13 @@ import { tempDir } from '../server/serverHelpers.js';
 
 const require = createRequire(import.meta.url);
 
-async function openCounted(): Promise<{ store: ServerStore; commits: () => number; file: string; cleanup: () => Promise<void> }> {
+async function openCounted(): Promise<{ store: ServerStore; sqlite: BetterSqlite3.Database; commits: () => number; file: string; cleanup: () => Promise<void> }> {
   const tmp = tempDir('vaibot-group-commit-');
   const file = join(tmp.dir, 'server.db');
   const Database = require('better-sqlite3') as typeof BetterSqlite3;
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL'); // as the server opens it
   let commits = 0;
   const db = new Kysely<ServerDatabase>({
     dialect: new SqliteDialect({ database: sqlite }),
@@ -29,7 +31,7 @@ async function openCounted(): Promise<{ store: ServerStore; commits: () => numbe
   const store = kyselyServerStore(db, 'sqlite', sqlite);
   await store.createAccount({ id: 'acct-a', label: 'a', fingerprintHash: null, at: 1 });
   await store.createAccount({ id: 'acct-b', label: 'b', fingerprintHash: null, at: 1 });
-  return { store, commits: () => commits, file, cleanup: async () => { await store.close(); tmp.remove(); } };
+  return { store, sqlite, commits: () => commits, file, cleanup: async () => { await store.close(); tmp.remove(); } };
 }
 
 let cleanup: (() => Promise<void>) | undefined;
@@ -84,5 +86,34 @@ describe('SQLite group commit of account transactions', () => {
     expect(bad.status).toBe('rejected');
     expect((bad as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
     expect(good.status).toBe('fulfilled');
+  });
+
+  it('with synchronous = FULL, flushes the log after the commit and leaves the connection at FULL for every other writer', async () => {
+    const t = await openCounted();
+    cleanup = t.cleanup;
+    expect(t.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      t.store.withAccount('acct-a', (tx) => tx.appendReceipt(sampleReceipt(i, { id: `d-${i}` })))));
+    expect(t.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    expect(existsSync(`${t.file}-wal`)).toBe(true);
+    const listed = await t.store.receipts({ accountIds: ['acct-a'], limit: 100 });
+    expect(listed).toHaveLength(20);
+  });
+
+  it('when the log cannot be flushed, every caller of that group gets store_failed and none is told its write is stored', async () => {
+    const t = await openCounted();
+    cleanup = t.cleanup;
+    await t.store.withAccount('acct-a', (tx) => tx.appendReceipt(sampleReceipt(0, { id: 'f-0' })));
+    // the log file vanishes under the open database: the next group's commit lands in an unlinked
+    // file, and nothing can make it durable any more
+    unlinkSync(`${t.file}-wal`);
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) =>
+      t.store.withAccount(i % 2 ? 'acct-a' : 'acct-b', (tx) => tx.appendReceipt(sampleReceipt(i + 1, { id: `f-${i + 1}` })))));
+    expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+    for (const o of outcomes) {
+      expect((o as PromiseRejectedResult).reason).toMatchObject({ code: 'store_failed' });
+      expect(String((o as PromiseRejectedResult).reason.message)).toMatch(/flushing a commit to the disk/);
+    }
+    expect(t.sqlite.pragma('synchronous', { simple: true })).toBe(2);
   });
 });
