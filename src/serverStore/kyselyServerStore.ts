@@ -110,6 +110,8 @@ export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDia
     log: kyselyLog(db, { dialect }),
     async ping() {
       const t0 = performance.now();
+      const broken = groupCommit?.failure();
+      if (broken) return { ok: false, error: broken.message };
       try {
         await sql`select 1`.execute(db);
         return { ok: true, latencyMs: performance.now() - t0 };

@@ -17,25 +17,26 @@ interface Job {
   reject: (err: unknown) => void;
 }
 
+/** What one job of a committed group is to be told. */
+type Settled = { job: Job; ok: true; value: unknown } | { job: Job; ok: false; err: unknown };
+
 /** Account transactions that share commits: see {@link sqliteGroupCommit}. */
 export interface GroupCommit {
   /** Run `fn` as one account transaction; resolves only after the commit that makes it durable. */
   run<T>(accountId: string, fn: (tx: AccountTx) => Promise<T>): Promise<T>;
   /** Wait until every queued transaction has committed or failed. */
   drain(): Promise<void>;
-  /** Resolves once every commit made so far is on the disk (for reads that must not show anything that is not). */
+  /**
+   * Resolves once every commit made so far is on the disk (for reads that must not show anything
+   * that is not); rejects once a commit could not be flushed.
+   */
   durable(): Promise<void>;
+  /** Why no write can be trusted any more (a commit that could not be flushed), or null. */
+  failure(): VaibotError | null;
   /** Drain, then release the log's file descriptor. */
   close(): Promise<void>;
 }
 
-/**
- * How a group's commit reaches the disk. A connection set to `synchronous = FULL` (the default) in
- * WAL mode is switched to NORMAL for the group's commit and the log is flushed on the thread pool
- * afterwards ({@link walSync}); nobody's promise settles before that flush, so a commit is exactly as
- * durable as with FULL but the event loop keeps serving requests while the disk works. Anything
- * else (NORMAL, an in-memory database) commits as configured.
- */
 /** The group's statements, prepared once. */
 interface Prepared {
   txOf: (accountId: string) => AccountTx;
@@ -47,11 +48,21 @@ interface Prepared {
   restoreSync: BetterSqlite3.Statement;
 }
 
+/**
+ * How a group's commit reaches the disk. A connection set to `synchronous = FULL` (the default) in
+ * WAL mode is switched to NORMAL for the group's commit and the log is flushed on the thread pool
+ * afterwards ({@link walSync}); nobody's promise settles before that flush, so an acknowledged
+ * commit is as durable as with FULL, but the event loop keeps serving requests while the disk
+ * works. Anything else (NORMAL, an in-memory database) commits as configured. The log's path is
+ * the one SQLite itself uses (symlinks resolved), from `database_list`.
+ */
 function asyncDurability(raw: BetterSqlite3.Database): WalSync | null {
   if (raw.memory) return null;
   const journal = String(raw.pragma('journal_mode', { simple: true })).toLowerCase();
   const level = Number(raw.pragma('synchronous', { simple: true }));
-  return journal === 'wal' && level >= 2 ? walSync(`${raw.name}-wal`) : null;
+  if (journal !== 'wal' || level < 2) return null;
+  const main = (raw.pragma('database_list') as Array<{ name: string; file: string }>).find((d) => d.name === 'main');
+  return main && main.file !== '' ? walSync(`${main.file}-wal`) : null;
 }
 
 /**
@@ -59,12 +70,16 @@ function asyncDurability(raw: BetterSqlite3.Database): WalSync | null {
  * transactions that arrive while a commit is in progress (or in the same turn of the event loop)
  * run one after another inside one database transaction, each in its own savepoint, and commit
  * together: one fsync for the whole group. A transaction that throws is rolled back to its
- * savepoint alone and its caller gets the error; no caller's promise settles before the commit, so
- * nobody sees a result that is not yet durable. If the commit fails, every caller in the group gets
- * the error and nothing of the group is stored.
+ * savepoint alone and its caller gets the error; no caller's promise settles before the commit is
+ * on the disk, so nobody sees a result that is not yet durable. If the commit fails, every caller
+ * in the group gets the error and nothing of the group is stored.
  *
  * The commit's fsync runs off the event loop when the connection is set to FULL: see
- * {@link asyncDurability}.
+ * {@link asyncDurability}. A flush that fails is final, as in PostgreSQL: the commit is already
+ * visible on the connection and the kernel may have dropped its pages, so the connection is made
+ * read-only, that group and every later one are refused with `store_failed`, reads that leave the
+ * server fail, and the health check reports it until the server is restarted (SQLite's recovery
+ * then keeps only what reached the disk).
  *
  * The group runs on the raw connection while holding Kysely's only connection, so no other query
  * interleaves with it. The functions passed to {@link GroupCommit.run} must therefore use only the
@@ -77,61 +92,91 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
   let prepared: Prepared | null = null;
   const wal = asyncDurability(raw);
   const restoreLevel = Number(raw.pragma('synchronous', { simple: true }));
+  let broken: VaibotError | null = null;
 
-  /** BEGIN, each job in its savepoint, COMMIT; false (every caller rejected) if the transaction itself failed. */
-  async function commitGroup(group: Job[], settle: Array<() => void>, p: Prepared): Promise<boolean> {
-    const { txOf, touch, savepoint, release, rollbackTo } = p;
+  /** Stop trusting the connection: see {@link sqliteGroupCommit}. */
+  function breakDown(what: string, err: unknown): VaibotError {
+    if (!broken) {
+      broken = new VaibotError('store_failed', `${what} failed: ${(err as Error).message}; no write is accepted until the server restarts`, { cause: err });
+      try { raw.pragma('query_only = ON'); } catch { /* every write is refused by `broken` anyway */ }
+    }
+    return broken;
+  }
+
+  /** BEGIN, each job in its savepoint, COMMIT; null (every caller rejected) if the transaction itself failed. */
+  async function commitGroup(group: Job[], p: Prepared): Promise<Settled[] | null> {
     try {
       raw.exec('BEGIN IMMEDIATE');
     } catch (err) {
       for (const j of group) j.reject(storeError('an account transaction', err));
-      return false;
+      return null;
     }
+    const settled: Settled[] = [];
     try {
       for (const job of group) {
-        savepoint.run();
+        p.savepoint.run();
         try {
-          if (!touch(job.accountId)) throw new VaibotError('not_found', `no account ${job.accountId}`);
-          const value = await job.fn(txOf(job.accountId));
-          release.run();
-          settle.push(() => job.resolve(value));
+          if (!p.touch(job.accountId)) throw new VaibotError('not_found', `no account ${job.accountId}`);
+          const value = await job.fn(p.txOf(job.accountId));
+          p.release.run();
+          settled.push({ job, ok: true, value });
         } catch (err) {
-          rollbackTo.run();
-          release.run();
-          settle.push(() => job.reject(isDbError(err) ? storeError('an account transaction', err) : err));
+          p.rollbackTo.run();
+          p.release.run();
+          settled.push({ job, ok: false, err: isDbError(err) ? storeError('an account transaction', err) : err });
         }
       }
       raw.exec('COMMIT');
-      return true;
+      return settled;
     } catch (err) {
       try { if (raw.inTransaction) raw.exec('ROLLBACK'); } catch { /* the connection reports it next time */ }
       for (const j of group) j.reject(storeError('an account transaction', err));
-      return false;
+      return null;
+    }
+  }
+
+  function tell(settled: Settled[], failed: VaibotError | null): void {
+    for (const s of settled) {
+      if (!s.ok) s.job.reject(s.err);
+      else if (failed) s.job.reject(failed);
+      else s.job.resolve(s.value);
     }
   }
 
   async function runGroup(group: Job[]): Promise<void> {
+    if (broken) {
+      for (const j of group) j.reject(broken);
+      return;
+    }
     prepared ??= {
       txOf: sqliteAccountTxFactory(raw), touch: touchAccount(raw),
       savepoint: raw.prepare('SAVEPOINT account_tx'), release: raw.prepare('RELEASE account_tx'), rollbackTo: raw.prepare('ROLLBACK TO account_tx'),
       deferSync: raw.prepare('PRAGMA synchronous = NORMAL'), restoreSync: raw.prepare(`PRAGMA synchronous = ${restoreLevel}`),
     };
-    const settle: Array<() => void> = [];
-    if (wal) prepared.deferSync.run();
+    const p = prepared;
+    if (wal) p.deferSync.run();
+    let settled: Settled[] | null;
     try {
-      if (!(await commitGroup(group, settle, prepared))) return;
+      settled = await commitGroup(group, p);
     } finally {
-      // every other writer on this connection keeps the configured level
-      if (wal) prepared.restoreSync.run();
+      // every other writer on this connection keeps the configured level; if it cannot be put
+      // back they would commit without their fsync, so nothing is written any more
+      if (wal) {
+        try { p.restoreSync.run(); } catch (err) { breakDown('restoring synchronous = FULL', err); }
+      }
     }
+    if (!settled) return;
     if (!wal) {
-      for (const s of settle) s();
+      tell(settled, broken);
       return;
     }
-    // settle once the log is on the disk; the next group may commit meanwhile
+    // settle once the log is on the disk; the next group may commit meanwhile. Flushes finish in
+    // order, so a group whose own flush succeeds after an earlier one failed is refused too: its
+    // frames follow ones that may never reach the disk.
+    const done = settled;
     wal.sync().then(
-      () => { for (const s of settle) s(); },
-      (err: unknown) => { for (const j of group) j.reject(storeError('flushing a commit to the disk', err)); },
+      () => tell(done, broken),
+      (err: unknown) => tell(done, breakDown('flushing a commit to the disk', err)),
     );
   }
 
@@ -155,6 +200,7 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
 
   return {
     run<T>(accountId: string, fn: (tx: AccountTx) => Promise<T>): Promise<T> {
+      if (broken) return Promise.reject(broken);
       return new Promise<T>((resolve, reject) => {
         queue.push({ accountId, fn, resolve: resolve as (v: unknown) => void, reject });
         running ??= loop();
@@ -164,7 +210,11 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
       while (running) await running;
       await wal?.settled();
     },
-    durable: () => wal?.settled() ?? Promise.resolve(),
+    async durable() {
+      await wal?.settled();
+      if (broken) throw broken;
+    },
+    failure: () => broken,
     async close() {
       await this.drain();
       wal?.close();

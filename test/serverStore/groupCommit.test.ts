@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -13,10 +13,16 @@ import { tempDir } from '../server/serverHelpers.js';
 
 const require = createRequire(import.meta.url);
 
-async function openCounted(): Promise<{ store: ServerStore; sqlite: BetterSqlite3.Database; commits: () => number; file: string; cleanup: () => Promise<void> }> {
+async function openCounted(link = false): Promise<{ store: ServerStore; sqlite: BetterSqlite3.Database; commits: () => number; file: string; cleanup: () => Promise<void> }> {
   const tmp = tempDir('vaibot-group-commit-');
   const file = join(tmp.dir, 'server.db');
   const Database = require('better-sqlite3') as typeof BetterSqlite3;
+  if (link) {
+    // the database file is a symlink: SQLite names its log after the real file, not the link
+    mkdirSync(join(tmp.dir, 'real'));
+    new Database(join(tmp.dir, 'real', 'server.db')).close();
+    symlinkSync(join(tmp.dir, 'real', 'server.db'), file);
+  }
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL'); // as the server opens it
@@ -100,20 +106,41 @@ describe('SQLite group commit of account transactions', () => {
     expect(listed).toHaveLength(20);
   });
 
-  it('when the log cannot be flushed, every caller of that group gets store_failed and none is told its write is stored', async () => {
+  it('flushes the log SQLite really writes when the database is opened through a symlink', async () => {
+    const t = await openCounted(true);
+    cleanup = t.cleanup;
+    const res = await Promise.all(Array.from({ length: 5 }, (_, i) =>
+      t.store.withAccount('acct-a', (tx) => tx.appendReceipt(sampleReceipt(i, { id: `s-${i}` })))));
+    expect(res).toHaveLength(5);
+    expect(existsSync(`${t.file}-wal`)).toBe(false);
+    expect(await t.store.ping()).toMatchObject({ ok: true });
+  });
+
+  it('a log that cannot be flushed is final: that group and every later write is refused, reads fail, the health check says so', async () => {
     const t = await openCounted();
     cleanup = t.cleanup;
     await t.store.withAccount('acct-a', (tx) => tx.appendReceipt(sampleReceipt(0, { id: 'f-0' })));
     // the log file vanishes under the open database: the next group's commit lands in an unlinked
     // file, and nothing can make it durable any more
     unlinkSync(`${t.file}-wal`);
+    class Refused extends Error { override name = 'ApiError'; }
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) =>
-      t.store.withAccount(i % 2 ? 'acct-a' : 'acct-b', (tx) => tx.appendReceipt(sampleReceipt(i + 1, { id: `f-${i + 1}` })))));
+      t.store.withAccount(i % 2 ? 'acct-a' : 'acct-b', async (tx) => {
+        const r = await tx.appendReceipt(sampleReceipt(i + 1, { id: `f-${i + 1}` }));
+        if (i === 3) throw new Refused('its own error');
+        return r;
+      })));
     expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
-    for (const o of outcomes) {
-      expect((o as PromiseRejectedResult).reason).toMatchObject({ code: 'store_failed' });
-      expect(String((o as PromiseRejectedResult).reason.message)).toMatch(/flushing a commit to the disk/);
-    }
+    outcomes.forEach((o, i) => {
+      const reason = (o as PromiseRejectedResult).reason;
+      if (i === 3) expect(reason).toBeInstanceOf(Refused); // a job that failed on its own keeps its error
+      else expect(reason).toMatchObject({ code: 'store_failed', message: expect.stringMatching(/flushing a commit to the disk failed.*until the server restarts/) });
+    });
+    await expect(t.store.withAccount('acct-a', (tx) => tx.appendReceipt(sampleReceipt(20, { id: 'after' })))).rejects.toMatchObject({ code: 'store_failed' });
+    await expect(t.store.receipts({ accountIds: ['acct-a'], limit: 10 })).rejects.toMatchObject({ code: 'store_failed' });
+    expect(await t.store.ping()).toMatchObject({ ok: false, error: expect.stringMatching(/flushing a commit/) });
+    // nothing else writes on the connection either
+    expect(() => t.sqlite.prepare("UPDATE accounts SET label = 'x'").run()).toThrow(/readonly|read-only|query_only/i);
     expect(t.sqlite.pragma('synchronous', { simple: true })).toBe(2);
   });
 });

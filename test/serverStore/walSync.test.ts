@@ -28,7 +28,7 @@ describe('walSync: flushing a write-ahead log off the event loop', () => {
     expect(openOn(file)).toBe(0);
   });
 
-  it('follows a log file replaced at its path, and reports a missing one to every waiting caller', async () => {
+  it('refuses to flush a file that has taken the path of the log, and reports a missing one to every waiting caller', async () => {
     tmp = tempDir('vaibot-walsync-');
     const file = join(tmp.dir, 'db-wal');
     writeFileSync(file, 'one');
@@ -36,13 +36,22 @@ describe('walSync: flushing a write-ahead log off the event loop', () => {
     await sync.sync();
     unlinkSync(file);
     writeFileSync(file, 'two');
-    await sync.sync();
-    expect(openOn(file)).toBe(1); // the old descriptor was closed, the new file opened
+    await expect(sync.sync()).rejects.toMatchObject({ code: 'store_failed', message: expect.stringMatching(/no longer the file/) });
     rmSync(file);
     const failed = await Promise.allSettled([sync.sync(), sync.sync(), sync.sync()]);
     for (const f of failed) expect(f).toMatchObject({ status: 'rejected', reason: { code: 'ENOENT' } });
     await expect(sync.settled()).resolves.toBeUndefined();
-    writeFileSync(file, 'three');
+    sync.close();
+    await expect(sync.sync()).rejects.toMatchObject({ code: 'store_failed', message: expect.stringMatching(/closed/) });
+  });
+
+  it('a log that does not exist yet fails the flush without leaking a descriptor', async () => {
+    tmp = tempDir('vaibot-walsync-');
+    const file = join(tmp.dir, 'db-wal');
+    sync = walSync(file);
+    await expect(sync.sync()).rejects.toMatchObject({ code: 'ENOENT' });
+    writeFileSync(file, 'now');
     await expect(sync.sync()).resolves.toBeUndefined();
+    expect(openOn(file)).toBe(1);
   });
 });
