@@ -48,7 +48,7 @@ export function lexCode(lang: ScriptLang, code: string): CodeToken[] {
         const raw = code.slice(i, end);
         i = Math.min(n, end + q.length);
         let v = prefix.includes('r') ? raw : decodeAnsiC(raw);
-        if (prefix.includes('f')) v = v.replace(/\{[^{}]*\}/g, UNKNOWN);
+        if (prefix.includes('f')) v = v.replace(/\{[^{}]*\}/g, homeOr);
         out.push({ kind: 'string', value: v, start, end: i });
         continue;
       }
@@ -126,11 +126,15 @@ function findBalanced(code: string, from: number, open: string, close: string): 
   return code.length;
 }
 
+/** An interpolated expression that is the home directory (`${os.homedir()}`, `#{Dir.home}`, `$ENV{HOME}`) is `~`. */
+const HOME_INTERPOLATION = /^(?:\$\{|#\{|\{)?\s*(?:os\.homedir\(\)|require\(['"](?:node:)?os['"]\)\.homedir\(\)|process\.env\.HOME|process\.env\[['"]HOME['"]\]|Dir\.home|ENV\[['"]HOME['"]\]|\$ENV\{HOME\}|\$HOME|os\.path\.expanduser\(['"]~['"]\)|Path\.home\(\)|pathlib\.Path\.home\(\)|os\.environ\[['"]HOME['"]\]|os\.getenv\(['"]HOME['"]\)|os\.environ\.get\(['"]HOME['"]\))\s*\}?$/;
+const homeOr = (expr: string): string => (HOME_INTERPOLATION.test(expr) ? '~' : UNKNOWN);
+
 function interpolate(lang: ScriptLang, v: string, quote: string): string {
   switch (lang) {
-    case 'node': return quote === '`' ? v.replace(/\$\{[^}]*\}/g, UNKNOWN) : v;
-    case 'ruby': return v.replace(/#\{[^}]*\}/g, UNKNOWN);
-    case 'perl': return v.replace(/[$@][A-Za-z_][\w:]*(?:\{[^}]*\}|\[[^\]]*\])?|\$\{[^}]*\}/g, UNKNOWN);
+    case 'node': return quote === '`' ? v.replace(/\$\{[^}]*\}/g, homeOr) : v;
+    case 'ruby': return v.replace(/#\{[^}]*\}/g, homeOr);
+    case 'perl': return v.replace(/[$@][A-Za-z_][\w:]*(?:\{[^}]*\}|\[[^\]]*\])?|\$\{[^}]*\}/g, homeOr);
     case 'php': return v.replace(/\{\$[^}]*\}|\$[A-Za-z_]\w*(?:\[[^\]]*\]|->\w+)?/g, UNKNOWN);
     default: return v;
   }
@@ -182,11 +186,13 @@ export function splitArgs(region: CodeToken[]): CodeToken[][] {
 }
 
 /** Calls that return (a path built from) their string arguments unchanged. */
-const TRANSPARENT = /(?:^|[.:])(?:glob|iglob|bsd_glob|expanduser|expandvars|Path|PurePath|PosixPath|abspath|realpath|normpath|resolve|expand_path|absolute_path|str|String|new|fspath|normalize|absolute|canonicalize|canonpath|rel2abs)$/;
+const TRANSPARENT = /(?:^|[.:])(?:glob|iglob|bsd_glob|expanduser|expandvars|Path|PurePath|PosixPath|abspath|realpath|normpath|resolve|expand_path|absolute_path|str|String|new|fspath|normalize|absolute|canonicalize|canonpath|rel2abs|expand|path_expand|normalizePath|expandingTildeInPath|split|strip|lstrip|rstrip|trim|chomp|to_s|toString|to_str|URL|fileURLWithPath)$/;
 /** Calls that join their arguments into a path. */
 const JOIN = /(?:^|[.:])(?:join|joinpath|catfile|catdir)$/;
 /** Expressions that mean "the home directory". */
-const HOME_EXPR = /^(?:Dir\.home|os\.homedir|Path\.home|pathlib\.Path\.home|homedir|File\.home|\$ENV\{HOME\}|\$HOME|process\.env\.HOME|ENV\.fetch|os\.environ|os\.getenv|getenv|ENV)$/;
+const HOME_EXPR = /^(?:Dir\.home|os\.homedir|Path\.home|pathlib\.Path\.home|homedir|File\.home|\$ENV\{HOME\}|\$HOME|process\.env\.HOME|ENV\.fetch|os\.environ|os\.environ\.get|os\.getenv|getenv|ENV|process\.env|Deno\.env\.get|Sys\.getenv|System\.get_env|System\.getenv|System\.getProperty|os\.Getenv|os\.LookupEnv|NSHomeDirectory|os\.UserHomeDir|System\.user_home!?|user-homedir-pathname|user_homedir_pathname|Deno\.homeDir|homeDirectoryForCurrentUser|FileManager\.default\.homeDirectoryForCurrentUser)(?:\.path)?$/;
+/** Home expressions that need no argument (`os.homedir()`, `NSHomeDirectory()`). */
+const HOME_DIRECT = /^(?:Dir\.home|os\.homedir|Path\.home|pathlib\.Path\.home|homedir|File\.home|\$ENV\{HOME\}|\$HOME|process\.env\.HOME|NSHomeDirectory|os\.UserHomeDir|System\.user_home!?|user-homedir-pathname|user_homedir_pathname|Deno\.homeDir|homeDirectoryForCurrentUser|FileManager\.default\.homeDirectoryForCurrentUser)(?:\.path)?$/;
 
 /**
  * The value of an expression: string literals concatenated, path-building calls (`os.path.join`,
@@ -194,6 +200,8 @@ const HOME_EXPR = /^(?:Dir\.home|os\.homedir|Path\.home|pathlib\.Path\.home|home
  * A list literal (`[a, b]`) becomes its elements joined by spaces (shell-quoted when needed).
  */
 export function exprValue(tokens: CodeToken[]): { text: string; literal: boolean } {
+  // a splat (`*args`, `*ARGV`) is its list
+  if (tokens.length > 1 && tokens[0]!.kind === 'punct' && tokens[0]!.value === '*') return exprValue(tokens.slice(1));
   if (tokens.length === 0) return { text: UNKNOWN, literal: false };
   const first = tokens[0]!;
   if (first.kind === 'punct' && (first.value === '[' || first.value === '(')) {
@@ -214,10 +222,30 @@ export function exprValue(tokens: CodeToken[]): { text: string; literal: boolean
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    if (t.kind === 'string' && isJoinCall(tokens, i + 1)) {
+      // ' '.join(parts)
+      const close = matchClose(tokens, i + 2);
+      const joined = joinParts(tokens.slice(i + 3, close), t.value);
+      if (!joined.literal) literal = false;
+      text += joined.text;
+      i = close;
+      continue;
+    }
     if (t.kind === 'string' || t.kind === 'exec-string') { text += t.value; continue; }
     if (t.kind === 'punct') {
       if (/^[+.,]$/.test(t.value) || t.value === ')' ) continue;
       if (t.value === '(') continue;
+      if (t.value === '[' && isJoinCall(tokens, matchClose(tokens, i) + 1)) {
+        // [parts].join(sep)
+        const c = matchClose(tokens, i);
+        const close = matchClose(tokens, c + 2);
+        const sep = exprValue(tokens.slice(c + 3, close));
+        const joined = joinParts(tokens.slice(i, c + 1), sep.text === UNKNOWN ? ',' : sep.text);
+        if (!joined.literal || !sep.literal) literal = false;
+        text += joined.text;
+        i = close;
+        continue;
+      }
       if (t.value === '[' || t.value === '{') { const c = matchClose(tokens, i); unknown(); i = c; continue; }
       if (t.value === '/' && (tokens[i + 1]?.kind === 'string')) { text += '/'; continue; }
       unknown();
@@ -230,8 +258,8 @@ export function exprValue(tokens: CodeToken[]): { text: string; literal: boolean
     if (HOME_EXPR.test(t.value)) {
       // os.environ['HOME'], getenv('HOME'), ENV['HOME'], Dir.home, os.homedir()
       const argTok = isCall || (next?.kind === 'punct' && next.value === '[') ? tokens[i + 2] : undefined;
-      const direct = /^(?:Dir\.home|os\.homedir|Path\.home|pathlib\.Path\.home|homedir|File\.home|\$ENV\{HOME\}|\$HOME|process\.env\.HOME)$/.test(t.value);
-      if (direct || (argTok?.kind === 'string' && argTok.value === 'HOME')) {
+      const direct = HOME_DIRECT.test(t.value);
+      if (direct || (argTok?.kind === 'string' && (argTok.value === 'HOME' || argTok.value === 'user.home'))) {
         text += '~';
         if (isCall || (next?.kind === 'punct' && next.value === '[')) i = matchClose(tokens, i + 1);
         continue;
@@ -262,8 +290,23 @@ export function exprValue(tokens: CodeToken[]): { text: string; literal: boolean
   return { text, literal };
 }
 
+/** Is tokens[at] a `.join(` call? */
+function isJoinCall(tokens: CodeToken[], at: number): boolean {
+  const t = tokens[at];
+  const n = tokens[at + 1];
+  return t?.kind === 'word' && t.value === '.join' && n?.kind === 'punct' && n.value === '(';
+}
+
+/** The elements of a list expression (or a single value) joined with `sep`. */
+function joinParts(tokens: CodeToken[], sep: string): { text: string; literal: boolean } {
+  const first = tokens[0];
+  const whole = first?.kind === 'punct' && (first.value === '[' || first.value === '(') && matchClose(tokens, 0) === tokens.length - 1;
+  const parts = whole ? splitArgs(tokens.slice(1, -1)).map(exprValue) : [exprValue(tokens)];
+  return { text: parts.map((p) => p.text).join(sep), literal: parts.every((p) => p.literal) };
+}
+
 /** Index of the bracket closing the one at `open` (or the last index). */
-function matchClose(tokens: CodeToken[], open: number): number {
+export function matchClose(tokens: CodeToken[], open: number): number {
   let depth = 0;
   for (let i = open; i < tokens.length; i++) {
     const t = tokens[i]!;

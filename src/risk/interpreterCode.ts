@@ -4,14 +4,15 @@
  * files it deletes, writes and reads, network use, dynamic evaluation, environment dumps.
  */
 import type { Call } from './call.js';
-import { argRegion, type CodeToken, exprValue, lexCode, splitArgs } from './codeLexer.js';
+import { codeBindings } from './codeBindings.js';
+import { argRegion, type CodeToken, exprValue, lexCode, matchClose, splitArgs } from './codeLexer.js';
 import { type ScriptLang, pathOf } from './commands/support.js';
-import { isLoopbackHost, urlHost, isApprovalUrl } from './network.js';
+import { isApprovalUrl, isCloudMetadataHost, isLoopbackHost, joinsToApprovalUrl, urlHost } from './network.js';
 import { judgeDelete, judgeMeta, judgeRead, judgeWrite } from './pathRules.js';
 import { protectedKind } from './pathZones.js';
-import { MAX_DEPTH } from './run.js';
+import { codeOutOfBudget } from './codeBudget.js';
 import { nestedScope } from './scope.js';
-import { UNKNOWN } from './shellValue.js';
+import { type DataSource, PLAIN, UNKNOWN } from './shellValue.js';
 import { isSecretVarName } from './secretNames.js';
 
 type Kind = 'shell' | 'argv' | 'spawn' | 'delete' | 'rdelete' | 'write' | 'read' | 'open' | 'copy' | 'move' | 'meta' | 'eval' | 'interactive';
@@ -45,6 +46,10 @@ const PY: Api[] = [
   { name: /^(?:exec|eval|compile)$/, kind: 'eval' },
 ];
 const JS: Api[] = [
+  { name: /^(?:remove|removeSync)$/, kind: 'delete', qualifier: /^Deno\.$/ },
+  { name: /^(?:Command|run)$/, kind: 'spawn', qualifier: /^Deno\.$/ },
+  { name: /^(?:writeTextFile|writeTextFileSync)$/, kind: 'write' },
+  { name: /^(?:readTextFile|readTextFileSync)$/, kind: 'read' },
   { name: /^(?:exec|execSync)$/, kind: 'shell' },
   { name: /^(?:spawn|spawnSync|execFile|execFileSync|fork)$/, kind: 'spawn' },
   { name: /^(?:rmSync|rm|rmdirSync|rmdir|remove|removeSync|emptyDir|emptyDirSync|rimraf|sync)$/, kind: 'rdelete', qualifier: /^(?:fs|fse|fsp|fsExtra|promises|rimraf|require|\.)|^rimraf$/ },
@@ -127,37 +132,40 @@ const ENV_DUMP: Record<ScriptLang, RegExp> = {
 const ENV_GET = /(?:os\.environ(?:\.get)?\s*[[(]\s*|os\.getenv\s*\(\s*|process\.env\.|process\.env\[\s*|ENV\[\s*|ENV\.fetch\s*\(\s*|\$ENV\{\s*|getenv\s*\(\s*|\$_ENV\[\s*|ENVIRON\[\s*)['"]?([A-Za-z_][A-Za-z0-9_]*)/g;
 const FORK_BOMB = /(?:while\s*\(?\s*(?:True|true|1)\s*\)?\s*:?[^\n]{0,80}?\bfork\b|fork\s+while\s+fork|fork\s+while\s*\(?\s*1|loop\s*(?:do|\{)[^\n]{0,40}\bfork\b|for\s*\(\s*;\s*;\s*\)[^\n]{0,80}\bfork\b)/;
 const SHELL_NAMES = /^(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k|fi)?sh$/;
+/** A shell started without a script: it runs what it reads on stdin. */
+const BARE_SHELL = /^\s*(?:\/(?:usr\/)?bin\/|\/usr\/bin\/env\s+)?(?:ba|z|da|k|fi)?sh(?:\s+-[si]+)?(?:\s+-)?\s*$/;
+/** Keyword arguments and options that carry a spawned process's stdin. */
+const STDIN_KEYS = /^(?:input|stdin_data|stdin)$/;
 
 /**
  * Judge a piece of interpreter code. Nested shell commands are classified one level deeper.
  * @param label how the code is introduced in reasons (`python -c`, `./tool.py`)
+ * @param opts.argv the arguments after the code (`perl -e 'system @ARGV' rm -rf ~`), followed where the code reads them
  */
-export function scanCode(call: Call, lang: ScriptLang, code: string, label: string): void {
+export function scanCode(call: Call, lang: ScriptLang, code: string, label: string, opts: { argv?: readonly string[] } = {}): void {
   const run = call.exec.run;
-  if (call.scope.depth >= MAX_DEPTH) {
-    run.add('parse.depth-exceeded', `${label}: code nested more than ${MAX_DEPTH} levels deep`);
-    return;
-  }
-  if (code.length > 200_000) {
-    run.add('parse.budget-exceeded', `${label}: code too large to inspect`);
-    return;
-  }
+  if (codeOutOfBudget(call, code, label)) return;
   const inner = { ...call, scope: nestedScope(call.scope) } as Call;
-  const tokens = lexCode(lang, code);
+  const bindings = codeBindings(lang, lexCode(lang, code), code, opts.argv ?? null);
+  const tokens = bindings.tokens;
   const apis = APIS[lang];
   const imported = importedNames(lang, code);
   let mutates = false;
   let network = NETWORK[lang].test(code);
 
-  const shell = (text: string, how: string) => {
+  const shell = (text: string, how: string, stdin?: DataSource) => {
     if (text.replace(new RegExp(UNKNOWN, 'g'), '').trim() === '') {
       if (DECODE.test(code)) run.add('exec.decode-then-exec', `${label} runs a command decoded at run time (${how})`);
       else if (DOWNLOAD.test(code)) run.add('exec.download-then-exec', `${label} runs a command downloaded at run time (${how})`);
       else run.add('exec.dynamic-code', `${label} runs a command built at run time (${how})`);
       return;
     }
-    call.exec.script(text, inner.scope, { kind: 'terminal' }, `${label} ${how}`);
+    call.exec.script(text, inner.scope, stdin ?? { kind: 'terminal' }, `${label} ${how}`);
   };
+  for (const d of bindings.dynamic) {
+    if (DECODE.test(code)) run.add('exec.decode-then-exec', `${label} calls ${d} with a name decoded at run time`);
+    else run.add('exec.dynamic-code', `${label} calls ${d}: which function runs is only known at run time`);
+  }
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -175,7 +183,7 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
     const last = segs[segs.length - 1] ?? '';
     const qualifier = t.value.slice(0, t.value.length - last.length);
     const next = tokens[i + 1];
-    const isCall = next !== undefined && ((next.kind === 'punct' && next.value === '(') || ((lang === 'perl' || lang === 'ruby') && (next.kind === 'string' || next.kind === 'word')));
+    const isCall = next !== undefined && ((next.kind === 'punct' && next.value === '(') || ((lang === 'perl' || lang === 'ruby') && (next.kind === 'string' || next.kind === 'word' || (next.kind === 'punct' && next.value === '['))));
     if (!isCall) continue;
     for (const api of apis) {
       if (!api.name.test(last)) continue;
@@ -186,29 +194,33 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
       const a0 = args[0] ?? [];
       switch (api.kind) {
         case 'shell': {
-          const v = exprValue(a0);
-          if (!v.literal && (lang === 'python' || lang === 'node') && a0[0]?.kind === 'punct' && a0[0].value === '[') shell(v.text, `${t.value}([...])`);
-          else shell(v.text, `${t.value}(…)`);
+          const positional = lang === 'ruby' ? args.filter((a) => !isOptionArg(a)) : [];
+          const v = positional.length > 1 ? { text: positional.map((a) => quote(exprValue(a).text)).join(' ') } : exprValue(a0);
+          shell(v.text, `${t.value}(…)`, shellInput(tokens, i, args, v.text));
           break;
         }
         case 'argv': {
           const v = args.length > 1 ? { text: args.map((a) => quote(exprValue(a).text)).join(' ') } : exprValue(a0);
-          shell(v.text, `${t.value}(…)`);
+          shell(v.text, `${t.value}(…)`, shellInput(tokens, i, args, v.text));
           break;
         }
         case 'spawn': {
           // spawn(cmd, [args]) / execvp(file, [args]) / create_subprocess_exec(cmd, *args)
-          const head = exprValue(a0);
-          const rest = args.slice(1).filter((a) => !(a[0]?.kind === 'punct' && a[0].value === '{'));
+          // Deno.run({cmd: [...]}), new Deno.Command(cmd, {args: [...]})
+          const cmdProp = isObject(a0) ? objectProp(a0, 'cmd') : null;
+          const head = exprValue(cmdProp ?? a0);
+          const argsProp = args.slice(1).filter(isObject).map((o) => objectProp(o, 'args')).find((x) => x !== null);
+          const rest = argsProp ? [argsProp] : args.slice(1).filter((a) => !isObject(a));
           let text = head.text;
-          if (a0[0]?.kind === 'punct' && a0[0].value === '[') text = head.text;
+          if (cmdProp || (a0[0]?.kind === 'punct' && a0[0].value === '[')) text = head.text;
           else if (rest.length > 0) {
             const restVals = rest.map((a) => exprValue(a).text);
             // execvp('rm', ['rm', '-rf', '/']): argv[0] repeats the program.
             text = /^os\./.test(qualifier) && /^exec|^spawn/.test(last) ? restVals.join(' ') : [quote(head.text), ...restVals].join(' ');
           }
-          if (SHELL_NAMES.test(head.text) && rest.length === 0) run.add('exec.interactive', `${label} starts an interactive shell: input sent with write_stdin is not governed`);
-          else shell(text, `${t.value}(…)`);
+          const stdin = shellInput(tokens, i, args, text);
+          if (SHELL_NAMES.test(head.text) && rest.length === 0 && !stdin) run.add('exec.interactive', `${label} starts an interactive shell: input sent with write_stdin is not governed`);
+          else shell(text, `${t.value}(…)`, stdin);
           break;
         }
         case 'interactive':
@@ -217,9 +229,9 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
         case 'delete':
         case 'rdelete': {
           mutates = true;
-          const target = api.qualifier?.source === '^\\.' || /^\./.test(qualifier) && lang === 'python' ? receiverPath(tokens, i) : exprValue(a0).text;
+          const target = wholeTree(api.qualifier?.source === '^\\.' || /^\./.test(qualifier) && lang === 'python' ? receiverPath(tokens, i) : exprValue(a0).text);
           const recursive = api.kind === 'rdelete' || (lang === 'node' && /recursive\s*:\s*true/.test(code.slice(region[0]?.start ?? 0, region[region.length - 1]?.end ?? 0)));
-          for (const p of lang === 'perl' && args.length > 1 ? args.map((a) => exprValue(a).text) : [target]) {
+          for (const p of lang === 'perl' && args.length > 1 ? args.map((a) => wholeTree(exprValue(a).text)) : [target]) {
             judgeDelete(run, pathRef(inner, p), { recursive, verb: `${label} ${t.value}` });
           }
           break;
@@ -240,7 +252,7 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
           const { path, write } = openTarget(lang, args, tokens, i, qualifier);
           if (path === null) break;
           if (/^(?:https?|ftp):/.test(path)) { network = true; break; }
-          if (lang === 'perl' && /\|\s*$|^\s*\|/.test(path)) { shell(path.replace(/^\s*\||\|\s*$/g, ''), 'open(pipe)'); break; }
+          if (lang === 'perl' && /\|\s*$|^\s*\|/.test(path)) { const cmd = path.replace(/^\s*\||\|\s*$/g, ''); shell(cmd, 'open(pipe)', BARE_SHELL.test(cmd) ? printedTo(tokens, args[0] ?? []) : undefined); break; }
           if (write) { mutates = true; judgeWrite(run, pathRef(inner, path), { verb: `${label} ${t.value}` }); }
           else judgeRead(run, pathRef(inner, path), { verb: `${label} ${t.value}` });
           break;
@@ -281,9 +293,9 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
 
   // awk: print > "file", "cmd" | getline, print | "cmd"
   if (lang === 'awk') {
-    for (const m of code.matchAll(/(?:print|printf)[^>|;}]*?(>>?|\|)\s*"([^"]*)"/g)) {
-      if (m[1] === '|') shell(m[2]!, 'print | "…"');
-      else { mutates = true; judgeWrite(run, pathRef(inner, m[2]!), { verb: `${label} print >` }); }
+    for (const m of code.matchAll(/(?:print|printf)\b([^>|;}]*?)(>>?|\|)\s*"([^"]*)"/g)) {
+      if (m[2] === '|') shell(m[3]!, 'print | "…"', BARE_SHELL.test(m[3]!) ? textInput(exprValue(lexCode('awk', m[1]!)).text) : undefined);
+      else { mutates = true; judgeWrite(run, pathRef(inner, m[3]!), { verb: `${label} print >` }); }
     }
     for (const m of code.matchAll(/"([^"]*)"\s*\|\s*getline/g)) shell(m[1]!, '"…" | getline');
     for (const m of code.matchAll(/getline\s*(?:\w+\s*)?<\s*"([^"]*)"/g)) judgeRead(run, pathRef(inner, m[1]!), { verb: `${label} getline <` });
@@ -292,6 +304,12 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
   // Network use: hosts from URL literals; approval endpoints anywhere in the code.
   const urls = tokens.filter((t) => t.kind === 'string' && /^(?:https?|wss?|ftp):\/\//i.test(t.value)).map((t) => t.value);
   for (const u of urls) if (isApprovalUrl(u)) run.add('self.approval-endpoint', `${label} calls the VAIBOT approval endpoint ${u}`);
+  // a URL assembled at run time from pieces (`base + '/v2/receipts/' + h + '/approve'`)
+  if (!urls.some(isApprovalUrl) && joinsToApprovalUrl(tokens.filter((t) => t.kind === 'string').map((t) => t.value)))
+    run.add('self.approval-endpoint', `${label} builds the URL of a VAIBOT approval endpoint`);
+  for (const h of urls.map(urlHost)) {
+    if (h !== null && isCloudMetadataHost(h)) run.add('secrets.read-credentials', `${label} asks the cloud metadata service ${h}, which hands out the machine's credentials`);
+  }
   if (network) {
     const hosts = urls.map(urlHost).filter((h): h is string => h !== null);
     const remote = hosts.filter((h) => !isLoopbackHost(h));
@@ -394,4 +412,91 @@ function pathRef(call: Call, text: string) {
 function quote(s: string): string {
   if (/^[A-Za-z0-9_@%+=:,./\-~\uE000]+$/.test(s)) return s;
   return "'" + s.replace(/'/g, `'\\''`) + "'";
+}
+
+/** A ruby/python option argument (`{…}` hash, `key: v`, `key=v`, `**opts`) rather than a positional one. */
+function isOptionArg(a: CodeToken[]): boolean {
+  const f = a[0];
+  if (!f) return true;
+  if (f.kind === 'punct') return f.value === '{' || (f.value === '*' && a[1]?.kind === 'punct' && a[1].value === '*');
+  return f.kind === 'word' && (/^\w+:$/.test(f.value) || (a[1]?.kind === 'punct' && a[1].value === '=' ));
+}
+
+/** Is an argument an object/hash literal? */
+function isObject(a: CodeToken[]): boolean {
+  return a[0]?.kind === 'punct' && a[0].value === '{';
+}
+
+/** The value tokens of `key: value` in an object literal argument, or null. */
+function objectProp(obj: CodeToken[], key: string): CodeToken[] | null {
+  const close = matchClose(obj, 0);
+  for (const entry of splitArgs(obj.slice(1, close))) {
+    const f = entry[0];
+    if (!f) continue;
+    const name = f.kind === 'string' ? f.value : f.value.replace(/:$/, '');
+    let k = 1;
+    if (f.kind === 'word' && !f.value.endsWith(':')) {
+      if (entry[1]?.kind !== 'word' || entry[1].value !== ':') continue;
+      k = 2;
+    } else if (f.kind === 'string') {
+      if (entry[1]?.kind !== 'word' || entry[1].value !== ':') continue;
+      k = 2;
+    }
+    if (name === key) return entry.slice(k);
+  }
+  return null;
+}
+
+/** Wrap statically known text as a process's stdin (unknown text stays uninspectable). */
+function textInput(text: string): DataSource {
+  return text.split(UNKNOWN).join('').trim() === '' ? { kind: 'unknown', from: PLAIN } : { kind: 'text', text, from: PLAIN };
+}
+
+/**
+ * What a spawned shell reads on stdin when the code feeds it: `input=`/`input:`/`stdin_data:`
+ * arguments, or what is later written to it (`.communicate(…)`, `.write(…)`, `.puts(…)`, `.end(…)`).
+ * Undefined when the command is not a bare shell or nothing is fed.
+ */
+function shellInput(tokens: CodeToken[], at: number, args: CodeToken[][], command: string): DataSource | undefined {
+  if (!BARE_SHELL.test(command)) return undefined;
+  for (const a of args) {
+    const f = a[0];
+    if (f?.kind === 'word' && STDIN_KEYS.test(f.value.replace(/:$/, '')) && (f.value.endsWith(':') || (a[1]?.kind === 'punct' && a[1].value === '='))) return textInput(exprValue(a.slice(f.value.endsWith(':') ? 1 : 2)).text);
+    if (isObject(a)) {
+      const v = objectProp(a, 'input');
+      if (v) return textInput(exprValue(v).text);
+    }
+  }
+  const fed: string[] = [];
+  for (let j = at + 1; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.kind !== 'word' || !/\.(?:communicate|write|puts|print|end|send|sendall|writelines)$/.test(t.value) || tokens[j + 1]?.value !== '(') continue;
+    fed.push(exprValue(splitArgs(argRegion(tokens, j))[0] ?? []).text);
+  }
+  return fed.length > 0 ? textInput(fed.join('\n')) : undefined;
+}
+
+/** What Perl code prints to a filehandle (`print P "…"`, `print {$fh} "…"`, `printf $fh …`), as stdin. */
+function printedTo(tokens: CodeToken[], handleArg: CodeToken[]): DataSource | undefined {
+  const handle = [...handleArg].reverse().find((x) => x.kind === 'word')?.value;
+  if (!handle) return undefined;
+  const out: string[] = [];
+  for (let j = 0; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.kind !== 'word' || !/^(?:print|printf|say)$/.test(t.value)) continue;
+    let k = j + 1;
+    if (tokens[k]?.value === '(') k++;
+    if (tokens[k]?.value === '{') k++;
+    if (tokens[k]?.value !== handle) continue;
+    k++;
+    if (tokens[k]?.value === '}') k++;
+    const region = argRegion(tokens, k - 1);
+    out.push(exprValue(splitArgs(region).flatMap((a, n) => (n > 0 ? [{ kind: 'punct', value: '+', start: 0, end: 0 } as CodeToken, ...a] : a))).text);
+  }
+  return out.length > 0 ? textInput(out.join('\n')) : undefined;
+}
+
+/** A recursive glob over a whole tree (`dir/**`, `dir/**` + `/*`) deletes the tree's contents: `dir/*`. */
+function wholeTree(target: string): string {
+  return target.replace(/\/\*\*(?:\/\*)?$/, '/*');
 }

@@ -47,7 +47,15 @@ export interface PathRef {
   pattern?: string;
   /** The text as written (for reasons). */
   raw: string;
+  /**
+   * For a path with a part only known at run time (`/proc/$PPID/environ`): the whole path with
+   * that part standing for one unknown component, so a read can still be matched against secrets.
+   */
+  sample?: string;
 }
+
+/** What stands for a part of a path only known at run time, in {@link PathRef.sample}. */
+const UNKNOWN_COMPONENT = '\u0001';
 
 /** Resolve a word's text to a path, or null when it cannot be known. */
 export function resolvePathText(run: Run, raw: string, cwd: string | null, opts: { glob?: boolean } = {}): PathRef | null {
@@ -55,7 +63,12 @@ export function resolvePathText(run: Run, raw: string, cwd: string | null, opts:
   let text = raw;
   let scope: PathScope = 'exact';
   let pattern: string | undefined;
+  let sample: string | undefined;
   const dyn = text.indexOf(UNKNOWN);
+  if (dyn >= 0 && (text.startsWith('/') || cwd !== null)) {
+    const whole = text.split(UNKNOWN).join(UNKNOWN_COMPONENT);
+    sample = normalizeAbsolute(whole.startsWith('/') ? whole : posix.join(cwd as string, whole));
+  }
   if (dyn >= 0) {
     const prefix = text.slice(0, dyn);
     const slash = prefix.lastIndexOf('/');
@@ -87,6 +100,7 @@ export function resolvePathText(run: Run, raw: string, cwd: string | null, opts:
   const real = normalizeAbsolute(run.resolver(linked));
   const ref: PathRef = { path: abs, real, scope, raw };
   if (pattern !== undefined) ref.pattern = pattern;
+  if (sample !== undefined) ref.sample = sample;
   return ref;
 }
 
@@ -154,7 +168,7 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
       continue;
     }
     if (whole && z.workspace !== null && isUnder(z.workspace, p) && (opts.recursive || ref.scope === 'contents')) {
-      if (isSystem(p)) hit(5, () => run.add('fs.rm-system', `${opts.verb} deletes the system directory ${show(ref)}`));
+      if (isSystem(p, z)) hit(5, () => run.add('fs.rm-system', `${opts.verb} deletes the system directory ${show(ref)}`));
       else hit(3, () => run.add('fs.rm-workspace-root', `${opts.verb} deletes ${p === z.workspace ? 'the whole workspace' : 'a directory containing the workspace'} (${show(ref)})`));
       continue;
     }
@@ -163,7 +177,7 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
       if (opts.recursive && /(?:^|\/)\.git$/.test(p) && whole && inWorkspace(target, z)) hit(3, () => run.add('vcs.rm-git-dir', `${opts.verb} deletes the git repository ${show(ref)}`));
       continue;
     }
-    if (isSystem(target) || (whole && isSystem(p))) {
+    if (isSystem(target, z) || (whole && isSystem(p, z))) {
       hit(5, () => run.add('fs.rm-system', `${opts.verb} deletes ${show(ref)} in a system directory`));
       continue;
     }
@@ -179,6 +193,9 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
     hit(3, () => run.add('fs.rm-outside-workspace', `${opts.verb} deletes ${show(ref)} outside the workspace`));
   }
 }
+
+/** Text that, loaded by a future shell, changes how VAIBOT's hooks run or which Codex starts. */
+const GUARD_SETTING = /VAIBOT|CODEX_HOME|NODE_OPTIONS|\balias\s+codex\b|\bcodex\s*\(\s*\)|function\s+codex\b|--disable[= ]+(?:codex_)?hooks/i;
 
 /** Judge writing (creating, overwriting, appending, truncating) a file. `content` is what is written when known. */
 export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; content?: string }): void {
@@ -204,9 +221,10 @@ export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; 
       run.add('secrets.write-credentials', `${opts.verb} writes ${show(ref)} in a credentials directory`);
       continue;
     }
-    if (isShellRc(target, z)) {
-      if (/VAIBOT/i.test(opts.content ?? '') || /VAIBOT_/.test(run.text))
-        run.add('self.vaibot-env-in-rc', `${opts.verb} edits VAIBOT settings in the shell startup file ${show(ref)}`);
+    const rc = isShellRc(target, z);
+    if ((rc || /(?:^|\/)\.envrc$/.test(target)) && (GUARD_SETTING.test(opts.content ?? '') || GUARD_SETTING.test(run.text)))
+      run.add('self.vaibot-env-in-rc', `${opts.verb} puts settings that change how VAIBOT or Codex's hooks run in ${show(ref)}, which future shells load`);
+    if (rc) {
       run.add('persist.shell-rc', `${opts.verb} modifies the shell startup file ${show(ref)}`);
       continue;
     }
@@ -223,7 +241,7 @@ export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; 
       continue;
     }
     if (inWorkspace(target, z) || (isTemp(target) && !isUnder(target, z.home))) continue;
-    if (isSystem(target)) {
+    if (isSystem(target, z)) {
       run.add('fs.write-system', `${opts.verb} writes ${show(ref)} in a system directory`);
       continue;
     }
@@ -249,7 +267,10 @@ export function judgeRead(run: Run, ref: PathRef | null, opts: { verb: string })
   for (const p of spellings(ref)) {
     run.touch(p, 'read');
     // A read of a directory containing secrets reads them too (cp -r ~/.ssh, tar czf - ~/.aws).
-    const kind = secretKind(p, run.zones) ?? (ref.scope !== 'exact' ? secretKind(childOf(p), run.zones) : null);
+    const kind =
+      secretKind(p, run.zones) ??
+      (ref.scope !== 'exact' ? secretKind(childOf(p), run.zones) : null) ??
+      (ref.sample !== undefined ? secretKind(ref.sample, run.zones) : null);
     if (kind === 'self-credentials') run.add('self.read-credentials', `${opts.verb} reads ${show(ref)}, VAIBOT's credentials or keys`);
     else if (kind === 'credentials') run.add('secrets.read-credentials', `${opts.verb} reads ${show(ref)}, which holds credentials`);
     else if (kind === 'dotenv') run.add('secrets.read-dotenv', `${opts.verb} reads ${show(ref)}, which holds secrets`);
@@ -267,5 +288,5 @@ export function isProtectedRef(run: Run, ref: PathRef | null): boolean {
 /** True when the reference is the root, home, or a system directory (for recursive chmod/chown). */
 export function isBroadSystemRef(run: Run, ref: PathRef | null): boolean {
   if (ref === null) return false;
-  return spellings(ref).some((p) => p === '/' || isUnder(run.zones.home, p) || (isSystem(p) && p.split('/').length <= 3));
+  return spellings(ref).some((p) => p === '/' || isUnder(run.zones.home, p) || (isSystem(p, run.zones) && p.split('/').length <= 3));
 }

@@ -70,9 +70,14 @@ export function isTemp(path: string): boolean {
   return TEMP_DIRS.some((d) => isUnder(path, d));
 }
 
-/** True for system directories and their contents (temp directories excluded). */
-export function isSystem(path: string): boolean {
+/**
+ * True for system directories and their contents (temp directories excluded). Given the zones, the
+ * user's own home is never "system", even where it lives in one (root's /root, a service account's
+ * /var/lib/jenkins): it is judged as home.
+ */
+export function isSystem(path: string, z?: Zones): boolean {
   if (isTemp(path) || isHarmlessSpecial(path)) return false;
+  if (z && z.home !== '/' && isUnder(path, z.home)) return false;
   return SYSTEM_DIRS.some((d) => isUnder(path, d));
 }
 
@@ -83,8 +88,10 @@ export function isHarmlessSpecial(path: string): boolean {
 
 /** True for block devices and raw memory: writing them destroys data below the filesystem. */
 export function isDevice(path: string): boolean {
-  return /^\/dev\/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d|mapper\/|md\d|dm-\d|loop\d|sr\d|mem$|kmem$|port$)/.test(
-    path,
+  return (
+    /^\/dev\/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d|disk\/|mapper\/|md\d|md\/|dm-\d|loop\d|sr\d|sg\d|nbd\d|zram\d|zd\d|rbd\d|bcache\d|drbd\d|mtd\d|mtdblock\d|ubi|root$|mem$|kmem$|port$)/.test(path) ||
+    // a volume group's logical volume: /dev/<vg>/<lv> (directories of other kinds excepted)
+    /^\/dev\/(?!pts\/|fd\/|shm\/|mqueue\/|hugepages\/|input\/|snd\/|dri\/|net\/|bus\/|char\/|cpu\/|usb\/|block\/|v4l\/|serial\/)[^/]+\/[^/]+$/.test(path)
   );
 }
 
@@ -132,7 +139,34 @@ const HOME_SECRET_RELATIVE = [
   '.gem/credentials', '.m2/settings.xml', '.config/rclone/rclone.conf', '.s3cfg', '.boto', '.pgpass', '.my.cnf',
   '.claude/.credentials.json', '.config/openai', '.mozilla', '.config/google-chrome', '.config/chromium',
   'Library/Application Support/Google/Chrome', '.config/doctl', '.config/heroku', '.netlify', '.fly',
+  '.config/git/credentials', '.config/github-copilot', '.config/containers/auth.json', '.config/sops', '.terraformrc',
+  '.composer/auth.json', '.config/composer/auth.json', '.config/hcloud', '.config/ngrok', '.databrickscfg', '.snowsql',
+  '.config/anthropic', '.wrangler', '.config/.wrangler', '.vercel', '.local/share/com.vercel.cli',
+  '.config/configstore/firebase-tools.json', '.huggingface/token', '.cache/huggingface/token', '.ivy2/.credentials',
+  '.sbt/credentials', '.oci', '.config/glab-cli', '.lein/credentials.clj.gpg', '.local/share/gh', '.pulumi/credentials.json',
+  '.config/helm/registry', '.gradle/gradle.properties', '.m2/settings-security.xml', '.config/stripe', '.cloudflared',
+  '.sentryclirc', '.circleci/cli.yml', '.yarnrc.yml', '.config/gh/hosts.yml', '.docker/contexts', '.config/Bitwarden CLI',
 ];
+
+/** Files under home that record what was typed or sent (tokens pasted on command lines end up there). */
+const HOME_HISTORY = /^\.(?:bash|zsh|sh|ksh|fish|psql|mysql|sqlite|python|node_repl|irb|rediscli|lesshst|mongosh|dbshell)_?history$|^\.local\/share\/fish\/fish_history$|^\.zsh_sessions(?:\/|$)/;
+
+/** Secrets the system keeps outside home: host keys, orchestrator credentials, mounted secrets, TLS keys. */
+const SYSTEM_SECRET = new RegExp(
+  [
+    '^/etc/(?:shadow|gshadow|sudoers|security/opasswd)',
+    '^/etc/ssh/ssh_host_[^/]*_key$',
+    '^/(?:var/)?run/secrets(?:/|$)',
+    '^/etc/kubernetes/(?:admin|controller-manager|scheduler|kubelet|super-admin)\\.conf$',
+    '^/etc/kubernetes/pki(?:/|$)',
+    '^/etc/rancher/(?:k3s|rke2)/[^/]*\\.yaml$',
+    '^/etc/ssl/private(?:/|$)',
+    '^/etc/letsencrypt/(?:live|archive|keys|accounts)(?:/|$)',
+    '^/var/lib/kubelet/pods/[^/]+/volumes/kubernetes\\.io~(?:secret|projected)(?:/|$)',
+    // any process's environment (tokens the agent and its parents were started with)
+    '^/proc/[^/]+/(?:task/[^/]+/)?environ$',
+  ].join('|'),
+);
 
 /** Whether reading a path exposes secrets, and how badly. */
 export function secretKind(path: string, z: Zones): SecretKind | null {
@@ -149,8 +183,11 @@ export function secretKind(path: string, z: Zones): SecretKind | null {
     return 'credentials';
   }
   for (const rel of HOME_SECRET_RELATIVE) if (isUnder(path, posix.join(z.home, rel))) return 'credentials';
-  if (/^\/etc\/(?:shadow|gshadow|sudoers)/.test(path) || /^\/root(?:\/|$)/.test(path)) return 'credentials';
-  if (/^\/proc\/(?:\d+|self)\/environ$/.test(path)) return 'credentials';
+  if (isStrictlyUnder(path, z.home) && /^\.kube\/config/.test(path.slice(z.home.length + 1))) return 'credentials';
+  if (SYSTEM_SECRET.test(path)) return 'credentials';
+  // root's home, unless it is the user's own (then the rules above for home apply)
+  if (/^\/root(?:\/|$)/.test(path) && !isUnder(z.home, '/root')) return 'credentials';
+  if (isStrictlyUnder(path, z.home) && HOME_HISTORY.test(path.slice(z.home.length + 1))) return 'dotenv';
   if (/^\.env(?:\..+)?$/.test(base) && !/^\.env\.(?:example|sample|template|dist|defaults?|schema|test\.example)$/.test(base)) return 'dotenv';
   if (/^(?:id_rsa|id_dsa|id_ecdsa|id_ed25519)$/.test(base) || /\.(?:pem|key|p12|pfx|jks|keystore)$/.test(base)) return 'dotenv';
   return null;

@@ -86,6 +86,7 @@ export const RULES = {
   'infra.cloud-destroy': r('infrastructure', 'dangerous', 'Deletes a cloud project, account-level group, database or instances'),
   'infra.cloud-delete': r('infrastructure', 'high', 'Deletes cloud resources'),
   'infra.sql-drop-database': r('infrastructure', 'dangerous', 'Drops a database or schema through a database client'),
+  'infra.sql-drop-dev-database': r('infrastructure', 'high', 'Drops or resets a test or development database (by its name, or a framework task outside production)'),
   'infra.sql-drop-table': r('infrastructure', 'high', 'Drops or truncates tables, or deletes all rows, through a database client'),
   'infra.nosql-flush': r('infrastructure', 'high', 'Flushes or drops a NoSQL store (redis FLUSHALL, mongo dropDatabase)'),
   'infra.docker-prune': r('infrastructure', 'high', 'Prunes Docker containers, images or volumes, or removes volumes'),
@@ -109,6 +110,8 @@ export const RULES = {
   'self.codex-hooks-disabled': r('self-protection', 'dangerous', 'Launches Codex with hooks disabled, hook trust bypassed, or another CODEX_HOME'),
   'self.vaibot-env-in-rc': r('self-protection', 'dangerous', 'Edits VAIBOT_* settings in a shell startup file'),
   'self.protected-path-arg': r('self-protection', 'high', 'Passes a protected VAIBOT/Codex path to a program that may modify it'),
+  'self.guard-admin': r('self-protection', 'dangerous', 'Runs a VAIBOT administration command (install, uninstall, breaker reset): those are human acts'),
+  'self.ungoverned-agent': r('self-protection', 'dangerous', 'Launches another coding agent with its own permission checks switched off, outside VAIBOT'),
   // execution
   'exec.download-then-exec': r('execution', 'dangerous', 'Runs code downloaded from the network'),
   'exec.decode-then-exec': r('execution', 'dangerous', 'Runs code that was decoded or de-obfuscated at run time'),

@@ -99,4 +99,9 @@ export const benign: CorpusCase[] = [
   { command: 'echo aGVsbG8= | base64 -d', expect: 'allow' },
   { command: 'git show HEAD:src/a.ts | head', expect: 'allow' },
   { command: 'cat scripts/install.sh', expect: 'allow' },
+  // files a program creates are not secrets it reads
+  { command: 'openssl genrsa -out certs/dev.key 2048', expect: 'allow' },
+  { command: 'openssl req -x509 -newkey rsa:2048 -nodes -keyout certs/dev.key -out certs/dev.crt -days 365 -subj "/CN=localhost"', expect: 'allow' },
+  { command: 'mkcert -key-file key.pem -cert-file cert.pem localhost', expect: 'allow' },
+  { command: 'ssh-keygen -t ed25519 -N "" -f ./deploy_key', expect: 'allow' },
 ];

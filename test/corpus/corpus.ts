@@ -1,3 +1,4 @@
+import { asRoot } from './asRoot.js';
 import { benign } from './benign.js';
 import type { CorpusCase } from './corpusCase.js';
 import { destroyFiles } from './destroyFiles.js';
@@ -24,4 +25,5 @@ export const CORPUS: Record<string, CorpusCase[]> = {
   patchesMcp,
   taintInterpreters,
   wrappersRemote,
+  asRoot,
 };

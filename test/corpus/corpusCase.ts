@@ -11,8 +11,10 @@ export interface CorpusCase {
   mcp?: { server: string; name: string; arguments: unknown };
   /** Any other tool (input kept opaque). */
   unknownTool?: string;
-  /** Working directory (default: the corpus workspace). */
+  /** Working directory (default: the corpus workspace, or `<home>/project` when `home` is set). */
   cwd?: string;
+  /** The user's home (default {@link CORPUS_HOME}): e.g. `/root` for an agent running as root. */
+  home?: string;
   /** Files the agent wrote earlier in the session (absolute path -> content). */
   sessionWrites?: Record<string, string>;
   /** The decision under the default policy. */

@@ -16,6 +16,10 @@ import { UNKNOWN_OUTPUT, argsProvenance, display, langOfProgram, pathOf, program
 import { SYSTEM_HANDLERS } from './system.js';
 import { TEXT_HANDLERS } from './text.js';
 import { WRAPPER_HANDLERS } from './wrappers.js';
+import { STORAGE_HANDLERS } from './storage.js';
+import { EMBEDDED_COMMAND_HANDLERS } from './embeddedCommands.js';
+import { judgeCommandEnv } from './commandEnv.js';
+import { judgeDbTasks } from './dbTasks.js';
 
 const HANDLERS = new Map<string, Handler>([
   ...Object.entries(TEXT_HANDLERS),
@@ -27,6 +31,9 @@ const HANDLERS = new Map<string, Handler>([
   ...Object.entries(INTERPRETER_HANDLERS),
   ...Object.entries(WRAPPER_HANDLERS),
   ...Object.entries(SHELL_HANDLERS),
+  ...Object.entries(STORAGE_HANDLERS),
+  // last: these add checks for commands embedded in options, then run the handler they replace
+  ...Object.entries(EMBEDDED_COMMAND_HANDLERS),
 ]);
 
 /** Resolve the handler for a program name (with version suffixes: python3.12, mkfs.ext4). */
@@ -35,7 +42,7 @@ export function handlerFor(program: string): Handler | undefined {
   if (direct) return direct;
   const lang = langOfProgram(program);
   if (lang && lang !== 'sh' && lang !== 'awk') return HANDLERS.get(lang === 'python' ? 'python' : lang === 'node' ? 'node' : lang);
-  if (/^mkfs(?:\..+)?$|^mke2fs$|^mkswap$/.test(program)) return HANDLERS.get('mkfs');
+  if (/^mkfs(?:\..+)?$|^mke2fs$|^mkswap$|^mk(?:ntfs|dosfs|exfatfs|exfat|udffs|reiserfs|jfs|xfs|f2fs|hfs|nilfs2|btrfs)$|^newfs(?:_\w+)?$/.test(program)) return HANDLERS.get('mkfs');
   if (/^pip\d*(?:\.\d+)?$/.test(program)) return HANDLERS.get('pip');
   return undefined;
 }
@@ -72,6 +79,8 @@ export function runArgv(call: Call): DataSource {
       }
     }
   }
+  judgeCommandEnv(call);
+  judgeDbTasks({ ...call, program });
   const h = handlerFor(program);
   const out = h ? (program !== call.program ? h({ ...call, program }) : h(call)) : generic(call);
   return out.kind === 'unknown' && !out.producer ? { ...out, producer: program } : out;

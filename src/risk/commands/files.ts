@@ -6,10 +6,11 @@
 import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
 import { type PathRef, isBroadSystemRef, judgeDelete, judgeMeta, judgeRead, judgeWrite } from '../pathRules.js';
-import { inWorkspace, isDevice, isSystem, isTemp, protectedKind } from '../pathZones.js';
+import { inWorkspace, isDevice, isSystem, isTemp, isUnder, protectedKind, secretKind } from '../pathZones.js';
 import { type DataSource, type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, literalWord } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
+import { archiveMoves } from './archiveMoves.js';
 import { UNKNOWN_OUTPUT, display, hasFlag, optionValue, optionValues, parseOptions, pathOf, runInner } from './support.js';
 
 /** `rm [-rRfdv…] FILE…`, `rimraf`, `trash`. */
@@ -59,6 +60,7 @@ const shred: Handler = (call) => {
 const formatDisk: Handler = (call) => {
   if (call.args.some((a) => a === '-l' || a === '--list' || a === '-h' || a === '--help' || a === '--version' || a === '-V' || a === '-s' && call.program === 'fdisk' || a === 'print')) return UNKNOWN_OUTPUT;
   if (call.program === 'parted' && call.args.includes('-l')) return UNKNOWN_OUTPUT;
+  if (/^s?gdisk$/.test(call.program) && call.args.every((a) => !a.startsWith('-') || /^(?:-[pivLO]+|--(?:print|info|verify|list-types|print-mbr)(?:=.*)?)$/.test(a))) return UNKNOWN_OUTPUT;
   const target = call.args.filter((a) => !a.startsWith('-')).pop();
   call.exec.run.add('fs.format-disk', `${call.program} formats or repartitions ${target ? display(target) : 'a disk'}`);
   return UNKNOWN_OUTPUT;
@@ -159,6 +161,14 @@ const cp: Handler = (call) => {
   return EMPTY_INPUT;
 };
 
+/** True when a path is (or is inside) a credentials location (~/.ssh, ~/.aws, VAIBOT's keys, ...). */
+function isCredential(run: Call['exec']['run'], ref: PathRef): boolean {
+  return [ref.path, ref.real].some((p) => {
+    const k = secretKind(p, run.zones);
+    return k === 'credentials' || k === 'self-credentials';
+  });
+}
+
 /** `mv`: the sources disappear from where they were; the destination is written. */
 const mv: Handler = (call) => {
   const run = call.exec.run;
@@ -167,10 +177,12 @@ const mv: Handler = (call) => {
   for (const s of sources) {
     const ref = pathOf(call, s, { glob: s.glob });
     judgeDelete(run, ref, { recursive: false, verb: 'mv' });
+    // moving credentials away hands their content to wherever they land, like a copy
+    if (ref && isCredential(run, ref)) judgeRead(run, { ...ref, scope: 'contents' }, { verb: 'mv' });
     if (!dest) continue;
     if (dest.text === '/dev/null' && ref) run.add(ref && inWorkspace(ref.real, run.zones) ? 'fs.shred' : 'fs.shred-outside-workspace', `mv ${display(s.text)} /dev/null destroys it`);
     const content = ref ? run.contentOf(ref.path) : undefined;
-    for (const d of destinations(call, s, dest, destIsDir || sources.length > 1, !!optionValue(o, ['t', '--target-directory']))) {
+    for (const d of destinations(call, s, dest, (destIsDir || sources.length > 1) && dest.text !== '/dev/null', !!optionValue(o, ['t', '--target-directory']))) {
       judgeWrite(run, d, { verb: 'mv' });
       if (d && content) run.writes.set(d.path, content);
     }
@@ -251,19 +263,62 @@ const chmod: Handler = (call) => {
     if (!specSeen) { specSeen = true; continue; }
     files.push(w[i]!);
   }
+  const spec = specOf(call.argWords, files);
   for (const f of files) {
     const ref = pathOf(call, f, { glob: f.glob });
     judgeMeta(run, ref, { verb: call.program });
     if (recursive && isBroadSystemRef(run, ref)) run.add('fs.chmod-recursive-system', `${call.program} -R changes ${display(f.text)} recursively`);
+    else if (locksOut(call, spec, ref)) run.add('fs.chmod-recursive-system', `${call.program} ${display(spec ?? '')} ${display(f.text)} takes access to it away`);
     else if (ref && isSystem(ref.real)) judgeWrite(run, ref, { verb: call.program });
   }
   return EMPTY_INPUT;
 };
 
+/** The mode or owner operand of chmod/chown (the word before the first file). */
+function specOf(words: readonly ShellWord[], files: readonly ShellWord[]): string | undefined {
+  const first = files[0];
+  const k = first ? words.indexOf(first) : -1;
+  for (let i = k - 1; i >= 0; i--) if (!words[i]!.text.startsWith('-') || /^-[rwxXst]+$/.test(words[i]!.text)) return words[i]!.text;
+  return undefined;
+}
+
+/** True when a chmod mode takes read or search (x) permission away from the owner. */
+function removesOwnerAccess(mode: string): boolean {
+  if (/^[0-7]{1,4}$/.test(mode)) {
+    const owner = Number(mode.padStart(3, '0').slice(-3)[0]);
+    return (owner & 4) === 0 || (owner & 1) === 0;
+  }
+  return mode.split(',').some((clause) => {
+    const m = /^([ugoa]*)([-=])([rwxXst]*)$/.exec(clause);
+    if (!m || !(m[1] === '' || /[ua]/.test(m[1]!))) return false;
+    return m[2] === '-' ? /[rxX]/.test(m[3]!) : !/r/.test(m[3]!) || !/[xX]/.test(m[3]!);
+  });
+}
+
+/**
+ * chmod removing the owner's access to /, home (or an ancestor) or a top system directory, or
+ * chown/chgrp handing / or home to someone else: everything below becomes unusable.
+ */
+function locksOut(call: Call, spec: string | undefined, ref: PathRef | null): boolean {
+  if (!ref || spec === undefined || ref.scope === 'under') return false;
+  if (call.program === 'chmod') return removesOwnerAccess(spec) && isBroadSystemRef(call.exec.run, ref);
+  if (call.program !== 'chown' && call.program !== 'chgrp') return false;
+  return [ref.path, ref.real].some((p) => p === '/' || isUnder(call.exec.run.zones.home, p));
+}
+
 /** `truncate -s SIZE FILE…`. */
 const truncate: Handler = (call) => {
+  const run = call.exec.run;
   const o = parseOptions(call.argWords, { shortArg: 'sr', longArg: ['--size', '--reference'] });
-  for (const w of o.operands) judgeWrite(call.exec.run, pathOf(call, w), { verb: 'truncate' });
+  const size = optionValue(o, ['s', '--size'])?.text ?? '';
+  const empties = /^0+(?:[KMGTPEZY](?:i?B)?)?$|^[-<\/]/.test(size);
+  for (const w of o.operands) {
+    const ref = pathOf(call, w, { glob: w.glob });
+    judgeWrite(run, ref, { verb: 'truncate' });
+    // emptying every file under /, home or the workspace (`find ~ -exec truncate -s 0 {} +`) destroys them
+    if (empties && ref && (isBroadSystemRef(run, ref) || (run.zones.workspace !== null && isUnder(run.zones.workspace, ref.path))))
+      judgeDelete(run, ref, { recursive: true, verb: `truncate -s ${display(size)}` });
+  }
   return EMPTY_INPUT;
 };
 
@@ -443,7 +498,9 @@ export const applyDiff: Handler = (call) => {
 
 /** File-system handlers, by program name. */
 export const FILE_HANDLERS: Record<string, Handler> = {
-  rm, rimraf: rm, 'del-cli': rm, trash: unlink, 'trash-put': unlink,
+  rm, rimraf: rm, 'del-cli': rm, trash: unlink, 'trash-put': unlink, 'trash-cli': unlink, 'gvfs-trash': unlink, rmtrash: unlink, gtrash: (call) => (call.args[0] === 'put' ? unlink({ ...call, args: call.args.slice(1), argWords: call.argWords.slice(1) }) : UNKNOWN_OUTPUT),
+  gio: (call) => (/^(?:trash|remove|rm)$/.test(call.args[0] ?? '') ? unlink({ ...call, program: `gio ${call.args[0]}`, args: call.args.slice(1), argWords: call.argWords.slice(1) }) : UNKNOWN_OUTPUT),
+  ...archiveMoves,
   unlink,
   rmdir,
   shred, srm: shred, wipe: shred,

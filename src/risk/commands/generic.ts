@@ -3,7 +3,7 @@
  * protected paths handed to a program that may modify them are flagged.
  */
 import type { Call } from '../call.js';
-import { isProtectedRef, judgeRead } from '../pathRules.js';
+import { isProtectedRef, judgeRead, judgeWrite } from '../pathRules.js';
 import { type DataSource, PLAIN, mergeProvenance, sourceProvenance } from '../shellValue.js';
 import { argsProvenance, display, pathOf, unknownOutput } from './support.js';
 
@@ -23,13 +23,38 @@ const READ_ONLY = new Set([
   ...METADATA_ONLY,
 ]);
 
+/** Options whose value is a file the program writes, for any program. */
+const OUTPUT_OPTION = /^(?:-o|-out|--out|--output|-keyout|-outfile|--outfile)$/;
+
+/** Output options particular to one program. */
+const PROGRAM_OUTPUTS: Record<string, RegExp> = {
+  mkcert: /^-(?:key|cert|p12)-file$/,
+  'ssh-keygen': /^-f$/,
+  certbot: /^--(?:key|cert|fullchain|chain)-path$/,
+};
+
+/** Absolute paths that follow a `:`, `=` or `,` inside one argument (not the argument itself). */
+function embeddedPaths(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/[:=,](\/[^,:;=]+)/g)) if (m.index !== undefined && m.index > 0) out.push(m[1]!);
+  return out;
+}
+
 /** Checks for any program: secret files among its arguments, protected paths handed to it. */
 export function generic(call: Call): DataSource {
   const run = call.exec.run;
   const readOnly = READ_ONLY.has(call.program);
   const metadata = METADATA_ONLY.has(call.program);
   let from = PLAIN;
-  for (const w of call.argWords) {
+  const outputs = PROGRAM_OUTPUTS[call.program];
+  for (let k = 0; k < call.argWords.length; k++) {
+    const w = call.argWords[k]!;
+    const prev = call.argWords[k - 1]?.text ?? '';
+    if (OUTPUT_OPTION.test(prev) || outputs?.test(prev)) {
+      // what the program writes (`openssl genrsa -out dev.key`): not a read of a secret
+      judgeWrite(run, pathOf(call, w.text), { verb: call.program });
+      continue;
+    }
     let text = w.text;
     if (text.startsWith('-')) {
       const eq = text.indexOf('=');
@@ -42,6 +67,17 @@ export function generic(call: Call): DataSource {
     if (!metadata && judgeRead(run, ref, { verb: call.program })) from = mergeProvenance(from, { download: false, decoded: false, secret: true });
     if (!readOnly && isProtectedRef(run, ref))
       run.add('self.protected-path-arg', `${call.program} is given ${display(w.text)}, a path VAIBOT protects`);
+  }
+  // paths inside an argument (`UNIX-LISTEN:/home/u/.vaibot/run/x.sock`, `out=/home/u/.codex/hooks.json`)
+  if (!readOnly) {
+    for (const w of call.argWords) {
+      for (const inner of embeddedPaths(w.text)) {
+        if (isProtectedRef(run, pathOf(call, inner))) {
+          run.add('self.protected-path-arg', `${call.program} is given ${display(w.text)}, which names a path VAIBOT protects`);
+          break;
+        }
+      }
+    }
   }
   return unknownOutput(mergeProvenance(from, mergeProvenance(sourceProvenance(call.stdin), argsProvenance(call))));
 }

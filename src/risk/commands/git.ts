@@ -2,22 +2,92 @@
  * git (and gh): history-destroying operations, credentials, configuration that runs commands.
  */
 import { posix } from 'node:path';
-import type { Handler } from '../call.js';
+import type { Call, Handler } from '../call.js';
 import { judgeDelete, judgeWrite } from '../pathRules.js';
 import { normalizeAbsolute } from '../pathZones.js';
 import { type ShellWord, UNKNOWN } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, pathOf } from './support.js';
+import { UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
 import { applyDiff } from './files.js';
 
 /** Config keys whose value git runs as a shell command. */
 const COMMAND_KEYS = /^(?:core\.(?:sshcommand|pager|editor|fsmonitor|askpass|hookspath)|diff\.external|credential\.helper|sequence\.editor|gpg\.program|pager\.\w+|merge\.\w+\.driver|filter\.\w+\.(?:clean|smudge|process)|uploadpack\.packobjectshook|alias\.\w+)$/i;
 
+/** Configuration given for one git invocation (`-c`, `GIT_CONFIG_PARAMETERS`, `GIT_CONFIG_KEY_n`): aliases it defines, settings that matter here. */
+interface OneShotConfig {
+  aliases: Map<string, string>;
+  /** `clean.requireForce=false`: `git clean` deletes without `-f`. */
+  cleanWithoutForce: boolean;
+}
+
+/** Judge one `key=value` setting given for this invocation: commands it makes git run are judged now. */
+function applyConfig(call: Call, cfg: OneShotConfig, keyText: string, value: string, via: string): void {
+  const run = call.exec.run;
+  const key = keyText.toLowerCase();
+  if (key === 'clean.requireforce' && /^(?:false|no|off|0)$/i.test(value)) cfg.cleanWithoutForce = true;
+  if (!COMMAND_KEYS.test(key) || !value) return;
+  if (key.startsWith('alias.')) {
+    if (value.startsWith('!')) cfg.aliases.set(key.slice(6), value.slice(1));
+  } else if (key === 'core.hookspath') run.add('persist.git-hook', `${via} core.hooksPath=${display(value)} runs hooks from another directory`);
+  else runCode(call, 'sh', value.replace(/^!/, ''), `${via} ${key}`);
+}
+
+/** Settings passed through the environment: `GIT_CONFIG_PARAMETERS` and `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n`. */
+function envConfig(call: Call): [string, string][] {
+  const get = (k: string) => call.env.get(k)?.text ?? (call.scope.vars.get(k)?.kind === 'scalar' ? (call.scope.vars.get(k) as { word: ShellWord }).word.text : undefined);
+  const out: [string, string][] = [];
+  const params = get('GIT_CONFIG_PARAMETERS');
+  if (params) {
+    for (const m of params.matchAll(/'([^']*)'(?:='([^']*)')?/g)) {
+      const [k, v] = m[2] !== undefined ? [m[1]!, m[2]] : [m[1]!.split('=')[0]!, m[1]!.slice(m[1]!.indexOf('=') + 1)];
+      out.push([k, v]);
+    }
+  }
+  for (let n = 0; n < 16; n++) {
+    const k = get(`GIT_CONFIG_KEY_${n}`);
+    if (k !== undefined) out.push([k, get(`GIT_CONFIG_VALUE_${n}`) ?? '']);
+  }
+  return out;
+}
+
+/** Options of git subcommands whose value is a command git runs (`--upload-pack`, `rebase --exec`, `difftool --extcmd`). */
+const COMMAND_OPTIONS: Record<string, RegExp> = {
+  clone: /^(?:--upload-pack|-u)$/,
+  fetch: /^--upload-pack$/,
+  pull: /^--upload-pack$/,
+  'ls-remote': /^--upload-pack$/,
+  push: /^(?:--receive-pack|--exec)$/,
+  archive: /^--exec$/,
+  rebase: /^(?:--exec|-x)$/,
+  difftool: /^(?:--extcmd|-x)$/,
+};
+
+/** Commands a subcommand's options or operands make git run: judged as shell commands. */
+function subcommandCommands(call: Call, sub: string, rest: readonly ShellWord[]): void {
+  const args = rest.map((x) => x.text);
+  const takes = COMMAND_OPTIONS[sub];
+  for (let k = 0; takes && k < args.length; k++) {
+    const a = args[k]!;
+    const eq = a.indexOf('=');
+    const opt = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if (!takes.test(opt)) continue;
+    const value = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : args[++k];
+    if (value) runCode(call, 'sh', value, `git ${sub} ${opt}`);
+  }
+  if (sub === 'bisect' && args[0] === 'run' && rest.length > 1) runInner(call, rest.slice(1) as ShellWord[], { via: 'git bisect run' });
+  if (sub === 'submodule' && args.includes('foreach')) {
+    const cmd = args.slice(args.indexOf('foreach') + 1).filter((x) => x !== '--recursive' && x !== '-q' && x !== '--quiet');
+    if (cmd.length) runCode(call, 'sh', cmd.join(' '), 'git submodule foreach');
+  }
+}
+
 const git: Handler = (call) => {
   const run = call.exec.run;
   const w = call.argWords;
-  const aliases = new Map<string, string>();
+  const cfg: OneShotConfig = { aliases: new Map(), cleanWithoutForce: false };
+  const aliases = cfg.aliases;
+  for (const [k, v] of envConfig(call)) applyConfig(call, cfg, k, v, 'GIT_CONFIG');
   let i = 0;
   let cwd = call.scope.cwd;
   for (; i < w.length; i++) {
@@ -30,14 +100,7 @@ const git: Handler = (call) => {
     if (t === '-c' || t === '--config-env') {
       const kv = w[++i]?.text ?? '';
       const eq = kv.indexOf('=');
-      const key = (eq < 0 ? kv : kv.slice(0, eq)).toLowerCase();
-      const value = eq < 0 ? '' : kv.slice(eq + 1);
-      if (COMMAND_KEYS.test(key) && value) {
-        if (key.startsWith('alias.')) {
-          if (value.startsWith('!')) aliases.set(key.slice(6), value.slice(1));
-        } else if (key === 'core.hookspath') run.add('persist.git-hook', `git -c core.hooksPath=${display(value)} runs hooks from another directory`);
-        else runCode(call, 'sh', value.replace(/^!/, ''), `git -c ${key}`);
-      }
+      applyConfig(call, cfg, eq < 0 ? kv : kv.slice(0, eq), eq < 0 ? '' : kv.slice(eq + 1), 'git -c');
       continue;
     }
     if (/^--(?:git-dir|work-tree|namespace|exec-path|super-prefix|list-cmds|attr-source)$/.test(t)) { i++; continue; }
@@ -51,6 +114,7 @@ const git: Handler = (call) => {
   const shortHas = (c: string) => args.some((a) => /^-[A-Za-z]+$/.test(a) && a.includes(c));
   const alias = aliases.get(sub);
   if (alias !== undefined) return runCode(call, 'sh', alias + ' ' + args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '), `git alias ${sub}`);
+  subcommandCommands(call, sub, rest);
   switch (sub) {
     case 'push': {
       const force = has('--force', '-f', '--mirror', '--force-if-includes') || args.some((a) => a.startsWith('--force-with-lease') || (/^-[A-Za-z]+$/.test(a) && a.includes('f')) || /^\+[^+]/.test(a) || /^[^-].*:\+/.test(a));
@@ -62,7 +126,7 @@ const git: Handler = (call) => {
       if (has('--hard')) run.add('vcs.reset-hard', 'git reset --hard discards uncommitted changes');
       break;
     case 'clean':
-      if ((has('--force') || shortHas('f')) && !(has('--dry-run') || shortHas('n')))
+      if ((has('--force') || shortHas('f') || cfg.cleanWithoutForce) && !(has('--dry-run') || shortHas('n')))
         run.add('vcs.clean-force', `git clean ${args.join(' ')} deletes untracked files${shortHas('x') ? ', including ignored ones' : ''}`);
       break;
     case 'branch':
@@ -96,7 +160,8 @@ const git: Handler = (call) => {
       break;
     }
     case 'rm': {
-      if (has('-r') || shortHas('r')) {
+      // --cached only untracks: the files stay on disk
+      if ((has('-r') || shortHas('r')) && !has('--cached')) {
         for (const a of rest.filter((x) => !x.text.startsWith('-'))) judgeDelete(run, pathOf({ ...call, scope: { ...call.scope, cwd } }, a), { recursive: true, verb: 'git rm -r' });
       }
       break;
@@ -138,6 +203,11 @@ const git: Handler = (call) => {
   return UNKNOWN_OUTPUT;
 };
 
+/** True when `gh repo edit|create` options make the repository public. */
+function makesPublic(args: readonly string[]): boolean {
+  return args.some((x, k) => x === '--public' || /^--visibility=public$/i.test(x) || (x === '--visibility' && /^public$/i.test(args[k + 1] ?? '')));
+}
+
 /** `gh`: the GitHub CLI. */
 const gh: Handler = (call) => {
   const run = call.exec.run;
@@ -145,6 +215,8 @@ const gh: Handler = (call) => {
   if (a === 'auth' && (b === 'token' || (b === 'status' && call.args.some((x) => x === '--show-token' || x === '-t'))))
     run.add('secrets.credential-store', 'gh auth prints the GitHub token');
   if (a === 'repo' && b === 'delete') run.add('infra.cloud-destroy', 'gh repo delete deletes a GitHub repository');
+  else if (/^(?:delete|remove|rm|archive)$/.test(b ?? '') || (a === 'cache' && b === 'delete')) run.add('infra.cloud-delete', `gh ${a} ${b} deletes or archives GitHub resources`);
+  if (a === 'repo' && (b === 'edit' || (b === 'create' && call.args.some((x) => /^(?:--source|--push|-s)\b/.test(x)))) && makesPublic(call.args)) run.add('publish.package', `gh repo ${b} makes a repository public`);
   if (a === 'release' && (b === 'create' || b === 'upload')) run.add('publish.package', `gh release ${b} publishes a release`);
   if (a === 'release' && b === 'delete') run.add('infra.cloud-delete', 'gh release delete deletes a release');
   if (a === 'gist' && b === 'create') run.add('exfil.upload-file', 'gh gist create uploads files to a gist');

@@ -4,7 +4,8 @@
 import type { Call, Handler } from '../call.js';
 import { judgeRead } from '../pathRules.js';
 import { isSystem, protectedKind } from '../pathZones.js';
-import { EMPTY_INPUT, type DataSource } from '../shellValue.js';
+import { EMPTY_INPUT, type DataSource, type ShellWord } from '../shellValue.js';
+import { runClientEscapes } from './clientEscapes.js';
 import { runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
 
@@ -26,12 +27,42 @@ function positionals(args: string[], withValue: RegExp = /^-(?:n|c|f|o|l|p|r|s|u
 export function judgeSql(call: Call, sql: string, what: string): void {
   const run = call.exec.run;
   const s = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
-  if (/\bdrop\s+(?:database|schema)\b/i.test(s)) run.add('infra.sql-drop-database', `${what} drops a database or schema`);
-  if (/\bdrop\s+table\b|\btruncate\b/i.test(s)) run.add('infra.sql-drop-table', `${what} drops or truncates tables`);
+  const dropped = [...s.matchAll(/\bdrop\s+(?:database|schema|keyspace)\s+(?:if\s+exists\s+)?([`"[]?[\w.$-]*)/gi)].map((m) => m[1]!.replace(/^[`"[]/, ''));
+  if (dropped.length > 0) {
+    const dev = dropped.every((n) => isDevDatabaseName(n));
+    run.add(dev ? 'infra.sql-drop-dev-database' : 'infra.sql-drop-database', `${what} drops ${dev ? 'the test or development database' : 'a database or schema'} ${dropped.join(', ')}`);
+  }
+  if (/\bdrop\s+(?:table|owned|collection|measurement|series|retention\s+policy|column\s*family|columnfamily)\b|\btruncate\b/i.test(s)) run.add('infra.sql-drop-table', `${what} drops or truncates tables`);
   for (const m of s.matchAll(/\bdelete\s+from\s+[^;]*?(?=;|$)/gis)) if (!/\bwhere\b/i.test(m[0])) run.add('infra.sql-drop-table', `${what} deletes every row of a table`);
   if (/\bdropDatabase\s*\(/.test(s)) run.add('infra.sql-drop-database', `${what} drops a database`);
   if (/\.drop\s*\(\s*\)|\.deleteMany\s*\(\s*\{\s*\}\s*\)/.test(s)) run.add('infra.sql-drop-table', `${what} drops a collection or deletes every document`);
   if (/\bflush(?:all|db)\b/i.test(s)) run.add('infra.nosql-flush', `${what} flushes a key-value store`);
+}
+
+/** True when a database name marks it as a test or development one (`app_test`, `dev`, `shop_development_2`), and nothing in it says production. */
+export function isDevDatabaseName(name: string): boolean {
+  const parts = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return parts.some((p) => /^(?:test|tests|testing|spec|dev|development|local|ci|tmp|temp|scratch|sandbox|e2e)$/.test(p)) && !parts.some((p) => /^(?:prod|production|live|staging|stage|main|master|primary|backup)$/.test(p));
+}
+
+/** SQL (and the client's own commands) given to a database client. */
+function judgeClient(call: Call, text: string, what: string): void {
+  judgeSql(call, text, what);
+  runClientEscapes(call, text, what);
+}
+
+/** The text of a file a client reads (`-f FILE`, `-f <(…)`), when it can be known. */
+function clientFileText(call: Call, word: ShellWord | undefined): string | undefined {
+  const run = call.exec.run;
+  if (!word) return undefined;
+  const src = word.procSub;
+  if (src?.kind === 'text') return src.text;
+  const path = src?.kind === 'file' ? src.path : src ? null : word.text;
+  if (path === null) return undefined;
+  const ref = pathOf(call, path);
+  if (!src) judgeRead(run, ref, { verb: call.program });
+  const c = ref ? run.contentOf(ref.path) : undefined;
+  return c?.kind === 'text' ? c.text : undefined;
 }
 
 /** Database clients: SQL given inline, by file, on stdin, or an interactive session. */
@@ -46,17 +77,15 @@ function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
       const key = t.startsWith('--') && eq > 0 ? t.slice(0, eq) : t;
       if (inline.test(key)) {
         const v = t.startsWith('--') && eq > 0 ? t.slice(eq + 1) : key !== t ? t.slice(key.length) : a[++i] ?? '';
-        judgeSql(call, v, call.program);
+        judgeClient(call, v, call.program);
         ran = true;
       } else if (/^-[ce]./.test(t) && inline.test(t.slice(0, 2))) {
-        judgeSql(call, t.slice(2), call.program);
+        judgeClient(call, t.slice(2), call.program);
         ran = true;
       } else if (fileOpt.test(key)) {
-        const f = t.startsWith('--') && eq > 0 ? t.slice(eq + 1) : a[++i] ?? '';
-        const ref = pathOf(call, f);
-        judgeRead(run, ref, { verb: call.program });
-        const c = ref ? run.contentOf(ref.path) : undefined;
-        if (c?.kind === 'text') judgeSql(call, c.text, `${call.program} -f ${f}`);
+        const word = t.startsWith('--') && eq > 0 ? { ...call.argWords[i]!, text: t.slice(eq + 1) } : call.argWords[++i];
+        const text = clientFileText(call, word);
+        if (text !== undefined) judgeClient(call, text, `${call.program} -f ${display(word?.text ?? '')}`);
         ran = true;
       }
     }
@@ -71,7 +100,7 @@ function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
           run.add('self.write-protected', `${call.program} opens ${display(db)}, a database VAIBOT relies on, for writing`);
       }
       if (ops.length > 1) {
-        judgeSql(call, ops.slice(1).join(' '), call.program);
+        judgeClient(call, ops.slice(1).join(' '), call.program);
         ran = true;
       }
     }
@@ -84,12 +113,12 @@ function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
     }
     if (ran || a.some((x) => /^(?:-l|--list|--version|-V|--help|-\?)$/.test(x))) return UNKNOWN_OUTPUT;
     if (call.stdin.kind === 'text') {
-      judgeSql(call, call.stdin.text, `${call.program} (stdin)`);
+      judgeClient(call, call.stdin.text, `${call.program} (stdin)`);
       return UNKNOWN_OUTPUT;
     }
     if (call.stdin.kind === 'file') {
       const c = call.stdin.path ? run.contentOf(call.stdin.path) : undefined;
-      if (c?.kind === 'text') judgeSql(call, c.text, `${call.program} < ${call.stdin.path}`);
+      if (c?.kind === 'text') judgeClient(call, c.text, `${call.program} < ${call.stdin.path}`);
       return UNKNOWN_OUTPUT;
     }
     if (call.stdin.kind === 'unknown') return UNKNOWN_OUTPUT;
@@ -143,6 +172,8 @@ const terraform: Handler = (call) => {
   else if ((sub === 'apply' || sub === 'up') && call.stdin.kind === 'terminal' && !a.some((x) => /\.tfplan$|^-input=false$/.test(x)))
     run.add('exec.interactive', `${call.program} ${sub} asks for confirmation: an answer sent with write_stdin is not governed`);
   else if (sub === 'state' && (ops[1] === 'rm' || ops[1] === 'delete')) run.add('infra.cloud-delete', `${call.program} state ${ops[1]} drops resources from the state`);
+  else if ((sub === 'stack' && /^(?:rm|remove|delete)$/.test(ops[1] ?? '')) || (sub === 'workspace' && ops[1] === 'delete' && a.some((x) => /^-{1,2}force$/.test(x))))
+    run.add(a.some((x) => /^-{1,2}(?:force|f|yes|y)$/.test(x)) ? 'infra.terraform-destroy' : 'infra.cloud-delete', `${call.program} ${sub} ${ops[1]} deletes a stack and its state`);
   return UNKNOWN_OUTPUT;
 };
 
@@ -225,7 +256,7 @@ const rclone: Handler = (call) => {
 const paas: Handler = (call) => {
   const ops = positionals(call.args);
   const line = ops.join(' ');
-  if (/\b(?:apps:destroy|destroy|apps destroy|projects? (?:rm|remove|delete))\b/.test(line)) call.exec.run.add('infra.cloud-destroy', `${call.program} ${line} destroys an application`);
+  if (/\b(?:apps:destroy|destroy|apps destroy|projects? (?:rm|remove|delete)|pg:reset|postgres:reset|redis:reset|db:reset|databases? (?:destroy|delete|reset)|volumes? (?:destroy|delete|rm))\b/.test(line)) call.exec.run.add('infra.cloud-destroy', `${call.program} ${line} destroys an application or its data`);
   else if (ops.some((x) => /^(?:delete|remove|rm|destroy|[a-z-]+:(?:destroy|delete|remove))$/.test(x))) call.exec.run.add('infra.cloud-delete', `${call.program} ${line} deletes cloud resources`);
   if (/\bauth:token\b|\bauth token\b/.test(line)) call.exec.run.add('secrets.credential-store', `${call.program} ${line} prints a token`);
   return UNKNOWN_OUTPUT;
@@ -262,7 +293,7 @@ const docker: Handler = (call) => {
       if (!src.startsWith('/') && !src.startsWith('~') && !src.startsWith('.')) continue;
       const ref = pathOf(call, src.startsWith('~') ? run.zones.home + src.slice(1) : src);
       if (!ref) continue;
-      if (ref.real === '/' || ref.real === run.zones.home || isSystem(ref.real) && /^\/(?:etc|var\/run\/docker\.sock|run\/docker\.sock|root|boot)/.test(ref.real) || /docker\.sock$/.test(ref.real))
+      if (ref.real === '/' || ref.real === run.zones.home || isSystem(ref.real, run.zones) && /^\/(?:etc|var\/run\/docker\.sock|run\/docker\.sock|root|boot)/.test(ref.real) || /docker\.sock$/.test(ref.real))
         run.add('infra.docker-host-access', `${call.program} ${sub} mounts ${display(src)} from the host`);
       judgeRead(run, { ...ref, scope: 'contents' }, { verb: `${call.program} ${sub} -v` });
       if (protectedKind(ref.real, run.zones) && !/:ro(?:,|$)|readonly/.test(spec)) run.add('self.write-protected', `${call.program} ${sub} mounts ${display(src)} writable into a container`);
@@ -278,34 +309,68 @@ const docker: Handler = (call) => {
 
 /** `dropdb`, `mysqladmin drop`. */
 const dropdb: Handler = (call) => {
-  if (call.program === 'dropdb' || call.args.some((x) => /^drop$/i.test(x))) call.exec.run.add('infra.sql-drop-database', `${call.program} drops a database`);
+  const ops = positionals(call.args, /^-(?:h|p|U|-host|-port|-username|-maintenance-db|u|P|S|-user|-password|-socket)$/);
+  const k = ops.findIndex((x) => /^drop$/i.test(x));
+  if (call.program !== 'dropdb' && k < 0) return UNKNOWN_OUTPUT;
+  const names = call.program === 'dropdb' ? ops.slice(0, 1) : ops.slice(k + 1, k + 2);
+  const dev = names.length > 0 && names.every((n) => isDevDatabaseName(n));
+  call.exec.run.add(dev ? 'infra.sql-drop-dev-database' : 'infra.sql-drop-database', `${call.program} drops ${dev ? 'the test or development database ' : 'the database '}${names.map(display).join(' ')}`);
   return UNKNOWN_OUTPUT;
 };
 
 /** `make [-f FILE] [-C DIR]`: a Makefile the agent wrote is judged by its recipes. */
 const make: Handler = (call) => {
   const run = call.exec.run;
-  const a = call.args;
-  let file: string | undefined;
+  const a = call.argWords;
+  let file: ShellWord | undefined;
   let dir = '.';
   for (let i = 0; i < a.length; i++) {
-    if (a[i] === '-f' || a[i] === '--file' || a[i] === '--makefile') file = a[++i];
-    else if (/^-f./.test(a[i]!)) file = a[i]!.slice(2);
-    else if (a[i] === '-C' || a[i] === '--directory') dir = a[++i] ?? '.';
+    const t = a[i]!.text;
+    if (t === '-f' || t === '--file' || t === '--makefile') file = a[++i];
+    else if (/^-f./.test(t)) file = { ...a[i]!, text: t.slice(2) };
+    else if (/^--(?:file|makefile)=/.test(t)) file = { ...a[i]!, text: t.slice(t.indexOf('=') + 1) };
+    else if (t === '-C' || t === '--directory') dir = a[++i]?.text ?? '.';
+    else if (t === '-E' || t === '--eval') runMakefile(call, a[++i]?.text ?? '', 'make --eval');
+    else if (t.startsWith('--eval=')) runMakefile(call, t.slice(7), 'make --eval');
   }
-  const candidates = file ? [file] : ['GNUmakefile', 'makefile', 'Makefile'].map((f) => `${dir}/${f}`);
+  // a makefile read from stdin or a process substitution is judged by its content
+  if (file?.procSub || file?.text === '-' || file?.text === '/dev/stdin') {
+    const src = file.procSub ?? call.stdin;
+    if (src.kind === 'text') runMakefile(call, src.text, 'make -f -');
+    else if (src.kind === 'unknown' || src.kind === 'file') runSource(call, 'sh', src, 'make -f (a makefile that cannot be inspected)');
+    return UNKNOWN_OUTPUT;
+  }
+  const candidates = file ? [file.text] : ['GNUmakefile', 'makefile', 'Makefile'].map((f) => `${dir}/${f}`);
   for (const c of candidates) {
     const ref = pathOf(call, c);
     const content = ref ? run.contentOf(ref.path) : undefined;
     if (content?.kind === 'text') {
       run.add('exec.session-written-file', `make runs recipes from ${display(c)}, written earlier by the agent: judged by its content`);
-      const recipes = content.text.split('\n').filter((l) => l.startsWith('\t')).map((l) => l.slice(1).replace(/^[@+-]+/, '').replace(/\$\$/g, '$'));
-      runFileText(call, recipes.join('\n'), `make (${display(c)})`);
+      runMakefile(call, content.text, `make (${display(c)})`);
       break;
     }
   }
   return UNKNOWN_OUTPUT;
 };
+
+/** The shell commands a makefile runs: recipe lines, `$(shell …)` calls and `VAR != cmd` assignments. */
+export function makefileCommands(text: string): string[] {
+  const out: string[] = [];
+  const lines = text.replace(/\\\n/g, ' ').split('\n');
+  for (const l of lines) {
+    if (l.startsWith('\t')) out.push(l.slice(1).replace(/^[@+-]+/, ''));
+    const assign = /^[\w.-]+\s*!=\s*(.+)$/.exec(l);
+    if (assign) out.push(assign[1]!);
+    for (const m of l.matchAll(/\$[({]shell\s+([^)}]*)[)}]/g)) out.push(m[1]!);
+  }
+  return out.map((c) => c.replace(/\$\$/g, '$'));
+}
+
+/** Judge the commands of a makefile's text. */
+function runMakefile(call: Call, text: string, label: string): void {
+  const cmds = makefileCommands(text);
+  if (cmds.length) runFileText(call, cmds.join('\n'), label);
+}
 
 function runFileText(call: Call, text: string, label: string): DataSource {
   return runSource(call, 'sh', { kind: 'text', text, from: { download: false, decoded: false, secret: false } }, label);
@@ -324,8 +389,10 @@ const npm: Handler = (call) => {
   if (sub === 'exec' || sub === 'dlx' || sub === 'x') {
     const idx = call.argWords.findIndex((w) => w.text === sub);
     const rest = call.argWords.slice(idx + 1);
-    const dd = rest.findIndex((w) => w.text === '--');
-    const inner = dd >= 0 ? rest.slice(dd + 1) : rest.filter((w, i) => !w.text.startsWith('-') || i > 0 && false);
+    // `npm exec [opts] -- pkg args` or `npm exec pkg [--] args`: the package is the first operand
+    let first = 0;
+    while (first < rest.length && rest[first]!.text !== '--' && rest[first]!.text.startsWith('-')) first += /^(?:-p|--package)$/.test(rest[first]!.text) ? 2 : 1;
+    const inner = rest[first]?.text === '--' ? rest.slice(first + 1) : rest.slice(first).filter((w, i) => !(i > 0 && w.text === '--' && rest.slice(first, first + i).every((x) => x.text !== '--')));
     const cIdx = rest.findIndex((w) => w.text === '-c' || w.text === '--call');
     if (cIdx >= 0 && rest[cIdx + 1]) return runSource(call, 'sh', { kind: 'text', text: rest[cIdx + 1]!.text, from: rest[cIdx + 1]!.from }, `${call.program} exec -c`);
     return inner.length ? runInner(call, inner, { via: `${call.program} ${sub}` }) : UNKNOWN_OUTPUT;
@@ -366,6 +433,33 @@ const publisher = (verbs: RegExp): Handler => (call) => {
 };
 
 
+/** Key-value stores: deleting every key (an empty or root prefix) drops the store; a prefix needs approval. */
+const kvStore: Handler = (call) => {
+  const a = call.args;
+  const ops = positionals(a, /^-{1,2}(?:endpoints|user|password|cacert|cert|key|http-addr|token|datacenter|namespace|partition|ca-file|client-cert|client-key|command-timeout|dial-timeout)$/);
+  const [s0, s1] = ops;
+  const del = call.program === 'etcdctl' ? /^(?:del|rm)$/.test(s0 ?? '') : s0 === 'kv' && s1 === 'delete';
+  if (!del) return UNKNOWN_OUTPUT;
+  const key = (call.program === 'etcdctl' ? ops[1] : ops[2]) ?? '';
+  const all = a.some((x) => /^-{1,2}(?:prefix|recurse|from-key)$/.test(x));
+  if (all && /^\/?$/.test(key)) call.exec.run.add('infra.sql-drop-database', `${call.program} ${ops.join(' ')} deletes every key in the store`);
+  else if (all) call.exec.run.add('infra.nosql-flush', `${call.program} deletes every key under ${display(key)}`);
+  return UNKNOWN_OUTPUT;
+};
+
+/**
+ * Deploy CLIs whose subcommands tear down a whole application or stack (`sam delete`,
+ * `amplify delete`, `firebase projects:delete`, `eb terminate`, `cf delete-space`).
+ */
+function teardown(destroy: RegExp, remove: RegExp = /^$/): Handler {
+  return (call) => {
+    const line = positionals(call.args).join(' ');
+    if (destroy.test(line) || destroy.test(call.args.join(' '))) call.exec.run.add('infra.cloud-destroy', `${call.program} ${line} destroys a deployed application, stack or its data`);
+    else if (remove.test(line)) call.exec.run.add('infra.cloud-delete', `${call.program} ${line} deletes cloud resources`);
+    return UNKNOWN_OUTPUT;
+  };
+}
+
 /** Infrastructure and data handlers, by program name. */
 export const INFRA_HANDLERS: Record<string, Handler> = {
   kubectl, oc: kubectl, k: kubectl,
@@ -390,6 +484,15 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   mongo: dbClient(/^--eval$/, /^$/),
   'redis-cli': dbClient(/^$/, /^$/),
   dropdb, mysqladmin: dropdb,
+  etcdctl: kvStore, consul: kvStore,
+  sam: teardown(/^delete\b/),
+  amplify: teardown(/^delete\b/, /\bremove\b/),
+  copilot: teardown(/^(?:app|env) delete\b/, /^\w+ delete\b/),
+  eb: teardown(/^terminate\b/),
+  firebase: teardown(/^(?:projects:delete|firestore:delete .*(?:--all-collections|-r\b|--recursive)|database:remove \/?$|hosting:disable)/, /:(?:delete|remove)\b/),
+  cf: teardown(/^(?:delete-space|delete-org)\b/, /^delete(?:-\w+)?\b/),
+  supabase: teardown(/^projects delete\b/, /^(?:functions|secrets|branches|storage rm) /),
+  wrangler: teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/),
   make, gmake: make,
   npm, pnpm: npm, yarn: npm,
   cargo: publisher(/^publish$/),

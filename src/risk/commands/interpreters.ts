@@ -4,10 +4,14 @@
  * stdin, and REPLs started without a script (interactive: write_stdin is not governed).
  */
 import type { Call, Handler } from '../call.js';
+import { type ForeignDialect, scanForeignCode } from '../foreignCode.js';
+import { scanCode } from '../interpreterCode.js';
 import { judgeRead, judgeWrite } from '../pathRules.js';
-import { type ShellWord, EMPTY_INPUT, PLAIN } from '../shellValue.js';
+import { type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN } from '../shellValue.js';
+import { generic } from './generic.js';
 import { runCode, runFile, runSource } from './scripts.js';
 import { type ScriptLang, UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
+import { judgeVaibotArgs } from './system.js';
 
 interface InterpSpec {
   lang: ScriptLang;
@@ -100,7 +104,10 @@ function interpreter(spec: InterpSpec): Handler {
       }
       const printing = spec.lang === 'node' && call.args.some((a) => a === '-p' || a === '--print' || a.startsWith('--print='));
       const code = codes.map((c) => c.text).join('\n');
-      runCode(call, spec.lang, printing ? `console.log(${code})` : code, label);
+      const text = printing ? `console.log(${code})` : code;
+      // The code's own arguments (sys.argv, @ARGV, process.argv) are known: follow them.
+      if (rest.length > 0 && text.split(UNKNOWN).join('').trim() !== '') scanCode(call, spec.lang, text, label, { argv: rest.map((x) => x.text) });
+      else runCode(call, spec.lang, text, label);
       // perl -pi -e / ruby -i: remaining operands are edited in place
       for (const f of rest) {
         const ref = pathOf(call, f, { glob: f.glob });
@@ -117,8 +124,7 @@ function interpreter(spec: InterpSpec): Handler {
         return UNKNOWN_OUTPUT;
       }
       if (script.from.download) run.add('exec.download-then-exec', `${call.program} runs a script named by downloaded data`);
-      if (/vaibot/i.test(script.text) && rest.slice(1).some((x) => /^(?:approve|deny)$/i.test(x.text)))
-        run.add('self.approval-verb', `${call.program} ${display(script.text)} ${rest.slice(1).map((x) => display(x.text)).join(' ')} decides a pending approval: only a human may do that`);
+      if (looksLikeVaibotCli(script.text, rest.slice(1).map((x) => x.text))) judgeVaibotArgs(call, rest.slice(1).map((x) => x.text), `${call.program} ${display(script.text)}`);
       if (script.text === '/dev/stdin') return runSource(call, spec.lang, call.stdin, `${call.program} /dev/stdin`);
       if (interactive) run.add('exec.interactive', `${call.program} -i stays interactive after the script: input sent with write_stdin is not governed`);
       return runFile(call, spec.lang, script.dynamic ? null : script.text, call.program);
@@ -129,6 +135,16 @@ function interpreter(spec: InterpSpec): Handler {
     }
     return runSource(call, spec.lang, call.stdin, `${call.program} reading code from stdin`);
   };
+}
+
+/**
+ * A script that is VAIBOT's CLI, however it was reached: a path naming vaibot or our bundled
+ * `dist/cli`, or any script asked to approve or deny a content hash (a copy of the CLI elsewhere).
+ */
+function looksLikeVaibotCli(script: string, args: string[]): boolean {
+  if (/vaibot/i.test(script) || /(?:^|\/)plugin\/dist\/cli\.[cm]?js$/.test(script)) return true;
+  const ops = args.filter((a) => !a.startsWith('-'));
+  return /^(?:approve|deny)$/i.test(ops[0] ?? '') && /^(?:sha256:)?[0-9a-f]{8,}$/i.test(ops[1] ?? '');
 }
 
 /** `python -m MODULE args`. */
@@ -216,6 +232,102 @@ const osascript: Handler = (call) => {
   return UNKNOWN_OUTPUT;
 };
 
+/** A runtime scanned generically: its code options, options taking an argument, and how its code is spelled. */
+interface ForeignSpec {
+  dialect: ForeignDialect;
+  /** Options whose argument is code (`-e`, `--eval`). */
+  code: string[];
+  /** Options whose argument is a script file. */
+  script?: string[];
+  /** Other options that take an argument. */
+  withArg?: string[];
+  /** A subcommand that must come first (`go run`, `crystal eval`); other subcommands get the generic checks. */
+  sub?: string;
+  /** The code is the operand after the subcommand (`crystal eval CODE`). */
+  codeOperand?: boolean;
+}
+
+/** Runtimes without a dedicated scanner: `Rscript -e`, `julia -e`, `guile -c`, `sbcl --eval`, `tclsh` on stdin, `go run`. */
+function foreign(spec: ForeignSpec): Handler {
+  return (call) => {
+    const run = call.exec.run;
+    let w = call.argWords;
+    if (spec.sub !== undefined) {
+      if (w[0]?.text !== spec.sub) return generic(call);
+      w = w.slice(1);
+    }
+    const label = call.program + (spec.sub ? ` ${spec.sub}` : '');
+    let scanned = false;
+    for (let i = 0; i < w.length; i++) {
+      const t = w[i]!.text;
+      const eq = t.indexOf('=');
+      const key = t.startsWith('--') && eq > 0 ? t.slice(0, eq) : t;
+      const value = () => (eq > 0 && t.startsWith('--') ? t.slice(eq + 1) : w[++i]?.text);
+      if (spec.code.includes(key)) {
+        const code = value();
+        if (code !== undefined) foreignCode(call, spec.dialect, code, `${label} ${key}`);
+        scanned = true;
+      } else if (spec.script?.includes(key)) {
+        foreignFile(call, spec.dialect, value() ?? null, label);
+        scanned = true;
+      } else if (spec.withArg?.includes(key)) {
+        if (eq < 0) i++;
+      } else if (t === '-' || (!t.startsWith('-') && !scanned)) {
+        if (spec.codeOperand && t !== '-') foreignCode(call, spec.dialect, t, label);
+        else if (t === '-' || /^\/dev\/stdin$/.test(t)) foreignStdin(call, spec.dialect, label);
+        else foreignFile(call, spec.dialect, w[i]!.dynamic ? null : t, label);
+        return UNKNOWN_OUTPUT;
+      }
+    }
+    if (scanned) return UNKNOWN_OUTPUT;
+    if (call.stdin.kind === 'terminal') {
+      if (spec.sub === undefined) run.add('exec.interactive', `${call.program} without a script starts a REPL: code sent to it with write_stdin is not governed`);
+      return UNKNOWN_OUTPUT;
+    }
+    foreignStdin(call, spec.dialect, `${label} reading code from stdin`);
+    return UNKNOWN_OUTPUT;
+  };
+}
+
+function foreignCode(call: Call, dialect: ForeignDialect, code: string, label: string): void {
+  if (code.split(UNKNOWN).join('').trim() === '') runCode(call, 'sh', code, label);
+  else scanForeignCode(call, dialect, code, label);
+}
+
+function foreignStdin(call: Call, dialect: ForeignDialect, label: string): void {
+  const stdin = call.stdin;
+  if (stdin.kind === 'text') {
+    if (stdin.from.download) call.exec.run.add('exec.download-then-exec', `${label} runs code downloaded from the network`);
+    if (stdin.from.decoded) call.exec.run.add('exec.decode-then-exec', `${label} runs code decoded at run time`);
+    foreignCode(call, dialect, stdin.text, label);
+  } else runSource(call, 'sh', stdin, label);
+}
+
+function foreignFile(call: Call, dialect: ForeignDialect, path: string | null, label: string): void {
+  const run = call.exec.run;
+  const ref = path === null ? null : pathOf(call, path);
+  if (ref === null) {
+    run.add('exec.dynamic-command', `${label} runs a script whose path is only known at run time`);
+    return;
+  }
+  if (/^https?:\/\//.test(path ?? '')) {
+    run.add('exec.download-then-exec', `${label} runs a script straight from ${display(path ?? '')}`);
+    return;
+  }
+  run.touch(ref.real, 'exec');
+  const content = run.contentOf(ref.path) ?? run.contentOf(ref.real);
+  if (!content || content.kind !== 'text') return;
+  run.add('exec.session-written-file', `${label} runs ${display(path ?? '')}, written earlier by the agent: judged by its content`);
+  foreignCode(call, dialect, content.text, `${label} ${display(path ?? '')}`);
+}
+
+const R_LANG: ForeignDialect = { lexAs: 'python' };
+const JULIA: ForeignDialect = { lexAs: 'python', backtickCommands: true, rmDeletes: true };
+const LISP: ForeignDialect = { lexAs: 'node', lisp: true };
+const TCL: ForeignDialect = { lexAs: 'sh', tcl: true };
+const C_LIKE: ForeignDialect = { lexAs: 'node' };
+const ELIXIR: ForeignDialect = { lexAs: 'ruby' };
+
 /** REPL-only programs: interactive unless fed a script on stdin or given arguments that run something. */
 function repl(hasScriptArg: (args: string[]) => boolean): Handler {
   return (call) => {
@@ -254,11 +366,30 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   lua: interpreter(SPECS.lua!),
   deno,
   bun: deno,
+  ipython: interpreter(SPECS.python!), ipython3: interpreter(SPECS.python!), jython: interpreter(SPECS.python!), micropython: interpreter(SPECS.python!), graalpy: interpreter(SPECS.python!),
+  Rscript: foreign({ dialect: R_LANG, code: ['-e', '--expr'], withArg: ['--default-packages'] }),
+  R: foreign({ dialect: R_LANG, code: ['-e'], script: ['-f', '--file'], withArg: ['--encoding', '--max-ppsize'] }),
+  julia: foreign({ dialect: JULIA, code: ['-e', '--eval', '-E', '--print'], withArg: ['-p', '--procs', '-t', '--threads', '-C', '--cpu-target', '-J', '--sysimage', '-L', '--load', '-O', '--project', '--startup-file', '--history-file', '--compile', '--depwarn'] }),
+  tclsh: foreign({ dialect: TCL, code: [] }), wish: foreign({ dialect: TCL, code: [] }), jimsh: foreign({ dialect: TCL, code: [] }),
+  guile: foreign({ dialect: LISP, code: ['-c'], script: ['-s'], withArg: ['-L', '-l', '-e', '-x', '-C'] }),
+  racket: foreign({ dialect: LISP, code: ['-e', '--eval'], script: ['-f', '--load', '-r', '--script'], withArg: ['-l', '--lib', '-t', '--require', '-S', '--search'] }),
+  sbcl: foreign({ dialect: LISP, code: ['--eval'], script: ['--script', '--load'], withArg: ['--core', '--dynamic-space-size', '--control-stack-size', '--userinit', '--sysinit'] }),
+  clisp: foreign({ dialect: LISP, code: ['-x'], withArg: ['-M', '-m', '-L', '-E', '-i'] }),
+  ecl: foreign({ dialect: LISP, code: ['-eval', '--eval'], script: ['-load', '-shell'] }),
+  gosh: foreign({ dialect: LISP, code: ['-e', '-E'], withArg: ['-u', '-l', '-I', '-A'] }),
+  chicken: foreign({ dialect: LISP, code: ['-e', '-eval'] }), csi: foreign({ dialect: LISP, code: ['-e', '-eval', '-p', '-P'], script: ['-s', '-script'] }),
+  bb: foreign({ dialect: LISP, code: ['-e', '--eval'], script: ['-f', '--file'], withArg: ['--classpath', '-cp', '--config'] }),
+  clojure: foreign({ dialect: LISP, code: ['-e', '--eval'], withArg: ['-Sdeps', '-A', '-X', '-T'] }), clj: foreign({ dialect: LISP, code: ['-e', '--eval'], withArg: ['-Sdeps', '-A', '-X', '-T'] }),
+  swift: foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-I', '-L', '-F', '-module-name', '-sdk', '-target'] }),
+  go: foreign({ dialect: C_LIKE, code: [], sub: 'run', withArg: ['-C', '-p', '-tags', '-ldflags', '-gcflags', '-exec', '-mod', '-modfile', '-overlay', '-pgo'] }),
+  elixir: foreign({ dialect: ELIXIR, code: ['-e', '--eval'], withArg: ['-r', '-pr', '-pa', '-pz', '--cookie', '--name', '--sname', '--erl'] }),
+  groovy: foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-cp', '--classpath', '-D'] }),
+  crystal: foreign({ dialect: ELIXIR, code: [], sub: 'eval', codeOperand: true }),
   awk, gawk: awk, mawk: awk, nawk: awk,
   osascript,
   irb: repl(anyNonOption), pry: repl(anyNonOption), ghci: repl(anyNonOption), erl: repl((a) => a.includes('-eval') || a.includes('-s') || a.includes('-noshell')),
-  iex: repl(anyNonOption), julia: repl(anyNonOption), R: repl((a) => a.some((x) => /^-(?:e|f|-file)/.test(x) || x === '--vanilla' && false)),
-  scala: repl(anyNonOption), clojure: repl(anyNonOption), clj: repl(anyNonOption), jshell: repl(anyNonOption),
+  iex: repl(anyNonOption),
+  scala: repl(anyNonOption), jshell: repl(anyNonOption),
   gdb: repl((a) => a.includes('-batch') || a.includes('--batch')), lldb: repl((a) => a.includes('--batch') || a.includes('-b')),
   vim: editor((a) => a.includes('-es') || a.includes('-Es') || a.includes('--version')), vi: editor((a) => a.includes('--version')), nvim: editor((a) => a.includes('--headless') || a.includes('--version')),
   emacs: editor((a) => a.includes('--batch') || a.includes('--script') || a.includes('--version')), nano: editor((a) => a.includes('--version')), pico: editor(() => false),

@@ -4,7 +4,7 @@
  */
 import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
-import { isApprovalUrl, isLoopbackHost, urlHost } from '../network.js';
+import { isApprovalUrl, isCloudMetadataHost, isLoopbackHost, urlHost } from '../network.js';
 import { judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
 import { nestedScope } from '../scope.js';
 import { type DataSource, type Provenance, type ShellWord, EMPTY_INPUT, UNKNOWN } from '../shellValue.js';
@@ -18,6 +18,9 @@ function judgeHosts(call: Call, specs: string[], what: string): boolean {
   const run = call.exec.run;
   for (const s of specs) if (isApprovalUrl(s)) run.add('self.approval-endpoint', `${what} calls the VAIBOT approval endpoint ${display(s)}`);
   const hosts = specs.map((s) => ({ s, h: urlHost(s) }));
+  for (const { s, h } of hosts) {
+    if (h !== null && isCloudMetadataHost(h)) run.add('secrets.read-credentials', `${what} asks the cloud metadata service ${display(s)}, which hands out the machine's credentials`);
+  }
   const remote = hosts.filter((x) => x.h === null || !isLoopbackHost(x.h));
   if (specs.length === 0 || remote.length > 0) {
     const names = remote.map((x) => display(x.h ?? x.s)).filter((n) => n !== '');
@@ -192,6 +195,13 @@ const socat: Handler = (call) => {
     if (n && !isLoopbackHost(n[1]!)) {
       net = true;
       run.add('net.outbound', `socat connects to ${display(n[1]!)}`);
+    }
+    // addresses that are files: a socket created where VAIBOT's daemon listens, a file written
+    const f = /^(UNIX-(?:LISTEN|L|RECVFROM|RECV|SENDTO|CONNECT|CLIENT)|OPEN|CREATE|CREAT|GOPEN|PIPE|NAMEDPIPE):([^,]+)/i.exec(a.text);
+    if (f) {
+      const ref = pathOf(call, f[2]!);
+      if (/^(?:UNIX-(?:CONNECT|CLIENT|SENDTO)|OPEN)$/i.test(f[1]!)) judgeRead(run, ref, { verb: `socat ${f[1]}` });
+      else judgeWrite(run, ref, { verb: `socat ${f[1]}` });
     }
     if (/^(?:TCP|UDP|SCTP|OPENSSL|SSL)[46]?-LISTEN/i.test(a.text)) {
       net = true;

@@ -9,6 +9,7 @@ import { type ShellWord, EMPTY_INPUT, UNKNOWN, literalWord, PLAIN } from '../she
 import { type VarValue, joinWords } from '../wordEval.js';
 import { runCode, runFile, runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, runInner } from './support.js';
+import { powershell } from './powershell.js';
 
 /** Options of POSIX-like shells that take an argument. */
 const SHELL_ARG_OPTS = new Set(['-o', '+o', '-O', '+O', '--rcfile', '--init-file', '-C', '--command']);
@@ -246,6 +247,10 @@ const coproc: Handler = (call) => {
 export const SHELL_HANDLERS: Record<string, Handler> = {
   bash: shell, sh: shell, zsh: shell, dash: shell, ksh: shell, mksh: shell, ash: shell, fish: shell, rbash: shell,
   yash: shell, posh: shell, tcsh: shell, csh: shell,
+  osh: shell, ysh: shell, oksh: shell, loksh: shell, pdksh: shell, hush: shell, rc: shell,
+  // shells with their own languages: `-c CODE`, a script or stdin, judged as shell commands (simple commands read the same)
+  xonsh: shell, nu: shell, nushell: shell, elvish: shell, ion: shell, murex: shell, oil: shell,
+  pwsh: powershell, powershell, 'pwsh-preview': powershell,
   eval: evalCmd,
   source, '.': source,
   exec,

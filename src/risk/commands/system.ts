@@ -2,7 +2,7 @@
  * System and self-protection: processes, power, services and cron, credential stores, and the
  * programs that could switch governance off (vaibot approve/deny, codex with hooks disabled).
  */
-import type { Handler } from '../call.js';
+import type { Call, Handler } from '../call.js';
 import { type DataSource, EMPTY_INPUT } from '../shellValue.js';
 import { runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, pathOf } from './support.js';
@@ -35,6 +35,12 @@ const init: Handler = (call) => {
   return EMPTY_INPUT;
 };
 
+/** Session-wide environment changes (`systemctl --user set-environment`, `launchctl setenv`) that reach the next Codex's hooks. */
+function guardEnvironment(call: Call, names: string[]): void {
+  const hit = names.map((n) => n.split('=')[0]!).find((n) => /^VAIBOT_|^CODEX_HOME$|^NODE_OPTIONS$/.test(n));
+  if (hit) call.exec.run.add('self.codex-hooks-disabled', `${call.program} sets ${hit} for every process started later, Codex and its hooks included`);
+}
+
 /** `systemctl`: enabling units is persistence; poweroff/reboot are power. */
 const systemctl: Handler = (call) => {
   const ops = call.args.filter((a) => !a.startsWith('-'));
@@ -42,6 +48,7 @@ const systemctl: Handler = (call) => {
   if (/^(?:poweroff|reboot|halt|kexec|suspend|hibernate|hybrid-sleep|soft-reboot|emergency|rescue)$/.test(sub)) call.exec.run.add('proc.power', `systemctl ${sub} changes the machine's power state`);
   if (/^(?:enable|link|edit|add-wants|add-requires|set-property|preset|reenable)$/.test(sub)) call.exec.run.add('persist.autostart', `systemctl ${sub} ${ops.slice(1).join(' ')} installs something that starts automatically`);
   if (sub === 'isolate' && /^(?:poweroff|reboot|halt|rescue|emergency)\.target$/.test(ops[1] ?? '')) call.exec.run.add('proc.power', `systemctl isolate ${ops[1]} changes the machine's state`);
+  if (/^(?:set-environment|import-environment)$/.test(sub)) guardEnvironment(call, ops.slice(1));
   return UNKNOWN_OUTPUT;
 };
 
@@ -49,6 +56,7 @@ const launchctl: Handler = (call) => {
   const sub = call.args.find((a) => !a.startsWith('-')) ?? '';
   if (/^(?:load|bootstrap|enable|submit|kickstart)$/.test(sub)) call.exec.run.add('persist.autostart', `launchctl ${sub} installs or starts a launch agent`);
   if (sub === 'reboot') call.exec.run.add('proc.power', 'launchctl reboot reboots the machine');
+  if (sub === 'setenv') guardEnvironment(call, call.args.slice(call.args.indexOf(sub) + 1, call.args.indexOf(sub) + 2));
   return UNKNOWN_OUTPUT;
 };
 
@@ -92,18 +100,69 @@ function credentialStore(match: (args: string[]) => boolean): Handler {
   };
 }
 
-/** `vaibot approve|deny` — approvals are human acts; the agent must never run them. */
+/** VAIBOT's administration verbs: each changes or removes the guard itself. */
+const GUARD_ADMIN = /^(?:install|uninstall|reinstall|upgrade|update|enable|disable)$/i;
+
+/**
+ * Judge the arguments of VAIBOT's CLI however it is launched (`vaibot`, `npx vaibot`, `node
+ * …/cli.mjs`): approving or denying is a human act, and so is installing, removing or resetting
+ * the guard.
+ */
+export function judgeVaibotArgs(call: Call, args: readonly string[], shown: string): void {
+  const run = call.exec.run;
+  const ops = args.filter((a) => !a.startsWith('-'));
+  const verb = ops[0] ?? '';
+  const sub = ops[1] ?? '';
+  if (/^(?:approve|deny)$/i.test(verb) || (/^approvals?$/i.test(verb) && /^(?:approve|deny|grant|reject)$/i.test(sub)))
+    run.add('self.approval-verb', `${shown} ${args.map(display).join(' ')} decides a pending approval: only a human may do that`);
+  if (GUARD_ADMIN.test(verb)) run.add('self.guard-admin', `${shown} ${verb} changes whether and how VAIBOT guards Codex: only a human may do that`);
+  if (/^breakers?$/i.test(verb) && sub !== '' && !/^(?:status|show)$/i.test(sub))
+    run.add('self.guard-admin', `${shown} ${verb} ${sub} changes the circuit breaker: only a human may do that`);
+}
+
+/** `vaibot …`: see {@link judgeVaibotArgs}. */
 const vaibot: Handler = (call) => {
-  const verb = call.args.find((a) => !a.startsWith('-'));
-  if (verb && /^(?:approve|deny|approvals?)$/i.test(verb)) {
-    const sub = verb.toLowerCase().startsWith('approval') ? call.args[call.args.indexOf(verb) + 1] ?? '' : verb;
-    if (/^(?:approve|deny|grant|reject)$/i.test(sub) || /^(?:approve|deny)$/i.test(verb))
-      call.exec.run.add('self.approval-verb', `vaibot ${verb}${sub !== verb ? ' ' + sub : ''} decides a pending approval: only a human may do that`);
-  }
+  judgeVaibotArgs(call, call.args, 'vaibot');
   return UNKNOWN_OUTPUT;
 };
 
-/** `codex`: launching it with hooks off, hook trust bypassed, or another CODEX_HOME. */
+/** Feature names whose being off means Codex loads no hooks, or no plugins (ours among them). */
+const HOOK_FEATURES = /^(?:codex_)?hooks$|^plugins$|^plugin_hooks$/i;
+
+/** True when a comma-separated feature list names a hook or plugin feature. */
+function namesHookFeature(list: string): boolean {
+  return list.split(',').some((f) => HOOK_FEATURES.test(f.trim().replace(/^["']|["']$/g, '')));
+}
+
+/** A `-c key=value` override that switches hooks or plugins off, or rewrites their configuration. */
+function hookOverride(cfg: string): boolean {
+  const s = cfg.replace(/\s+/g, '');
+  const eq = s.indexOf('=');
+  const key = (eq >= 0 ? s.slice(0, eq) : s).replace(/["']/g, '');
+  const value = eq >= 0 ? s.slice(eq + 1) : '';
+  if (/^features\./i.test(key) && HOOK_FEATURES.test(key.slice(9)) && /^["']?(?:false|0|no|off)["']?$/i.test(value)) return true;
+  if (/^features$/i.test(key) && /(?:^|[{,])["']?(?:codex_)?(?:hooks|plugins|plugin_hooks)["']?=["']?(?:false|0)/i.test(value)) return true;
+  return /^(?:hooks|plugins|marketplaces?)(?:[.=\[]|$)/i.test(key);
+}
+
+/** The value a launched program would see for `name`: this command's assignments, else the script's. */
+function envValue(call: Call, name: string): string | undefined {
+  const own = call.env.get(name);
+  if (own) return own.text;
+  const v = call.scope.vars.get(name);
+  return v?.kind === 'scalar' ? v.word.text : undefined;
+}
+
+/** Variables that change where or how a nested Codex's hooks run. */
+function hookEnvironment(call: Call): string[] {
+  const names = new Set<string>([...call.env.keys(), ...call.scope.vars.keys()]);
+  return [...names].filter((n) => /^VAIBOT_/.test(n) || n === 'NODE_OPTIONS' || n === 'NODE_PATH' || n === 'LD_PRELOAD' || n === 'HOME' || n === 'XDG_CONFIG_HOME');
+}
+
+/** `codex plugin(s) …` / `codex marketplace …` verbs that change which plugins, and so which hooks, load. */
+const PLUGIN_CHANGE = /^(?:remove|rm|uninstall|disable|delete|install|add|enable|upgrade|update|trust|untrust)$/i;
+
+/** `codex`: launching it with hooks off, hook trust bypassed, another CODEX_HOME, or its plugins changed. */
 const codex: Handler = (call) => {
   const run = call.exec.run;
   const a = call.args;
@@ -111,27 +170,44 @@ const codex: Handler = (call) => {
     const t = a[i]!;
     const next = a[i + 1] ?? '';
     if (t === '--dangerously-bypass-hook-trust') run.add('self.codex-hooks-disabled', 'codex --dangerously-bypass-hook-trust runs untrusted hooks and skips trust checks');
-    if ((t === '--disable' && /(?:^|,)\s*hooks\b/.test(next)) || /^--disable=.*\bhooks\b/.test(t)) run.add('self.codex-hooks-disabled', 'codex --disable hooks turns governance off');
-    if ((t === 'features' || t === 'feature') && next === 'disable' && /\bhooks\b/.test(a[i + 2] ?? '')) run.add('self.codex-hooks-disabled', 'codex features disable hooks turns governance off');
+    if ((t === '--disable' && namesHookFeature(next)) || (/^--disable=/.test(t) && namesHookFeature(t.slice(10))))
+      run.add('self.codex-hooks-disabled', `codex ${t} ${t === '--disable' ? next : ''} turns governance off`);
+    if ((t === 'features' || t === 'feature') && next === 'disable' && namesHookFeature(a.slice(i + 2).join(',')))
+      run.add('self.codex-hooks-disabled', 'codex features disable turns hooks or plugins off');
     const cfg = t === '-c' || t === '--config' ? next : /^--config=/.test(t) ? t.slice(9) : /^-c./.test(t) ? t.slice(2) : null;
-    if (cfg !== null) {
-      const s = cfg.replace(/\s+/g, '');
-      if (/^features\.hooks=(?:false|0|"false"|'false'|no|off)/i.test(s) || /^features=.*hooks\s*=\s*false/i.test(s)) run.add('self.codex-hooks-disabled', `codex -c ${cfg} turns hooks off`);
-      if (/^hooks[.=]/i.test(s)) run.add('self.codex-hooks-disabled', `codex -c ${cfg} overrides hook configuration or trust`);
-    }
-    if (t === '--profile' || t === '-p') {
-      /* a profile only selects config.toml sections: fine */
-    }
+    if (cfg !== null && hookOverride(cfg)) run.add('self.codex-hooks-disabled', `codex -c ${cfg} switches off or overrides hooks or plugins`);
   }
-  const home = call.env.get('CODEX_HOME') ?? (call.scope.vars.get('CODEX_HOME')?.kind === 'scalar' ? (call.scope.vars.get('CODEX_HOME') as { word: { text: string } }).word : undefined);
-  if (home && home.text !== run.zones.codexHome) run.add('self.codex-hooks-disabled', `codex is launched with CODEX_HOME=${display(home.text)}, where VAIBOT's hooks are not installed`);
-  const sub = a.find((x) => !x.startsWith('-'));
+  const home = envValue(call, 'CODEX_HOME');
+  if (home !== undefined && home !== run.zones.codexHome) run.add('self.codex-hooks-disabled', `codex is launched with CODEX_HOME=${display(home)}, where VAIBOT's hooks are not installed`);
+  for (const name of hookEnvironment(call)) {
+    const value = envValue(call, name);
+    if (name === 'HOME' && (value === run.zones.home || home !== undefined)) continue;
+    run.add('self.codex-hooks-disabled', `codex is launched with ${name}${value !== undefined ? '=' + display(value) : ' changed'}, which changes how or whether VAIBOT's hooks run`);
+  }
+  const ops = a.filter((x) => !x.startsWith('-'));
+  const sub = ops[0];
+  if ((sub === 'plugin' || sub === 'plugins' || sub === 'marketplace') && ops.slice(1, 3).some((x) => PLUGIN_CHANGE.test(x)))
+    run.add('self.codex-hooks-disabled', `codex ${ops.slice(0, 3).join(' ')} changes which plugins, and so which hooks, Codex loads`);
   if (sub === 'app-server' || sub === 'mcp-server' || sub === 'proto') {
-    if (call.stdin.kind === 'text' && /hooks|batchWrite|trusted_hash/i.test(call.stdin.text)) run.add('self.codex-hooks-disabled', 'codex app-server is fed requests that change hook trust');
+    if (call.stdin.kind === 'text' && /hooks|batchWrite|trusted_hash|plugin/i.test(call.stdin.text)) run.add('self.codex-hooks-disabled', 'codex app-server is fed requests that change hook trust or plugins');
     else if (call.stdin.kind === 'terminal') run.add('exec.interactive', `codex ${sub} reads requests from stdin: requests sent with write_stdin are not governed`);
   }
   return UNKNOWN_OUTPUT;
 };
+
+/**
+ * Other coding agents told to act without asking (`claude --dangerously-skip-permissions`, `gemini
+ * -y`, `aider --yes-always`, …): whatever they then do never passes through VAIBOT.
+ */
+function ungovernedAgent(flags: RegExp): Handler {
+  return (call) => {
+    const a = call.args;
+    // `--flag value` is tested as `--flag=value` too
+    const hit = a.map((x, i) => (flags.test(x) ? x : flags.test(`${x}=${a[i + 1] ?? ''}`) ? `${x} ${a[i + 1]}` : null)).find((x) => x !== null);
+    if (hit) call.exec.run.add('self.ungoverned-agent', `${call.program} ${hit} runs another agent whose actions skip both its own checks and VAIBOT`);
+    return UNKNOWN_OUTPUT;
+  };
+}
 
 /** `pip install …`: fine; `pip install` from a URL is fine too (a package manager). Placeholders for symmetry. */
 const pip: Handler = (call) => {
@@ -180,6 +256,13 @@ export const SYSTEM_HANDLERS: Record<string, Handler> = {
   'docker-credential-secretservice': credentialStore((a) => a[0] === 'get' || a[0] === 'list'),
   vaibot,
   codex,
+  claude: ungovernedAgent(/^--dangerously-skip-permissions$|^--permission-mode=bypassPermissions$|^--allow-dangerously-skip-permissions$/),
+  gemini: ungovernedAgent(/^-y$|^--yolo$|^--approval-mode=yolo$/),
+  aider: ungovernedAgent(/^--yes(?:-always)?$/),
+  'cursor-agent': ungovernedAgent(/^-f$|^--force$/),
+  opencode: ungovernedAgent(/^--dangerously-skip-permissions$/),
+  goose: ungovernedAgent(/^--no-confirm$/),
+  amp: ungovernedAgent(/^--dangerously-allow-all$/),
   gpg: credentialStore((a) => a.some((x) => /^--export-secret-(?:sub)?keys$|^--export-ssh-key$/.test(x))),
   gpg2: credentialStore((a) => a.some((x) => /^--export-secret-(?:sub)?keys$/.test(x))),
   pip,

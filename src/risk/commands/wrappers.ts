@@ -6,7 +6,8 @@
 import type { Call, Handler } from '../call.js';
 import { type DataSource, type ShellWord, EMPTY_INPUT, UNKNOWN, literalWord, PLAIN } from '../shellValue.js';
 import { runCode, runSource } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, filteredToNonSecret, parseOptions, runInner, splitWords, wordsOf } from './support.js';
+import { UNKNOWN_OUTPUT, display, filteredToNonSecret, parseOptions, pathOf, runInner, splitWords, wordsOf } from './support.js';
+import { judgeRead } from '../pathRules.js';
 import { normalizeAbsolute } from '../pathZones.js';
 import { posix } from 'node:path';
 
@@ -216,6 +217,9 @@ const xargs: Handler = (call) => {
     if (/^-[nL]$/.test(t)) { batch = Number(w[++i]?.text) || 0; continue; }
     if (/^-[nL]\d+$/.test(t)) { batch = Number(t.slice(2)) || 0; continue; }
     if (/^--max-(?:args|lines)=\d+$/.test(t)) { batch = Number(t.slice(t.indexOf('=') + 1)) || 0; continue; }
+    // `-a FILE`: the items come from that file, which is read
+    const argFile = t === '-a' ? w[i + 1] : /^-a./.test(t) ? { ...w[i]!, text: t.slice(2) } : t.startsWith('--arg-file=') ? { ...w[i]!, text: t.slice(11) } : undefined;
+    if (argFile) judgeRead(call.exec.run, pathOf(call, argFile), { verb: 'xargs -a' });
     if (/^-[dEelPsa]$/.test(t)) { i++; continue; }
     if (/^-[dEelPsa]./.test(t) || t.startsWith('--')) continue;
   }
@@ -388,6 +392,33 @@ function remoteRunner(cmdOf: (call: Call) => string | undefined): Handler {
   };
 }
 
+/** `bwrap [opts] command…`: options take zero, one or two values. */
+const bwrap: Handler = (call) => {
+  const w = call.argWords;
+  const two = /^--(?:bind|ro-bind|dev-bind|bind-try|ro-bind-try|dev-bind-try|symlink|setenv|file|bind-data|ro-bind-data|chmod|bind-fd|ro-bind-fd)$/;
+  const one = /^--(?:args|uid|gid|hostname|chdir|unsetenv|lock-file|sync-fd|exec-label|file-label|proc|dev|tmpfs|mqueue|dir|seccomp|add-seccomp-fd|info-fd|json-status-fd|block-fd|userns-block-fd|userns|userns2|pidns|cap-add|cap-drop|remount-ro|perms|size|overlay-src|tmp-overlay|ro-overlay|argv0)$/;
+  let i = 0;
+  while (i < w.length && w[i]!.text.startsWith('--')) {
+    const t = w[i]!.text;
+    if (t === '--') { i++; break; }
+    i += two.test(t) ? 3 : one.test(t) ? 2 : t === '--overlay' ? 4 : 1;
+  }
+  const inner = w.slice(i);
+  return inner.length ? runInner(call, inner, { via: 'bwrap' }) : EMPTY_INPUT;
+};
+
+/** A terminal emulator: the words after one of `markers` are the command it starts. */
+function terminalEmulator(markers: string[]): Handler {
+  return (call) => {
+    const w = call.argWords;
+    const k = w.findIndex((x) => markers.includes(x.text));
+    if (k < 0 || !w[k + 1]) return UNKNOWN_OUTPUT;
+    const rest = w.slice(k + 1);
+    // `-e 'cmd args'` given as one word is run through a shell by most emulators
+    return rest.length === 1 && /\s/.test(rest[0]!.text) ? runCode(call, 'sh', rest[0]!.text, call.program) : runInner(call, rest, { via: call.program });
+  };
+}
+
 /** Wrappers, by program name. */
 export const WRAPPER_HANDLERS: Record<string, Handler> = {
   sudo, doas: sudo, pkexec: simple({ long: ['--user'] }, 0, 'pkexec'), run0: sudo, sudoedit: sudo,
@@ -411,7 +442,8 @@ export const WRAPPER_HANDLERS: Record<string, Handler> = {
   tsocks: simple({}),
   strace: simple({ short: 'oepsuEaSbPIX', long: ['--output', '--trace', '--signal', '--attach', '--string-limit', '--user', '--env'] }),
   ltrace: simple({ short: 'oepsuEaSnxXLA' }),
-  taskset: (call) => (call.args[0] === '-p' || call.args.includes('--pid') ? UNKNOWN_OUTPUT : simple({ short: 'c' }, call.args[0]?.startsWith('-c') || call.args[0] === '--cpu-list' ? 1 : 1)(call)),
+  // -c/--cpu-list only says how to read the mask: the mask (or list) is still the first operand
+  taskset: (call) => (call.args.some((a) => /^-[a-z]*p/.test(a) || a === '--pid') ? UNKNOWN_OUTPUT : simple({}, 1)(call)),
   chrt: simple({ short: 'T' , long: ['--sched-runtime', '--sched-deadline', '--sched-period'] }, 1),
   numactl: simple({ short: 'CNmpi' }),
   catchsegv: simple({}),
@@ -468,6 +500,41 @@ export const WRAPPER_HANDLERS: Record<string, Handler> = {
   cpulimit: simple({ short: 'lpe', long: ['--limit', '--pid', '--exe'] }),
   faketime: simple({ short: 'f' }, 1),
   chpst: simple({ short: 'ugUeP/nlmdostra' }),
+  cgexec: simple({ short: 'g' }),
+  bwrap,
+  retry: simple({ short: 'tdmMu', long: ['--times', '--tries', '--delay', '--max-time', '--until', '--sleep', '--backoff', '--jitter', '--min', '--max'] }),
+  chronic: simple({}),
+  ifne: simple({}),
+  nocache: simple({}),
+  eatmydata: simple({}),
+  fakeroot: simple({ short: 'is', long: ['--lib', '--faked'] }),
+  trickle: simple({ short: 'udwtln' }),
+  tini: simple({ short: 'pel' }),
+  'dumb-init': simple({ short: 'r', long: ['--rewrite'] }),
+  gosu: simple({}, 1),
+  'su-exec': simple({}, 1),
+  setuidgid: simple({}, 1),
+  's6-setuidgid': simple({}, 1),
+  runcon: simple({ short: 'turl', long: ['--type', '--user', '--role', '--range'] }, 1),
+  setarch: (call) => simple({ long: ['--uname-2.6'] }, 1)({ ...call, argWords: call.argWords.filter((w, k) => k === 0 || !/^-[RFZLXBIST3]+$|^--(?:addr-no-randomize|fdpic-funcptrs|mmap-page-zero|addr-compat-layout|read-implies-exec|32bit|short-inode|whole-seconds|sticky-timeouts|3gb|verbose)$/.test(w.text)) }),
+  linux32: simple({}), linux64: simple({}),
+  'flatpak-spawn': simple({ long: ['--env', '--directory', '--forward-fd', '--sandbox-expose', '--sandbox-expose-ro', '--unset-env'] }),
+  'sandbox-exec': simple({ short: 'fpD' }),
+  sshpass: simple({ short: 'pfdeP' }),
+  'systemd-cat': simple({ short: 'tp', long: ['--identifier', '--priority', '--stderr-priority', '--level-prefix'] }),
+  daemonize: simple({ short: 'acepElouv' }),
+  lckdo: simple({ short: 'w' }, 1),
+  logsave: simple({}, 1),
+  heaptrack: simple({ short: 'op', long: ['--output', '--pid'] }),
+  rr: subcommandRunner(['record']),
+  toolbox: subcommandRunner(['run']),
+  distrobox: (call) => {
+    const dd = call.argWords.findIndex((x) => x.text === '--' || x.text === '-e');
+    return dd >= 0 ? runInner(call, call.argWords.slice(dd + 1), { via: 'distrobox' }) : UNKNOWN_OUTPUT;
+  },
+  xterm: terminalEmulator(['-e']), urxvt: terminalEmulator(['-e']), konsole: terminalEmulator(['-e']), alacritty: terminalEmulator(['-e', '--command']),
+  'gnome-terminal': terminalEmulator(['--', '-x', '--execute']), 'xfce4-terminal': terminalEmulator(['-x', '--execute']), terminator: terminalEmulator(['-x', '--execute']),
+  kitty: terminalEmulator(['--']), wezterm: terminalEmulator(['--']), foot: terminalEmulator(['--']), st: terminalEmulator(['-e']),
   sg: (call) => {
     const c = call.argWords.findIndex((x) => x.text === '-c');
     return c >= 0 && call.argWords[c + 1] ? runCode(call, 'sh', call.argWords[c + 1]!.text, 'sg -c') : UNKNOWN_OUTPUT;
