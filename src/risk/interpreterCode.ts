@@ -11,6 +11,7 @@ import { isApprovalUrl, isCloudMetadataHost, isLoopbackHost, joinsToApprovalUrl,
 import { judgeDelete, judgeMeta, judgeRead, judgeWrite } from './pathRules.js';
 import { protectedKind } from './pathZones.js';
 import { codeOutOfBudget } from './codeBudget.js';
+import { judgeSql } from './commands/infra.js';
 import { nestedScope } from './scope.js';
 import { type DataSource, PLAIN, UNKNOWN } from './shellValue.js';
 import { isSecretVarName } from './secretNames.js';
@@ -136,6 +137,9 @@ const SHELL_NAMES = /^(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k|fi)?sh$/;
 const BARE_SHELL = /^\s*(?:\/(?:usr\/)?bin\/|\/usr\/bin\/env\s+)?(?:ba|z|da|k|fi)?sh(?:\s+-[si]+)?(?:\s+-)?\s*$/;
 /** Keyword arguments and options that carry a spawned process's stdin. */
 const STDIN_KEYS = /^(?:input|stdin_data|stdin)$/;
+
+/** A string literal that is a destructive SQL statement (only these are judged as SQL: prose stays prose). */
+const SQL_STATEMENT = /^\s*(?:drop\s+(?:database|schema|table|keyspace|owned)\b|truncate\s+table\s|truncate\s+[\w."`]+\s*(?:;|,|$|\s(?:cascade|restart|continue|only)\b)|delete\s+from\s)/i;
 
 /**
  * Judge a piece of interpreter code. Nested shell commands are classified one level deeper.
@@ -304,6 +308,10 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
   // Network use: hosts from URL literals; approval endpoints anywhere in the code.
   const urls = tokens.filter((t) => t.kind === 'string' && /^(?:https?|wss?|ftp):\/\//i.test(t.value)).map((t) => t.value);
   for (const u of urls) if (isApprovalUrl(u)) run.add('self.approval-endpoint', `${label} calls the VAIBOT approval endpoint ${u}`);
+  // SQL run through a database driver (`cursor.execute('DROP DATABASE prod')`)
+  for (const t of tokens) {
+    if (t.kind === 'string' && SQL_STATEMENT.test(t.value)) judgeSql(inner, t.value, `${label} SQL`);
+  }
   // a URL assembled at run time from pieces (`base + '/v2/receipts/' + h + '/approve'`)
   if (!urls.some(isApprovalUrl) && joinsToApprovalUrl(tokens.filter((t) => t.kind === 'string').map((t) => t.value)))
     run.add('self.approval-endpoint', `${label} builds the URL of a VAIBOT approval endpoint`);

@@ -42,11 +42,17 @@ interface McpWalk {
   recursive: boolean;
 }
 
+/** The tools VAIBOT's own MCP server offers that only read (src/mcp/tools): anything else asked of it is refused. */
+const VAIBOT_READ_TOOLS = /^(?:status|pending|recent|policy|verify)$/i;
+
 /** Judge an MCP call's name and arguments. */
 export function judgeMcp(run: Run, exec: Exec, mcp: McpIntent, scope: Scope): void {
   const tool = mcp.name;
   run.add('tool.mcp', `MCP tool ${mcp.server}/${tool}`);
-  if (/^vaibot$/i.test(mcp.server) && /approve|deny|decide/i.test(tool)) run.add('self.approval-verb', `the agent calls ${mcp.server}/${tool}: approvals are human acts`);
+  if (/^vaibot$/i.test(mcp.server)) {
+    if (/approve|deny|decide/i.test(tool)) run.add('self.approval-verb', `the agent calls ${mcp.server}/${tool}: approvals are human acts`);
+    else if (!VAIBOT_READ_TOOLS.test(tool)) run.add('self.guard-admin', `the agent calls ${mcp.server}/${tool}, which VAIBOT's server does not offer to agents: changing the guard is a human act`);
+  }
   if (DESTRUCTIVE_NAME.test(tool)) run.add('tool.mcp-destructive', `MCP tool ${mcp.server}/${tool} looks destructive`);
   const call: Call = { exec, words: [], name: `mcp__${mcp.server}__${tool}`, program: tool, args: [], argWords: [], stdin: EMPTY_INPUT, scope, env: new Map(), via: [] };
   const kind = mcpToolKind(mcp.server, tool);

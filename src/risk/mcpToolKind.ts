@@ -64,7 +64,8 @@ export function wordsOf(name: string): string[] {
 /** The language a name or label stands for (`python3`, `Python 3.12`, `nodejs`, `bash`), if any. */
 export function langOfName(name: string): ScriptLang | null {
   for (const w of wordsOf(name)) {
-    const lang = LANG_WORDS[w] ?? LANG_WORDS[w.replace(/\d+$/, '')];
+    const key = Object.hasOwn(LANG_WORDS, w) ? w : w.replace(/\d+$/, '');
+    const lang = Object.hasOwn(LANG_WORDS, key) ? LANG_WORDS[key] : undefined;
     if (lang) return lang;
   }
   return null;

@@ -22,6 +22,9 @@ import {
   isUnder,
   normalizeAbsolute,
   protectedKind,
+  type SecretKind,
+  globSecretKind,
+  secretsInside,
   secretKind,
 } from './pathZones.js';
 import { UNKNOWN } from './shellValue.js';
@@ -47,6 +50,8 @@ export interface PathRef {
   pattern?: string;
   /** The text as written (for reasons). */
   raw: string;
+  /** For a path with glob characters (`~/.ss?/id_*`): the whole absolute pattern, so a read can be matched against secrets. */
+  glob?: string;
   /**
    * For a path with a part only known at run time (`/proc/$PPID/environ`): the whole path with
    * that part standing for one unknown component, so a read can still be matched against secrets.
@@ -77,6 +82,9 @@ export function resolvePathText(run: Run, raw: string, cwd: string | null, opts:
     text = prefix.slice(0, slash) || '/';
     scope = 'under';
   }
+  let glob: string | undefined;
+  if (dyn < 0 && /[*?[]/.test(text) && (text.startsWith('/') || cwd !== null))
+    glob = normalizeAbsolute(text.startsWith('/') ? text : posix.join(cwd as string, text));
   if (opts.glob && scope === 'exact' && /[*?[]/.test(text)) {
     const parts = text.split('/');
     const gi = parts.findIndex((p) => /[*?[]/.test(p));
@@ -101,6 +109,7 @@ export function resolvePathText(run: Run, raw: string, cwd: string | null, opts:
   const ref: PathRef = { path: abs, real, scope, raw };
   if (pattern !== undefined) ref.pattern = pattern;
   if (sample !== undefined) ref.sample = sample;
+  if (glob !== undefined) ref.glob = glob;
   return ref;
 }
 
@@ -260,21 +269,53 @@ export function judgeMeta(run: Run, ref: PathRef | null, opts: { verb: string })
   }
 }
 
+/** How a read covers its path, beyond the path itself. */
+export interface ReadOptions {
+  verb: string;
+  /**
+   * Everything below the path is read (grep -r, tar, cp -r). Default: true for `contents` scope
+   * not produced by a glob (the callers' way of saying "recursive"), except for `/` itself.
+   */
+  recursive?: boolean;
+  /** A recursive read that skips dot-files and dot-directories (rg, ag without --hidden). */
+  skipHidden?: boolean;
+  /** Only credentials count, not .env files (sourcing a .env file is what it is for). */
+  ignoreDotenv?: boolean;
+}
+
+/** The kinds of secret one spelling of a read reaches. */
+function readSecretKinds(run: Run, ref: PathRef, p: string, opts: ReadOptions): Set<SecretKind> {
+  const z = run.zones;
+  const kinds = new Set<SecretKind>();
+  // A read of a directory containing secrets reads them too (cp -r ~/.ssh, tar czf - ~/.aws).
+  const direct =
+    secretKind(p, z) ??
+    (ref.scope !== 'exact' ? secretKind(childOf(p), z) : null) ??
+    (ref.sample !== undefined ? secretKind(ref.sample, z) : null);
+  if (direct) kinds.add(direct);
+  // implicit (a caller's `contents`): not for the root itself, which container mounts pass (judged by their own rule)
+  const recursive = opts.recursive ?? (ref.scope === 'contents' && ref.glob === undefined && p !== '/');
+  if (recursive && ref.scope !== 'under') for (const s of secretsInside(p, z, opts.skipHidden ? { skipHidden: true } : {})) kinds.add(s.kind);
+  if (ref.glob !== undefined && p === ref.path) {
+    const g = globSecretKind(ref.glob, z, recursive);
+    if (g) kinds.add(g);
+  }
+  if (opts.ignoreDotenv) kinds.delete('dotenv');
+  return kinds;
+}
+
 /** Judge reading a file's content. */
-export function judgeRead(run: Run, ref: PathRef | null, opts: { verb: string }): 'secret' | null {
+export function judgeRead(run: Run, ref: PathRef | null, opts: ReadOptions): 'secret' | null {
   if (ref === null) return null;
   let secret: 'secret' | null = null;
   for (const p of spellings(ref)) {
     run.touch(p, 'read');
-    // A read of a directory containing secrets reads them too (cp -r ~/.ssh, tar czf - ~/.aws).
-    const kind =
-      secretKind(p, run.zones) ??
-      (ref.scope !== 'exact' ? secretKind(childOf(p), run.zones) : null) ??
-      (ref.sample !== undefined ? secretKind(ref.sample, run.zones) : null);
-    if (kind === 'self-credentials') run.add('self.read-credentials', `${opts.verb} reads ${show(ref)}, VAIBOT's credentials or keys`);
-    else if (kind === 'credentials') run.add('secrets.read-credentials', `${opts.verb} reads ${show(ref)}, which holds credentials`);
-    else if (kind === 'dotenv') run.add('secrets.read-dotenv', `${opts.verb} reads ${show(ref)}, which holds secrets`);
-    if (kind) secret = 'secret';
+    for (const kind of readSecretKinds(run, ref, p, opts)) {
+      if (kind === 'self-credentials') run.add('self.read-credentials', `${opts.verb} reads ${show(ref)}, VAIBOT's credentials or keys`);
+      else if (kind === 'credentials') run.add('secrets.read-credentials', `${opts.verb} reads ${show(ref)}, which holds credentials`);
+      else run.add('secrets.read-dotenv', `${opts.verb} reads ${show(ref)}, which holds secrets`);
+      secret = 'secret';
+    }
   }
   return secret;
 }

@@ -86,6 +86,11 @@ export function isHarmlessSpecial(path: string): boolean {
   return HARMLESS_DEVICES.has(path) || path.startsWith('/dev/fd/') || path.startsWith('/proc/self/fd/') || isUnder(path, '/dev/shm');
 }
 
+/** True for the names of a process's standard input (`/dev/stdin`, `/dev/fd/0`, `/proc/self/fd/0`). */
+export function isStdinDevice(path: string): boolean {
+  return path === '/dev/stdin' || path === '/dev/fd/0' || path === '/proc/self/fd/0';
+}
+
 /** True for block devices and raw memory: writing them destroys data below the filesystem. */
 export function isDevice(path: string): boolean {
   return (
@@ -240,4 +245,127 @@ export function isCredentialDir(path: string, z: Zones): boolean {
 /** True when the path lies inside the workspace (strictly or equal). */
 export function inWorkspace(path: string, z: Zones): boolean {
   return z.workspace !== null && isUnder(path, z.workspace);
+}
+
+/** Files inside credential directories that name them concretely (for patterns like `~/.ssh/id_*`). */
+const HOME_SECRET_FILES = [
+  '.ssh/id_rsa', '.ssh/id_ed25519', '.ssh/id_ecdsa', '.ssh/id_dsa', '.aws/credentials', '.aws/config',
+  '.config/gcloud/application_default_credentials.json', '.config/gcloud/credentials.db', '.gnupg/private-keys-v1.d',
+  '.docker/config.json', '.kube/config', '.password-store/.gpg-id', '.azure/accessTokens.json', '.azure/msal_token_cache.json',
+];
+
+/** Secrets kept outside home, as representative paths. */
+const SYSTEM_SECRET_SAMPLES = [
+  '/etc/shadow', '/etc/gshadow', '/etc/ssh/ssh_host_rsa_key', '/etc/ssh/ssh_host_ed25519_key', '/etc/ssl/private/server.key',
+  '/etc/kubernetes/admin.conf', '/etc/kubernetes/pki/ca.key', '/run/secrets/token', '/var/run/secrets/token', '/etc/letsencrypt/live',
+];
+
+const samplesByZones = new WeakMap<Zones, string[]>();
+
+/**
+ * Representative paths of every known credentials location on this machine (private keys, cloud
+ * credentials, VAIBOT's and Codex's own, system secrets): what a recursive read or a glob can reach.
+ * Computed once per zones.
+ */
+export function secretSamples(z: Zones): string[] {
+  const cached = samplesByZones.get(z);
+  if (cached) return cached;
+  const home = z.home;
+  const out = new Set<string>();
+  for (const rel of HOME_SECRET_FILES) out.add(posix.join(home, rel));
+  for (const rel of HOME_SECRET_RELATIVE) out.add(posix.join(home, rel));
+  out.add(posix.join(z.codexHome, 'auth.json'));
+  out.add(posix.join(home, '.codex', 'auth.json'));
+  out.add(posix.join(z.vaibotHome, 'credentials.json'));
+  out.add(posix.join(z.vaibotHome, 'keys'));
+  for (const p of SYSTEM_SECRET_SAMPLES) out.add(p);
+  if (!isUnder(home, '/root')) out.add('/root/.ssh/id_rsa');
+  const list = [...out].filter((p) => secretKind(p, z) !== null);
+  samplesByZones.set(z, list);
+  return list;
+}
+
+const SECRET_RANK: Record<SecretKind, number> = { 'self-credentials': 3, credentials: 2, dotenv: 1 };
+
+/** The worse of two secret kinds (null: none). */
+export function worseSecret(a: SecretKind | null, b: SecretKind | null): SecretKind | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return SECRET_RANK[b] > SECRET_RANK[a] ? b : a;
+}
+
+/**
+ * The credentials locations strictly inside `dir` (a recursive read of `dir` reads them), one per
+ * kind of secret. With `skipHidden`, locations reached through a dot-directory below `dir` do not count
+ * (`rg` and `ag` skip hidden and binary files unless told otherwise). `name`: only files whose
+ * base name it matches.
+ */
+export function secretsInside(dir: string, z: Zones, opts: { skipHidden?: boolean; name?: RegExp } = {}): { kind: SecretKind; path: string }[] {
+  const byKind = new Map<SecretKind, string>();
+  for (const s of secretSamples(z)) {
+    if (!isStrictlyUnder(s, dir)) continue;
+    // (macOS keychains and browser stores outside dot-directories are binary: skipped by the same tools)
+    if (opts.skipHidden && /(?:^|\/)\.|^Library\//.test(s.slice(dir === '/' ? 1 : dir.length + 1))) continue;
+    if (opts.name && !opts.name.test(posix.basename(s))) continue;
+    const k = secretKind(s, z);
+    if (k !== null && !byKind.has(k)) byKind.set(k, s);
+  }
+  return [...byKind].map(([kind, path]) => ({ kind, path }));
+}
+
+/** The worst credentials location strictly inside `dir` (see {@link secretsInside}), or null. */
+export function secretInside(dir: string, z: Zones, opts: { skipHidden?: boolean; name?: RegExp } = {}): { kind: SecretKind; path: string } | null {
+  let best: { kind: SecretKind; path: string } | null = null;
+  for (const s of secretsInside(dir, z, opts)) if (worseSecret(best?.kind ?? null, s.kind) !== best?.kind) best = s;
+  return best;
+}
+
+/** One glob component as a RegExp (`*`, `?`, `[...]`); a leading dot must be matched literally, as in bash. */
+function componentMatcher(pattern: string): (name: string) => boolean {
+  if (!/[*?[]/.test(pattern)) return (name) => name === pattern;
+  let src = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') src += '[^/]*';
+    else if (c === '?') src += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) src += '\\[';
+      else {
+        const cls = pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        src += '[' + cls + ']';
+        i = end;
+      }
+    } else src += c.replace(/[.+^${}()|\\/]/g, '\\$&');
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp('^(?:' + src + ')$');
+  } catch {
+    return () => true;
+  }
+  return (name) => (!name.startsWith('.') || pattern.startsWith('.')) && re.test(name);
+}
+
+/**
+ * The worst secret a glob path (absolute, any component a pattern: `~/.ss?/id_*`) can reach: a
+ * credentials location it matches, or one inside what it matches when the read is recursive.
+ */
+export function globSecretKind(globPath: string, z: Zones, recursive: boolean): SecretKind | null {
+  const parts = globPath.split('/').filter((p) => p !== '');
+  const matchers = parts.map(componentMatcher);
+  let best: SecretKind | null = null;
+  for (const s of secretSamples(z)) {
+    const sp = s.split('/').filter((p) => p !== '');
+    const n = Math.min(parts.length, sp.length);
+    let ok = true;
+    for (let i = 0; i < n && ok; i++) ok = matchers[i]!(sp[i]!);
+    if (!ok) continue;
+    let kind: SecretKind | null;
+    if (parts.length === sp.length) kind = secretKind(s, z);
+    else if (parts.length < sp.length) kind = recursive ? secretKind(s, z) : null;
+    else kind = secretKind('/' + [...sp, ...parts.slice(sp.length).map((p) => (/[*?[]/.test(p) ? '\u0001' : p))].join('/'), z);
+    best = worseSecret(best, kind);
+  }
+  return best;
 }

@@ -67,6 +67,7 @@ export const RULES = {
   'secrets.print-env-var': r('secrets', 'high', 'Prints a secret-looking environment variable (*_KEY, *_TOKEN, *_SECRET, ...)'),
   'secrets.dump-env': r('secrets', 'high', 'Dumps the whole environment, secrets included'),
   'secrets.credential-store': r('secrets', 'high', 'Reads a secret from a credential store or CLI (keychain, pass, gh auth token, ...)'),
+  'secrets.process-memory': r('secrets', 'high', "Attaches to a running process or dumps its memory (gdb -p, gcore, strace -p), which holds its secrets"),
   // exfiltration
   'exfil.upload-file': r('exfiltration', 'high', 'Sends a local file over the network'),
   'exfil.pipe-to-network': r('exfiltration', 'high', 'Sends command output over the network'),
@@ -102,6 +103,9 @@ export const RULES = {
   'persist.autostart': r('persistence', 'high', 'Installs something that starts automatically (systemd, launchd, autostart)'),
   'persist.ssh-authorized-keys': r('persistence', 'dangerous', 'Modifies ~/.ssh/authorized_keys'),
   'persist.git-hook': r('persistence', 'high', 'Writes a git hook, which later runs unreviewed'),
+  'persist.git-config-command': r('persistence', 'high', 'Writes a git config key that makes git run a command (core.fsmonitor, core.pager, core.sshCommand, !-aliases, diff/filter drivers, core.hooksPath)'),
+  'persist.path-shadow': r('persistence', 'high', 'Puts an executable in a directory on PATH, shadowing a command of the same name'),
+  'persist.package-index': r('persistence', 'high', 'Points a package manager at another registry or index (~/.npmrc, pip.conf, ...)'),
   // self-protection
   'self.write-protected': r('self-protection', 'dangerous', 'Modifies VAIBOT state, its policy, or the Codex config, hooks or plugins'),
   'self.read-credentials': r('self-protection', 'dangerous', "Reads VAIBOT's credentials or signing keys"),
@@ -120,6 +124,7 @@ export const RULES = {
   'exec.stdin-script-unknown': r('execution', 'high', 'A shell or interpreter runs a script read from stdin that cannot be inspected'),
   'exec.interactive': r('execution', 'high', 'Starts an interactive shell or REPL: input later sent with write_stdin is not governed'),
   'exec.session-written-file': r('execution', 'low', 'Runs a file written earlier in this session: judged by its content'),
+  'exec.session-modified-file': r('execution', 'high', 'A build or test tool runs a file the agent changed in a way that cannot be inspected (sed -i, an append, a generated file)'),
   // parse
   'parse.unparseable': r('parse', 'high', 'The command could not be fully parsed'),
   'parse.depth-exceeded': r('parse', 'high', 'Commands nested deeper than the classifier follows'),

@@ -30,6 +30,10 @@ export interface Scope {
   callStack: string[];
   /** True while walking a command that runs on another host (ssh). */
   remote: boolean;
+  /** Names bound to programs with `hash -p PATH NAME` (looked up like a command found on PATH). */
+  hashed?: Map<string, string>;
+  /** Namerefs (`declare -n ref=target`): ref name -> target variable name. */
+  namerefs?: Map<string, string>;
 }
 
 /** A copy for a subshell or pipeline stage: changes do not leak back. */
@@ -40,6 +44,8 @@ export function childScope(s: Scope): Scope {
     functions: new Map(s.functions),
     aliases: new Map(s.aliases),
     callStack: [...s.callStack],
+    ...(s.hashed ? { hashed: new Map(s.hashed) } : {}),
+    ...(s.namerefs ? { namerefs: new Map(s.namerefs) } : {}),
   };
 }
 

@@ -91,6 +91,8 @@ export class ShellWalker implements Exec {
       scope.callStack = [...scope.callStack, 'alias:' + call.name];
       return this.script(text, scope, call.stdin, `alias ${call.name}`);
     }
+    const hashed = call.scope.hashed?.get(call.name);
+    if (hashed !== undefined) return runArgv(hashedCall(call, hashed));
     return runArgv(call);
   }
 
@@ -122,6 +124,23 @@ export class ShellWalker implements Exec {
   }
 }
 
+/** A call of a name bound with `hash -p PATH NAME`: it runs PATH. */
+function hashedCall(call: Call, path: string): Call {
+  const w0 = { ...(call.words[0] ?? literalWord(path)), text: path, dynamic: path.includes(UNKNOWN) };
+  return { ...call, words: [w0, ...call.words.slice(1)], name: path, program: programName(path) };
+}
+
+/** The variable a name stands for, following namerefs (`declare -n r=HOME`: r -> HOME). */
+function derefName(scope: Scope, name: string): string {
+  let n = name;
+  for (let hops = 0; hops < 8; hops++) {
+    const t = scope.namerefs?.get(n);
+    if (t === undefined || t === '' || !/^[A-Za-z_]\w*$/.test(t)) return n;
+    n = t;
+  }
+  return n;
+}
+
 function quoteWord(text: string): string {
   if (/^[A-Za-z0-9_@%+=:,./\-\uE000]+$/.test(text)) return text;
   return "'" + text.replace(/'/g, `'\\''`) + "'";
@@ -147,7 +166,7 @@ class TreeWalk {
   private words(scope: Scope): WordEvaluator {
     const env: WordEnv = {
       lookup: (name) => this.lookup(scope, name),
-      assign: (name, value) => void scope.vars.set(name, value),
+      assign: (name, value) => void scope.vars.set(derefName(scope, name), value),
       positional: () => scope.positional,
       scriptName: () => scope.scriptName,
       home: () => {
@@ -162,7 +181,8 @@ class TreeWalk {
     return new WordEvaluator(this.tree, env);
   }
 
-  private lookup(scope: Scope, name: string): VarValue | undefined {
+  private lookup(scope: Scope, ref: string): VarValue | undefined {
+    const name = derefName(scope, ref);
     if (scope.vars.has(name)) return scope.vars.get(name) ?? undefined;
     const z = this.run.zones;
     const word = (t: string) => ({ kind: 'scalar' as const, word: literalWord(t) });
@@ -297,6 +317,11 @@ class TreeWalk {
     let name = this.text(nameNode);
     const sub = /^([A-Za-z_]\w*)\[/.exec(name);
     if (sub) name = sub[1]!;
+    if (into === scope.vars) {
+      // assigning a nameref with no target yet (`declare -n r; r=HOME`) sets its target
+      if (scope.namerefs?.get(name) === '') return this.bindNameref(node, scope, name);
+      name = derefName(scope, name);
+    }
     const value = childByField(node, 'value');
     const append = node.children.some((c) => !c.named && c.type === '+=');
     const ev = this.words(scope);
@@ -325,19 +350,34 @@ class TreeWalk {
     into.set(name, v);
   }
 
+  /** `declare -n name=target`: later uses of name read and write target. */
+  private bindNameref(node: ShellNode, scope: Scope, name: string): void {
+    const value = childByField(node, 'value');
+    const target = value ? this.words(scope).single(value).text : '';
+    scope.namerefs = new Map(scope.namerefs);
+    scope.namerefs.set(name, target);
+  }
+
   private declaration(node: ShellNode, scope: Scope): DataSource {
     const keyword = node.children.find((c) => !c.named)?.type ?? 'declare';
     const opts: string[] = [];
     let names = 0;
+    let nameref = false;
     for (const c of node.children) {
       if (c.type === 'variable_assignment') {
         names++;
-        this.assign(c, scope, scope.vars);
-      } else if (c.type === 'variable_name') names++;
-      else if (c.named) {
+        const n = childByField(c, 'name');
+        if (nameref && n) this.bindNameref(c, scope, this.text(n));
+        else this.assign(c, scope, scope.vars);
+      } else if (c.type === 'variable_name') {
+        names++;
+        if (nameref) this.bindNameref(c, scope, this.text(c));
+      } else if (c.named) {
         const t = this.text(c);
-        if (t.startsWith('-') || t.startsWith('+')) opts.push(t);
-        else names++;
+        if (t.startsWith('-') || t.startsWith('+')) {
+          opts.push(t);
+          if (/^-[a-zA-Z]*n/.test(t)) nameref = true;
+        } else names++;
         this.scan(c, scope);
       }
     }

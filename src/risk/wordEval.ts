@@ -287,6 +287,7 @@ export class WordEvaluator {
         segs = [{ ...first, text: (m[1] ?? '') + dir + first.text.slice(m[0].length) }, ...segs.slice(1)];
       }
     }
+    const ifs = allowSplit ? this.ifs() : DEFAULT_IFS;
     const words: ShellWord[] = [];
     let cur: { text: string; from: Provenance; started: boolean; procSub?: DataSource; producer?: string; parts: number } = { text: '', from: PLAIN, started: false, parts: 0 };
     const flush = () => {
@@ -304,7 +305,7 @@ export class WordEvaluator {
         continue;
       }
       if (s.split && allowSplit && s.text !== UNKNOWN) {
-        const pieces = s.text.split(/[ \t\n]+/);
+        const pieces = splitOnIfs(s.text, ifs);
         pieces.forEach((p, i) => {
           if (i > 0) flush();
           if (p !== '') { cur.text += p; cur.started = true; cur.from = mergeProvenance(cur.from, s.from); }
@@ -332,6 +333,13 @@ export class WordEvaluator {
       } else out.push({ ...w, text: unmark(w.text) });
     }
     return out;
+  }
+
+  /** The field separators in effect: `$IFS` when known, else the default (space, tab, newline). */
+  private ifs(): string {
+    const v = this.env.lookup('IFS');
+    if (!v || v.kind !== 'scalar' || v.word.dynamic) return DEFAULT_IFS;
+    return v.word.text;
   }
 
   private finishWord(text: string, from: Provenance, procSub?: DataSource): ShellWord {
@@ -423,6 +431,9 @@ export class WordEvaluator {
     if (out.kind === 'text') return { text: out.text.replace(/\n+$/, ''), split: !quoted, quoted, from: out.from };
     const seg = unknownSeg(sourceProvenance(out));
     if (out.kind === 'unknown' && out.producer) seg.producer = out.producer;
+    // paths listed below a known directory (`$(find DIR …)`, `$(ls DIR/*)`): some path under it
+    if (out.kind === 'unknown' && out.under !== undefined && out.under.startsWith('/'))
+      seg.text = out.whole ? out.under : (out.under === '/' ? '' : out.under) + '/' + UNKNOWN;
     return seg;
   }
 
@@ -458,6 +469,13 @@ export class WordEvaluator {
     const inner = src.slice(node.start + 2, node.end - 1);
     // Simple forms handled textually first.
     if (/^[A-Za-z_][A-Za-z0-9_]*$|^\d+$|^[@*#?$!-]$/.test(inner)) return this.expandName(inner, quoted);
+    const indirect = /^!([A-Za-z_][A-Za-z0-9_]*|\d+)$/.exec(inner);
+    if (indirect) {
+      // ${!x}: the variable whose name is the value of x
+      const target = this.currentValue(indirect[1]!);
+      if (target && !target.dynamic && /^(?:[A-Za-z_][A-Za-z0-9_]*|\d+)$/.test(target.text)) return this.expandName(target.text, quoted);
+      return [unknownSeg(target?.from)];
+    }
     if (/^[#!]/.test(inner) && inner.length > 1) {
       // ${#x} length or ${!x} indirection: not a command or path we can know.
       this.env.scan(node);
@@ -645,6 +663,25 @@ function wordsAsSeparateSegments(words: ShellWord[]): Segment[] {
   // No elements: no field at all (an empty unquoted piece).
   if (words.length === 0) out.push({ text: '', split: true, quoted: false, from: PLAIN });
   return out;
+}
+
+/** Bash's default `$IFS`. */
+const DEFAULT_IFS = ' \t\n';
+const ifsPatterns = new Map<string, RegExp>();
+
+/**
+ * Split an unquoted expansion result into fields on `ifs` (empty: no splitting). Runs of
+ * separators count as one (bash keeps empty fields between non-blank separators: rare, and an
+ * empty argument changes no judgement).
+ */
+export function splitOnIfs(text: string, ifs: string): string[] {
+  if (ifs === '') return [text];
+  let re = ifsPatterns.get(ifs);
+  if (!re) {
+    re = new RegExp('[' + ifs.replace(/[\\\]\[^-]/g, '\\$&') + ']+');
+    if (ifsPatterns.size < 64) ifsPatterns.set(ifs, re);
+  }
+  return text.split(re);
 }
 
 /** Join words with single spaces into one word. */

@@ -78,4 +78,19 @@ export const parserEdges: CorpusCase[] = [
   { command: 'bash -n script.sh', expect: 'allow', note: 'syntax check only' },
   { command: 'tmux new-session -d -s dev "npm run dev"', expect: 'allow' },
   { command: 'tmux send-keys -t dev "rm -rf ~" Enter', expect: 'deny', rule: 'fs.rm-home' },
+  // xargs items listed by grep -l, rg -l, fd, ls: paths under the searched directory
+  { command: 'grep -rl vaibot ~/.codex | xargs rm -f', expect: 'deny', rule: 'self.write-protected' },
+  { command: 'rg -l foo ~/.vaibot | xargs rm', expect: 'deny', rule: 'self.write-protected' },
+  { command: 'fd . ~/.codex | xargs rm -rf', expect: 'deny', rule: 'self.write-protected' },
+  { command: 'rm -rf $(ls -d ~/.codex/*)', expect: 'deny', rule: 'self.write-protected' },
+  { command: "find ~/.codex -name '*.json' | grep -v x | xargs rm -f", expect: 'deny', rule: 'self.write-protected' },
+  { command: 'grep -rl TODO src | xargs sed -n 1p', expect: 'allow' },
+  { command: 'rg -l foo | xargs wc -l', expect: 'allow' },
+  { command: "find . -name '*.ts' | xargs wc -l", expect: 'allow' },
+  { command: 'ls *.ts | xargs wc -l', expect: 'allow' },
+  { command: 'fd -e ts | xargs wc -l', expect: 'allow' },
+  // names that are also properties of every JavaScript object: tables are looked up by own keys only
+  ...['constructor -o x', 'git constructor', 'git __proto__ --exec x', 'lvm __proto__', 'toString', '__proto__ x', 'hasOwnProperty -f y', 'npx valueOf', 'python3 -m __proto__ x']
+    .map((command): CorpusCase => ({ command, expect: 'allow' })),
+  { mcp: { server: 'constructor', name: '__proto__', arguments: { language: 'toString', code: 'x' } }, expect: 'allow' },
 ];

@@ -20,6 +20,7 @@ import { STORAGE_HANDLERS } from './storage.js';
 import { EMBEDDED_COMMAND_HANDLERS } from './embeddedCommands.js';
 import { judgeCommandEnv } from './commandEnv.js';
 import { judgeDbTasks } from './dbTasks.js';
+import { judgeNetworkReach } from './networkReach.js';
 
 const HANDLERS = new Map<string, Handler>([
   ...Object.entries(TEXT_HANDLERS),
@@ -81,6 +82,7 @@ export function runArgv(call: Call): DataSource {
   }
   judgeCommandEnv(call);
   judgeDbTasks({ ...call, program });
+  judgeNetworkReach({ ...call, program });
   const h = handlerFor(program);
   const out = h ? (program !== call.program ? h({ ...call, program }) : h(call)) : generic(call);
   return out.kind === 'unknown' && !out.producer ? { ...out, producer: program } : out;

@@ -6,8 +6,10 @@
 import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
 import { type PathRef, isBroadSystemRef, judgeDelete, judgeMeta, judgeRead, judgeWrite } from '../pathRules.js';
-import { inWorkspace, isDevice, isSystem, isTemp, isUnder, protectedKind, secretKind } from '../pathZones.js';
-import { type DataSource, type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, literalWord } from '../shellValue.js';
+import { inWorkspace, isDevice, isStdinDevice, isSystem, isTemp, isUnder, protectedKind, secretsInside, secretKind } from '../pathZones.js';
+import { globToRegexSource } from '../wordEval.js';
+import type { WrittenContent } from '../run.js';
+import { type DataSource, type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, literalWord, sourceProvenance } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
 import { archiveMoves } from './archiveMoves.js';
@@ -91,10 +93,11 @@ const find: Handler = (call) => {
       const cmd = expr.slice(k + 1, end);
       k = end;
       if (cmd.length === 0) continue;
+      const fill = (slot: string) => cmd.map((x) => (x.text.includes('{}') ? { ...x, text: x.text.split('{}').join(slot), dynamic: x.dynamic || slot.includes(UNKNOWN) } : x));
       for (const r of roots.slice(0, 4)) {
-        const slot = filtered ? `${r.text.replace(/\/+$/, '') || '/'}/${UNKNOWN}` : r.text;
-        const words = cmd.map((x) => (x.text.includes('{}') ? { ...x, text: x.text.split('{}').join(slot), dynamic: x.dynamic || slot.includes(UNKNOWN) } : x));
-        runInner(call, words, { via: 'find', stdin: EMPTY_INPUT });
+        runInner(call, fill(filtered ? `${r.text.replace(/\/+$/, '') || '/'}/${UNKNOWN}` : r.text), { via: 'find', stdin: EMPTY_INPUT });
+        // a credentials file the walk can reach (and the name tests let through) is one of the items
+        for (const secret of reachableSecrets(call, r, expr)) runInner(call, fill(secret), { via: 'find', stdin: EMPTY_INPUT });
       }
     } else if (/^-fprint0?$|^-fprintf$|^-fls$/.test(t)) {
       judgeWrite(run, pathOf(call, expr[k + 1] ?? literalWord('')), { verb: `find ${t}` });
@@ -105,6 +108,89 @@ const find: Handler = (call) => {
   const rootRef = roots.length === 1 ? pathOf(call, roots[0]!) : null;
   const out: DataSource = rootRef ? { kind: 'unknown', from: PLAIN, under: rootRef.path, ...(filtered ? {} : { whole: true }) } : UNKNOWN_OUTPUT;
   return out;
+};
+
+/** Tests that narrow find's items by something other than their name (a secret may still pass them). */
+const NAME_BLIND = /^-(?:i?path|i?wholename|i?regex|i?lname|samefile|inum|links|empty)$/;
+
+/**
+ * Credentials files under a find root that its name tests (-name/-iname) let through (one per kind).
+ * Tests on the path or the content shape (-path, -regex, -empty) are not modelled: no item then.
+ */
+function reachableSecrets(call: Call, root: ShellWord, expr: ShellWord[]): string[] {
+  const ref = pathOf(call, root);
+  if (!ref || ref.scope !== 'exact') return [];
+  const names: string[] = [];
+  for (let k = 0; k < expr.length; k++) {
+    const t = expr[k]!.text;
+    if (NAME_BLIND.test(t)) return [];
+    if ((t === '-name' || t === '-iname') && expr[k + 1]) {
+      const negated = k > 0 && /^(?:!|-not)$/.test(expr[k - 1]!.text);
+      const re = globToRegexSource(expr[k + 1]!.text);
+      if (!negated) names.push(t === '-iname' ? `(?i:${re})` : re);
+    }
+  }
+  let name: RegExp | undefined;
+  try {
+    name = names.length > 0 ? new RegExp('^(?:' + names.map((n) => n.replace(/^\(\?i:(.*)\)$/, '$1')).join('|') + ')$', names.some((n) => n.startsWith('(?i:')) ? 'i' : '') : undefined;
+  } catch {
+    return [];
+  }
+  return secretsInside(ref.real, call.exec.run.zones, name ? { name } : {}).map((s) => s.path);
+}
+
+/** `mount --bind|-B|--rbind|-R|-o bind SRC DST`, `bindfs SRC DST`: DST becomes another name for SRC, followed like a symlink. */
+const mount: Handler = (call) => {
+  const out = generic(call);
+  const bindfs = call.program === 'bindfs';
+  const o = parseOptions(call.argWords, { shortArg: bindfs ? 'ougpmM' : 'otLUON', longArg: ['--options', '--types', '--source', '--target', '--label', '--uuid', '--namespace'] });
+  const opts = optionValues(o, ['o', '--options']).map((w) => w.text).join(',');
+  const bind = bindfs || hasFlag(o, 'BR', ['--bind', '--rbind']) || /(?:^|,)r?bind(?:,|$)/.test(opts);
+  const src = optionValue(o, ['--source']) ?? o.operands[0];
+  const dst = optionValue(o, ['--target']) ?? (optionValue(o, ['--source']) ? o.operands[0] : o.operands[1]);
+  if (!src || !dst) return out;
+  const dRef = pathOf(call, dst);
+  // mounting over a protected directory replaces what VAIBOT or Codex reads there
+  judgeMeta(call.exec.run, dRef, { verb: call.program });
+  const sRef = bind ? pathOf(call, src) : null;
+  if (dRef && sRef) call.exec.run.links.set(dRef.path, sRef.real);
+  return out;
+};
+
+/** `ls`: with pattern operands (`ls DIR/*.log`) it prints paths under DIR (for `| xargs`). */
+const ls: Handler = (call) => {
+  const out = generic(call);
+  const o = parseOptions(call.argWords, { shortArg: 'ITw', longArg: ['--ignore', '--hide', '--format', '--sort', '--time', '--time-style', '--width', '--tabsize', '--block-size', '--quoting-style', '--color', '--indicator-style'] });
+  const dirs = new Set<string>();
+  for (const w of o.operands) {
+    const ref = w.glob ? pathOf(call, w, { glob: true }) : null;
+    if (!ref || ref.scope === 'exact') return out;
+    dirs.add(ref.path);
+  }
+  return dirs.size === 1 && out.kind === 'unknown' ? { ...out, under: [...dirs][0]! } : out;
+};
+
+/** `fd [PATTERN] [DIR…]`: prints paths under DIR (or the working directory); `-x`/`-X` run a command on them. */
+const fd: Handler = (call) => {
+  const execAt = call.argWords.findIndex((w) => /^(?:-[xX]|--exec(?:-batch)?)$/.test(w.text));
+  const head = execAt >= 0 ? call.argWords.slice(0, execAt) : call.argWords;
+  const o = parseOptions(head, { shortArg: 'edtEScjo', longArg: ['--extension', '--max-depth', '--type', '--exclude', '--size', '--changed-within', '--changed-before', '--threads', '--owner', '--base-directory', '--search-path', '--max-results', '--color', '--format', '--ignore-file'] });
+  const searchPaths = optionValues(o, ['--search-path']);
+  const dirs = searchPaths.length > 0 ? searchPaths : o.operands.slice(1);
+  const refs = dirs.length > 0 ? dirs.map((d) => pathOf(call, d)) : [pathOf(call, '.')];
+  const hidden = hasFlag(o, 'HIu', ['--hidden', '--unrestricted']);
+  const cmd = execAt >= 0 ? call.argWords.slice(execAt + 1).filter((w) => w.text !== ';') : [];
+  for (const ref of refs) {
+    if (!ref) continue;
+    call.exec.run.touch(ref.path, 'read');
+    if (cmd.length === 0) continue;
+    const fill = (slot: ShellWord) => cmd.map((x) => (x.text === '{}' ? slot : x));
+    runInner(call, fill({ ...literalWord(`${ref.path}/${UNKNOWN}`), dynamic: true }), { via: 'fd' });
+    // a credentials file the walk can reach (hidden ones only with -H/-u) is one of the items
+    for (const hit of secretsInside(ref.real, call.exec.run.zones, hidden ? {} : { skipHidden: true })) runInner(call, fill(literalWord(hit.path)), { via: 'fd' });
+  }
+  const only = refs.length === 1 ? refs[0] : null;
+  return only ? { kind: 'unknown', from: PLAIN, under: only.path } : UNKNOWN_OUTPUT;
 };
 
 /** Sources and destination of cp/mv/install/ln-style commands. */
@@ -148,7 +234,7 @@ const cp: Handler = (call) => {
     const ref = pathOf(call, s, { glob: s.glob });
     judgeRead(run, ref && recursive ? { ...ref, scope: ref.scope === 'exact' ? 'contents' : ref.scope } : ref, { verb: call.program });
     if (!dest) continue;
-    const content = ref ? run.contentOf(ref.path) : undefined;
+    const content = ref ? (isStdinDevice(ref.path) ? stdinContent(call) : run.contentOf(ref.path)) : undefined;
     const copiedProgram = ref ? programOf(run, ref.real) : undefined;
     for (const d of destinations(call, s, dest, destIsDir || sources.length > 1, !!optionValue(o, ['t', '--target-directory']))) {
       const opts: { verb: string; content?: string } = { verb: call.program };
@@ -160,6 +246,17 @@ const cp: Handler = (call) => {
   }
   return EMPTY_INPUT;
 };
+
+/** What a command writes when it copies its standard input to a file (`cp /dev/stdin f`, `dd of=f`). */
+function stdinContent(call: Call): WrittenContent {
+  const input = call.stdin;
+  if (input.kind === 'text') return { kind: 'text', text: input.text, from: input.from };
+  if (input.kind === 'file' && input.path) {
+    const c = call.exec.run.contentOf(input.path);
+    if (c) return c;
+  }
+  return { kind: 'unknown', from: sourceProvenance(input.kind === 'terminal' ? UNKNOWN_OUTPUT : input) };
+}
 
 /** True when a path is (or is inside) a credentials location (~/.ssh, ~/.aws, VAIBOT's keys, ...). */
 function isCredential(run: Call['exec']['run'], ref: PathRef): boolean {
@@ -327,15 +424,20 @@ const dd: Handler = (call) => {
   const run = call.exec.run;
   let input: DataSource = call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin;
   let wrote = false;
+  const partial = call.argWords.some((a) => /^(?:skip|seek|count|iseek|oseek|ibs|cbs|conv)=/.test(a.text) && !/^conv=(?:fsync|fdatasync|notrunc)$/.test(a.text));
   for (const a of call.argWords) {
     const m = /^(if|of)=(.*)$/s.exec(a.text);
     if (!m) continue;
     const ref = pathOf(call, m[2]!);
     if (m[1] === 'if') {
       judgeRead(run, ref, { verb: 'dd if=' });
-      input = { kind: 'file', path: ref?.path ?? null, from: PLAIN };
+      input = ref && isStdinDevice(ref.path) ? input : { kind: 'file', path: ref?.path ?? null, from: PLAIN };
     } else {
-      judgeWrite(run, ref, { verb: 'dd of=' });
+      const opts: { verb: string; content?: string } = { verb: 'dd of=' };
+      if (input.kind === 'text') opts.content = input.text;
+      judgeWrite(run, ref, opts);
+      // the written file holds the input (judged by it if run later)
+      if (ref && !isStdinDevice(ref.path)) run.writes.set(ref.path, partial ? { kind: 'unknown', from: sourceProvenance(input) } : stdinContent({ ...call, stdin: input }));
       wrote = true;
     }
   }
@@ -507,6 +609,8 @@ export const FILE_HANDLERS: Record<string, Handler> = {
   mkfs: formatDisk, wipefs: formatDisk, fdisk: formatDisk, sfdisk: formatDisk, cfdisk: formatDisk, parted: formatDisk,
   gdisk: formatDisk, sgdisk: formatDisk, blkdiscard: formatDisk, mkswap: formatDisk, badblocks: formatDisk,
   find,
+  mount, bindfs: mount,
+  ls, fd, fdfind: fd,
   cp, install: cp,
   mv,
   ln,

@@ -46,7 +46,7 @@ export function generic(call: Call): DataSource {
   const readOnly = READ_ONLY.has(call.program);
   const metadata = METADATA_ONLY.has(call.program);
   let from = PLAIN;
-  const outputs = PROGRAM_OUTPUTS[call.program];
+  const outputs = Object.hasOwn(PROGRAM_OUTPUTS, call.program) ? PROGRAM_OUTPUTS[call.program] : undefined;
   for (let k = 0; k < call.argWords.length; k++) {
     const w = call.argWords[k]!;
     const prev = call.argWords[k - 1]?.text ?? '';

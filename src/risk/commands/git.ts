@@ -3,7 +3,7 @@
  */
 import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
-import { judgeDelete, judgeWrite } from '../pathRules.js';
+import { judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
 import { normalizeAbsolute } from '../pathZones.js';
 import { type ShellWord, UNKNOWN } from '../shellValue.js';
 import { generic } from './generic.js';
@@ -66,7 +66,7 @@ const COMMAND_OPTIONS: Record<string, RegExp> = {
 /** Commands a subcommand's options or operands make git run: judged as shell commands. */
 function subcommandCommands(call: Call, sub: string, rest: readonly ShellWord[]): void {
   const args = rest.map((x) => x.text);
-  const takes = COMMAND_OPTIONS[sub];
+  const takes = Object.hasOwn(COMMAND_OPTIONS, sub) ? COMMAND_OPTIONS[sub] : undefined;
   for (let k = 0; takes && k < args.length; k++) {
     const a = args[k]!;
     const eq = a.indexOf('=');
@@ -192,6 +192,11 @@ const git: Handler = (call) => {
         if (dest) judgeWrite(run, pathOf(call, dest), { verb: 'git clone' });
       }
       break;
+    case 'diff':
+    case 'grep':
+    case 'blame':
+      judgeLocalReads({ ...call, scope: { ...call.scope, cwd } }, sub, rest);
+      break;
     case 'apply':
     case 'am':
       return applyDiff({ ...call, argWords: w.slice(i), args: w.slice(i).map((x) => x.text), scope: { ...call.scope, cwd } });
@@ -202,6 +207,37 @@ const git: Handler = (call) => {
   }
   return UNKNOWN_OUTPUT;
 };
+
+/** Options of `git diff|grep|blame` that take a value (the value is not a path operand). */
+const GIT_VALUE_OPTS = /^(?:-[eCSGOLMU]|--(?:contents|max-depth|threshold|output|src-prefix|dst-prefix|line-prefix|relative|abbrev|stat|color|word-diff-regex|anchored|find-object|diff-filter|ignore-matching-lines|rotate-to|skip-to|ignore-revs-file|encoding|reverse|since|until|author|grep))$/;
+
+/**
+ * `git diff --no-index A B` (also implied for paths outside the repository), `git grep --no-index`,
+ * `git blame --contents FILE`: they read local files and print their content.
+ */
+function judgeLocalReads(call: Call, sub: string, rest: readonly ShellWord[]): void {
+  const run = call.exec.run;
+  const args = rest.map((x) => x.text);
+  const noIndex = args.includes('--no-index') || args.includes('--untracked');
+  const operands: ShellWord[] = [];
+  let afterDd = false;
+  for (let k = 0; k < rest.length; k++) {
+    const t = rest[k]!.text;
+    if (!afterDd && t === '--') { afterDd = true; continue; }
+    if (!afterDd && t === '--contents' && rest[k + 1]) { judgeRead(run, pathOf(call, rest[++k]!), { verb: 'git blame --contents' }); continue; }
+    if (!afterDd && t.startsWith('--contents=')) { judgeRead(run, pathOf(call, t.slice(11)), { verb: 'git blame --contents' }); continue; }
+    if (!afterDd && t.startsWith('-')) { if (GIT_VALUE_OPTS.test(t)) k++; continue; }
+    operands.push(rest[k]!);
+  }
+  if (sub === 'blame') return;
+  // git grep: the first operand is the pattern (unless given with -e)
+  const files = sub === 'grep' && !args.includes('-e') && !args.includes('-f') ? operands.slice(1) : operands;
+  for (const f of files) {
+    // a revision (HEAD~1, main) is not a file; a path outside the repository implies --no-index
+    if (!noIndex && !/^[~/]/.test(f.text) && !f.text.startsWith(run.zones.home)) continue;
+    judgeRead(run, pathOf(call, f, { glob: f.glob }), { verb: `git ${sub}`, recursive: sub === 'grep' });
+  }
+}
 
 /** True when `gh repo edit|create` options make the repository public. */
 function makesPublic(args: readonly string[]): boolean {

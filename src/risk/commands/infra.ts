@@ -6,6 +6,9 @@ import { judgeRead } from '../pathRules.js';
 import { isSystem, protectedKind } from '../pathZones.js';
 import { EMPTY_INPUT, type DataSource, type ShellWord } from '../shellValue.js';
 import { runClientEscapes } from './clientEscapes.js';
+import { makefileRecipes } from '../makefileRecipes.js';
+import { judgeGitConfigFiles, judgeMakeText, judgeMakefile, judgePackageBin, judgePackageScripts, judgeRunnerFiles, setPackageScript } from '../workspaceRunners.js';
+import { GIT_HANDLERS } from './git.js';
 import { runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
 
@@ -318,20 +321,23 @@ const dropdb: Handler = (call) => {
   return UNKNOWN_OUTPUT;
 };
 
-/** `make [-f FILE] [-C DIR]`: a Makefile the agent wrote is judged by its recipes. */
+/** `make [-f FILE] [-C DIR] [GOAL…]`: a makefile the agent wrote or changed is judged by the recipes that run. */
 const make: Handler = (call) => {
-  const run = call.exec.run;
   const a = call.argWords;
   let file: ShellWord | undefined;
   let dir = '.';
+  const goals: string[] = [];
   for (let i = 0; i < a.length; i++) {
     const t = a[i]!.text;
     if (t === '-f' || t === '--file' || t === '--makefile') file = a[++i];
     else if (/^-f./.test(t)) file = { ...a[i]!, text: t.slice(2) };
     else if (/^--(?:file|makefile)=/.test(t)) file = { ...a[i]!, text: t.slice(t.indexOf('=') + 1) };
     else if (t === '-C' || t === '--directory') dir = a[++i]?.text ?? '.';
+    else if (/^-C./.test(t)) dir = t.slice(2);
     else if (t === '-E' || t === '--eval') runMakefile(call, a[++i]?.text ?? '', 'make --eval');
     else if (t.startsWith('--eval=')) runMakefile(call, t.slice(7), 'make --eval');
+    else if (/^-[IoW]$/.test(t) || t === '--include-dir' || t === '--old-file' || t === '--what-if' || (/^-[jl]$/.test(t) && /^\d+(?:\.\d+)?$/.test(a[i + 1]?.text ?? ''))) i++;
+    else if (!t.startsWith('-') && !/^[\w.-]+=/.test(t)) goals.push(t);
   }
   // a makefile read from stdin or a process substitution is judged by its content
   if (file?.procSub || file?.text === '-' || file?.text === '/dev/stdin') {
@@ -340,40 +346,18 @@ const make: Handler = (call) => {
     else if (src.kind === 'unknown' || src.kind === 'file') runSource(call, 'sh', src, 'make -f (a makefile that cannot be inspected)');
     return UNKNOWN_OUTPUT;
   }
-  const candidates = file ? [file.text] : ['GNUmakefile', 'makefile', 'Makefile'].map((f) => `${dir}/${f}`);
-  for (const c of candidates) {
-    const ref = pathOf(call, c);
-    const content = ref ? run.contentOf(ref.path) : undefined;
-    if (content?.kind === 'text') {
-      run.add('exec.session-written-file', `make runs recipes from ${display(c)}, written earlier by the agent: judged by its content`);
-      runMakefile(call, content.text, `make (${display(c)})`);
-      break;
-    }
-  }
+  judgeMakefile(call, file ? { dir, file: file.text, goals } : { dir, goals });
   return UNKNOWN_OUTPUT;
 };
 
-/** The shell commands a makefile runs: recipe lines, `$(shell …)` calls and `VAR != cmd` assignments. */
+/** The shell commands a whole makefile text runs (every recipe, `$(shell …)`, `VAR != cmd`). */
 export function makefileCommands(text: string): string[] {
-  const out: string[] = [];
-  const lines = text.replace(/\\\n/g, ' ').split('\n');
-  for (const l of lines) {
-    if (l.startsWith('\t')) out.push(l.slice(1).replace(/^[@+-]+/, ''));
-    const assign = /^[\w.-]+\s*!=\s*(.+)$/.exec(l);
-    if (assign) out.push(assign[1]!);
-    for (const m of l.matchAll(/\$[({]shell\s+([^)}]*)[)}]/g)) out.push(m[1]!);
-  }
-  return out.map((c) => c.replace(/\$\$/g, '$'));
+  return makefileRecipes(text, ['\u0000any']);
 }
 
 /** Judge the commands of a makefile's text. */
 function runMakefile(call: Call, text: string, label: string): void {
-  const cmds = makefileCommands(text);
-  if (cmds.length) runFileText(call, cmds.join('\n'), label);
-}
-
-function runFileText(call: Call, text: string, label: string): DataSource {
-  return runSource(call, 'sh', { kind: 'text', text, from: { download: false, decoded: false, secret: false } }, label);
+  judgeMakeText(call, makefileCommands(text), label);
 }
 
 /** `npm`/`pnpm`/`yarn`: publish, scripts from a package.json the agent wrote, exec/dlx. */
@@ -395,33 +379,25 @@ const npm: Handler = (call) => {
     const inner = rest[first]?.text === '--' ? rest.slice(first + 1) : rest.slice(first).filter((w, i) => !(i > 0 && w.text === '--' && rest.slice(first, first + i).every((x) => x.text !== '--')));
     const cIdx = rest.findIndex((w) => w.text === '-c' || w.text === '--call');
     if (cIdx >= 0 && rest[cIdx + 1]) return runSource(call, 'sh', { kind: 'text', text: rest[cIdx + 1]!.text, from: rest[cIdx + 1]!.from }, `${call.program} exec -c`);
+    if (inner[0]) judgePackageBin(call, inner[0].text.replace(/(.)@[^/]*$/, '$1'));
     return inner.length ? runInner(call, inner, { via: `${call.program} ${sub}` }) : UNKNOWN_OUTPUT;
   }
   // scripts: npm run X / npm test / npm start / yarn X / pnpm X
-  const lifecycle = ['test', 't', 'start', 'stop', 'restart', 'install', 'i', 'ci', 'build'];
+  const lifecycle = ['test', 't', 'tst', 'start', 'stop', 'restart', 'install', 'i', 'ci', 'build', 'pack', 'publish'];
   let script: string | undefined;
   if (sub === 'run' || sub === 'run-script' || sub === 'rum') script = ops[1];
   else if (lifecycle.includes(sub)) script = sub === 't' ? 'test' : sub === 'i' ? 'install' : sub;
   else if ((call.program === 'yarn' || call.program === 'pnpm' || call.program === 'bun') && sub && !/^(?:add|remove|install|upgrade|update|init|create|why|info|list|ls|outdated|audit|link|unlink|pack|config|cache|global|dlx|exec|import|store|version|workspaces?|patch|rebuild|prune|dedupe)$/.test(sub)) script = sub;
-  if (script) {
-    const ref = pathOf(call, 'package.json');
-    const content = ref ? run.contentOf(ref.path) : undefined;
-    if (content?.kind === 'text') {
-      try {
-        const pkg = JSON.parse(content.text) as { scripts?: Record<string, unknown> };
-        const names = script === 'install' || script === 'ci' ? ['preinstall', 'install', 'postinstall', 'prepare'] : [`pre${script}`, script, `post${script}`];
-        for (const n of names) {
-          const s = pkg.scripts?.[n];
-          if (typeof s === 'string') {
-            run.add('exec.session-written-file', `${call.program} runs the "${n}" script of a package.json written earlier by the agent: judged by its content`);
-            runFileText(call, s, `${call.program} script "${n}"`);
-          }
-        }
-      } catch {
-        /* not JSON: nothing to judge */
-      }
+  if (script) judgePackageScripts(call, script);
+  else if (sub === 'pkg' && ops[1] === 'set') {
+    for (const kv of ops.slice(2)) {
+      const m = /^scripts\.([^=]+)=(.*)$/s.exec(kv);
+      if (m) setPackageScript(call, m[1]!, m[2]!);
     }
-  }
+  } else if (sub === 'set-script' && ops[1] !== undefined && ops[2] !== undefined) setPackageScript(call, ops[1], ops[2]);
+  else if (sub === 'config' && ops[1] === 'set' && /^(?:@[\w.-]+:)?registry(?:=|$)/.test(ops[2] ?? '')) run.add('persist.package-index', `${call.program} config set ${ops[2]} points package installs at another registry`);
+  // `yarn jest` / `pnpm vitest`: no script of that name runs the package binary
+  if ((call.program === 'yarn' || call.program === 'pnpm') && script && !/^(?:run|test|start|build|install)$/.test(sub)) judgePackageBin(call, sub);
   return UNKNOWN_OUTPUT;
 };
 
@@ -495,7 +471,16 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   wrangler: teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/),
   make, gmake: make,
   npm, pnpm: npm, yarn: npm,
-  cargo: publisher(/^publish$/),
+  cargo: (call) => {
+    const sub = positionals(call.args, /^-(?:p|-package|-bin|-example|-test|-bench|-features|F|-target|-target-dir|-manifest-path|j|-jobs|Z|-config|-color|-profile)$/)[0] ?? '';
+    if (/^(?:build|b|check|c|clippy|doc|d|install|fix|rustc|package|publish|metadata)$/.test(sub)) judgeRunnerFiles(call, 'cargo-build');
+    else if (/^(?:test|t|run|r|bench|miri|nextest|llvm-cov|tarpaulin)$/.test(sub)) judgeRunnerFiles(call, 'cargo-run');
+    return publisher(/^publish$/)(call);
+  },
+  git: (call) => {
+    judgeGitConfigFiles(call);
+    return GIT_HANDLERS.git!(call);
+  },
   twine: publisher(/^upload$/),
   gem: publisher(/^push$/),
   flit: publisher(/^publish$/),

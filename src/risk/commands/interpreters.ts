@@ -3,15 +3,18 @@
  * programs, `osascript -e`), scripts (judged by content when the agent wrote them), code read from
  * stdin, and REPLs started without a script (interactive: write_stdin is not governed).
  */
+import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
 import { type ForeignDialect, scanForeignCode } from '../foreignCode.js';
 import { scanCode } from '../interpreterCode.js';
 import { judgeRead, judgeWrite } from '../pathRules.js';
-import { type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN } from '../shellValue.js';
+import { type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, sourceProvenance } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode, runFile, runSource } from './scripts.js';
 import { type ScriptLang, UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
-import { judgeVaibotArgs } from './system.js';
+import { SYSTEM_HANDLERS, judgeVaibotArgs } from './system.js';
+import { recordCompilerOutput } from '../compilerOutputs.js';
+import { JS_RUNNERS, judgePackageBin, judgePackageScripts, judgePythonBuild, judgeRunnerFiles } from '../workspaceRunners.js';
 
 interface InterpSpec {
   lang: ScriptLang;
@@ -113,6 +116,7 @@ function interpreter(spec: InterpSpec): Handler {
         const ref = pathOf(call, f, { glob: f.glob });
         judgeRead(run, ref, { verb: call.program });
         if (inPlace) judgeWrite(run, ref, { verb: `${call.program} -i`, content: codes.map((c) => c.text).join('\n') });
+        if (inPlace && ref) run.writes.set(ref.path, { kind: 'unknown', from: PLAIN });
       }
       return UNKNOWN_OUTPUT;
     }
@@ -161,15 +165,28 @@ function pythonModule(call: Call, module: ShellWord[]): ReturnType<Handler> {
       return UNKNOWN_OUTPUT;
     case 'pip':
       return runInner(call, [{ ...module[0]!, text: 'pip' }, ...args], { via: 'python -m' });
+    case 'pytest':
+    case 'unittest':
+    case 'tox':
+    case 'nox':
+      judgeRunnerFiles(call, name);
+      return UNKNOWN_OUTPUT;
+    case 'build':
+      judgePythonBuild(call, args.find((a) => !a.text.startsWith('-'))?.text ?? '.');
+      return UNKNOWN_OUTPUT;
     case 'pty':
     case 'code':
     case 'asyncio':
       run.add('exec.interactive', `python -m ${name} starts an interactive session: input sent with write_stdin is not governed`);
       return UNKNOWN_OUTPUT;
-    case 'base64':
-      return args.some((a) => a.text === '-d' || a.text === '--decode') ? { kind: 'unknown', from: { download: false, decoded: true, secret: false } } : UNKNOWN_OUTPUT;
+    case 'base64': {
+      // the module's operands are files it reads, as for any other program
+      const out = generic({ ...call, args: args.map((a) => a.text), argWords: args });
+      return args.some((a) => a.text === '-d' || a.text === '--decode') ? { kind: 'unknown', from: { ...sourceProvenance(out), decoded: true } } : out;
+    }
   }
-  return UNKNOWN_OUTPUT;
+  // any other module: its operands are judged like any program's (secret files read, protected paths given)
+  return generic({ ...call, args: args.map((a) => a.text), argWords: args });
 }
 
 /** `deno eval CODE`, `deno run FILE|URL`, `deno repl`; `bun -e`, `bun run`, `bun x`. */
@@ -185,6 +202,8 @@ const deno: Handler = (call) => {
   }
   if (call.program === 'bun' && (sub === 'x' || sub === 'dlx')) return runInner(call, rest, { via: 'bun x' });
   if (call.program === 'bun' && sub === 'publish') run.add('publish.package', 'bun publish publishes a package');
+  if (call.program === 'bun' && sub === 'test') judgeRunnerFiles(call, 'bun-test');
+  if (call.program === 'bun' && (sub === 'install' || sub === 'i')) judgePackageScripts(call, 'install');
   if (sub === 'run' || (call.program === 'bun' && !['install', 'add', 'remove', 'update', 'test', 'build', 'init', 'create', 'pm', 'link', 'upgrade', 'outdated'].includes(sub))) {
     const args = sub === 'run' ? rest : call.argWords;
     const target = args.find((x) => !x.text.startsWith('-'));
@@ -193,6 +212,11 @@ const deno: Handler = (call) => {
       return UNKNOWN_OUTPUT;
     }
     if (target && /\.[cm]?[jt]sx?$/.test(target.text)) return runFile(call, 'node', target.dynamic ? null : target.text, call.program);
+    // `bun run NAME` / `bun NAME`: a package.json script, else a package binary
+    if (call.program === 'bun' && target && !target.dynamic && /^[\w:@.-]+$/.test(target.text)) {
+      judgePackageScripts(call, target.text);
+      judgePackageBin(call, target.text);
+    }
   }
   return UNKNOWN_OUTPUT;
 };
@@ -328,6 +352,82 @@ const TCL: ForeignDialect = { lexAs: 'sh', tcl: true };
 const C_LIKE: ForeignDialect = { lexAs: 'node' };
 const ELIXIR: ForeignDialect = { lexAs: 'ruby' };
 
+const goRun = foreign({ dialect: C_LIKE, code: [], sub: 'run', withArg: ['-C', '-p', '-tags', '-ldflags', '-gcflags', '-exec', '-mod', '-modfile', '-overlay', '-pgo'] });
+
+/** `go generate` runs `//go:generate` lines; `go test` and `go run PKG` run the package's code; `go build -o X` records X. */
+const goTool: Handler = (call) => {
+  const a = call.argWords;
+  const sub = a[0]?.text ?? '';
+  const operands = a.slice(1).filter((w) => !w.text.startsWith('-'));
+  if (sub === 'generate') judgeRunnerFiles(call, 'go-generate');
+  else if (sub === 'test') judgeRunnerFiles(call, 'go-run');
+  else if (sub === 'run' && !operands.some((w) => w.text.endsWith('.go'))) judgeRunnerFiles(call, 'go-run');
+  else if (sub === 'build') recordCompiled(call, a.slice(1), null);
+  return goRun(call);
+};
+
+/** The program a compiler writes: `-o X`, else `a.out` (C), or the source's name (rustc). */
+function compilerOutput(call: Call, words: readonly ShellWord[], sources: readonly string[]): string | null {
+  for (let i = 0; i < words.length; i++) {
+    const t = words[i]!.text;
+    if (t === '-o') return words[i + 1]?.text ?? null;
+    if (/^-o./.test(t)) return t.slice(2);
+  }
+  if (call.program === 'go') return null;
+  if (call.program === 'rustc') return sources[0] ? posix.basename(sources[0]).replace(/\.rs$/, '') : null;
+  return 'a.out';
+}
+
+/** Remember which written sources a compiler turns into which program, so running it is judged. */
+function recordCompiled(call: Call, words: readonly ShellWord[], defaultOut: string | null): void {
+  const run = call.exec.run;
+  const sources = words.filter((w) => !w.text.startsWith('-') && /\.(?:c|cc|cpp|cxx|c\+\+|m|mm|rs|go|zig|d|nim|swift|s|S)$/.test(w.text)).map((w) => w.text);
+  const written = sources.map((src) => ({ src, ref: pathOf(call, src) })).filter((x) => x.ref && run.contentOf(x.ref.path));
+  if (written.length === 0) return;
+  const out = compilerOutput(call, words, sources) ?? defaultOut;
+  const outRef = out ? pathOf(call, out) : null;
+  if (!outRef) return;
+  const first = written[0]!;
+  const content = run.contentOf(first.ref!.path)!;
+  const merged = written.every((w) => run.contentOf(w.ref!.path)!.kind === 'text') ? { kind: 'text' as const, text: written.map((w) => (run.contentOf(w.ref!.path) as { text: string }).text).join('\n'), from: content.from } : content;
+  recordCompilerOutput(run, outRef.path, { source: first.src, content: merged });
+  run.writes.set(outRef.path, { kind: 'unknown', from: content.from });
+}
+
+/** C/C++/Rust/... compilers: a program built from a written source is judged when it runs (`tcc -run` runs it now). */
+const compiler: Handler = (call) => {
+  recordCompiled(call, call.argWords, null);
+  if (call.program === 'tcc' && call.args.includes('-run')) {
+    const src = call.argWords.find((w) => /\.c$/.test(w.text));
+    if (src) runFile(call, null, src.text, 'tcc -run');
+  }
+  return generic(call);
+};
+
+/** A tool that executes workspace files (test runners, bundlers, linters with JS configs): judge the written ones. */
+function workspaceRunner(runner: string, next: Handler = generic): Handler {
+  return (call) => {
+    judgeRunnerFiles(call, runner);
+    if (call.via.length > 0 || call.scope.depth > 0) judgePackageBin(call, call.program);
+    return next(call);
+  };
+}
+
+/** `pip install DIR|-e DIR`, `pip wheel DIR`: a local project's setup.py / build backend runs. */
+const pipTool: Handler = (call) => {
+  const a = call.argWords;
+  const sub = a.find((w) => !w.text.startsWith('-'))?.text ?? '';
+  if (/^(?:install|wheel|download)$/.test(sub)) {
+    for (let i = 0; i < a.length; i++) {
+      const t = a[i]!.text;
+      const local = t === '-e' || t === '--editable' ? a[++i]?.text : /^--editable=/.test(t) ? t.slice(11) : !t.startsWith('-') && t !== sub && /^(?:\.{1,2}(?:\/|$)|\/|~\/|file:)/.test(t) && !/\.(?:whl|txt)$/.test(t) ? t : undefined;
+      if (local !== undefined) judgePythonBuild(call, local.replace(/^file:(?:\/\/)?/, '').replace(/\[.*\]$/, ''));
+    }
+  }
+  if (sub === 'config' && /^set$/.test(a[1]?.text ?? '') && /index-url|find-links|trusted-host/.test(a[2]?.text ?? '')) call.exec.run.add('persist.package-index', `${call.program} config set ${display(a[2]!.text)} points installs at another index`);
+  return SYSTEM_HANDLERS.pip!(call);
+};
+
 /** REPL-only programs: interactive unless fed a script on stdin or given arguments that run something. */
 function repl(hasScriptArg: (args: string[]) => boolean): Handler {
   return (call) => {
@@ -381,11 +481,16 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   bb: foreign({ dialect: LISP, code: ['-e', '--eval'], script: ['-f', '--file'], withArg: ['--classpath', '-cp', '--config'] }),
   clojure: foreign({ dialect: LISP, code: ['-e', '--eval'], withArg: ['-Sdeps', '-A', '-X', '-T'] }), clj: foreign({ dialect: LISP, code: ['-e', '--eval'], withArg: ['-Sdeps', '-A', '-X', '-T'] }),
   swift: foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-I', '-L', '-F', '-module-name', '-sdk', '-target'] }),
-  go: foreign({ dialect: C_LIKE, code: [], sub: 'run', withArg: ['-C', '-p', '-tags', '-ldflags', '-gcflags', '-exec', '-mod', '-modfile', '-overlay', '-pgo'] }),
+  go: goTool,
   elixir: foreign({ dialect: ELIXIR, code: ['-e', '--eval'], withArg: ['-r', '-pr', '-pa', '-pz', '--cookie', '--name', '--sname', '--erl'] }),
   groovy: foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-cp', '--classpath', '-D'] }),
   crystal: foreign({ dialect: ELIXIR, code: [], sub: 'eval', codeOperand: true }),
   awk, gawk: awk, mawk: awk, nawk: awk,
+  pip: pipTool,
+  pytest: workspaceRunner('pytest'), 'py.test': workspaceRunner('pytest'),
+  tox: workspaceRunner('tox'), nox: workspaceRunner('nox'), rake: workspaceRunner('rake'),
+  ...Object.fromEntries(JS_RUNNERS.filter((r) => !r.includes('-test')).map((r) => [r, workspaceRunner(r)])),
+  gcc: compiler, 'g++': compiler, cc: compiler, 'c++': compiler, clang: compiler, 'clang++': compiler, tcc: compiler, rustc: compiler, zig: compiler,
   osascript,
   irb: repl(anyNonOption), pry: repl(anyNonOption), ghci: repl(anyNonOption), erl: repl((a) => a.includes('-eval') || a.includes('-s') || a.includes('-noshell')),
   iex: repl(anyNonOption),

@@ -14,7 +14,7 @@ import { UNKNOWN_OUTPUT, argsProvenance, display, optionValue, optionValues, par
 const DOWNLOADED: Provenance = Object.freeze({ download: true, decoded: false, secret: false });
 
 /** Report the hosts a tool talks to: loopback is fine, anything else is outbound network. */
-function judgeHosts(call: Call, specs: string[], what: string): boolean {
+export function judgeHosts(call: Call, specs: string[], what: string): boolean {
   const run = call.exec.run;
   for (const s of specs) if (isApprovalUrl(s)) run.add('self.approval-endpoint', `${what} calls the VAIBOT approval endpoint ${display(s)}`);
   const hosts = specs.map((s) => ({ s, h: urlHost(s) }));
@@ -35,7 +35,7 @@ function judgeHosts(call: Call, specs: string[], what: string): boolean {
 }
 
 /** Judge data a tool sends: `@file`, `@-` (stdin), literal data carrying secrets. */
-function judgeUpload(call: Call, item: ShellWord, remote: boolean, what: string): void {
+export function judgeUpload(call: Call, item: ShellWord, remote: boolean, what: string): void {
   const run = call.exec.run;
   const t = item.text;
   const at = t.startsWith('@') ? t.slice(1) : /^[^=]*=[@<]/.test(t) ? t.slice(t.search(/[@<]/) + 1).replace(/;.*$/, '') : null;
@@ -55,7 +55,8 @@ function judgeUpload(call: Call, item: ShellWord, remote: boolean, what: string)
   if (item.from.secret && remote) run.add('exfil.upload-secret', `${what} sends a secret-looking environment variable`);
 }
 
-function judgeStdinUpload(call: Call, remote: boolean, what: string): void {
+/** Judge what a tool sends from its stdin: secrets, a file's contents, or another command's output. */
+export function judgeStdinUpload(call: Call, remote: boolean, what: string): void {
   if (!remote || call.stdin.kind === 'terminal') return;
   const run = call.exec.run;
   if (call.stdin.from.secret) run.add('exfil.upload-secret', `${what} sends piped data that holds secrets`);

@@ -3,7 +3,10 @@
  * substitution, a string (`-c`), or a file (possibly one the agent wrote: cross-call taint).
  */
 import type { Call } from '../call.js';
+import { type CompiledProgram, compilerOutputOf } from '../compilerOutputs.js';
 import { scanCode } from '../interpreterCode.js';
+import { judgeRead } from '../pathRules.js';
+import { scanCompiledSource } from '../workspaceRunners.js';
 import type { Scope } from '../scope.js';
 import { nestedScope } from '../scope.js';
 import { type DataSource, type ShellWord, EMPTY_INPUT, UNKNOWN } from '../shellValue.js';
@@ -57,6 +60,20 @@ export function runSource(call: Call, lang: ScriptLang, source: DataSource, labe
   }
 }
 
+/** Run a program compiled earlier in the command from a written source: judged by the source's calls. */
+function runCompiled(call: Call, program: CompiledProgram, label: string): DataSource {
+  const run = call.exec.run;
+  if (program.content.kind === 'unknown') {
+    judgeOrigin(call, program.content.from, label);
+    if (!program.content.from.download) run.add('exec.session-modified-file', `${label}: its source was changed in a way that cannot be inspected`);
+    return UNKNOWN_OUTPUT;
+  }
+  judgeOrigin(call, program.content.from, label);
+  run.add('exec.session-written-file', `${label}: the source was written by the agent and is judged by its calls`);
+  scanCompiledSource(call, program.content.text, label);
+  return UNKNOWN_OUTPUT;
+}
+
 /**
  * Execute a file: when the agent wrote it earlier (this command or this session), judge it by its
  * content; a downloaded file is download-then-exec.
@@ -73,6 +90,10 @@ export function runFile(call: Call, lang: ScriptLang | null, path: string | null
     return UNKNOWN_OUTPUT;
   }
   run.touch(ref.real, 'exec');
+  // running or sourcing a file reads it: a credentials file's lines come back in error messages
+  judgeRead(run, ref, { verb: label, ignoreDotenv: true });
+  const compiled = compilerOutputOf(run, ref.path) ?? compilerOutputOf(run, ref.real);
+  if (compiled) return runCompiled(call, compiled, `${label} (${display(path)}, compiled from ${display(compiled.source)})`);
   const content = run.contentOf(ref.path) ?? (ref.real !== ref.path ? run.contentOf(ref.real) : undefined);
   if (!content) return UNKNOWN_OUTPUT;
   if (content.kind === 'unknown') {

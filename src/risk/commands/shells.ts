@@ -216,6 +216,23 @@ const shift: Handler = (call) => {
   return EMPTY_INPUT;
 };
 
+/** `hash -p PATH NAME…`: NAME now runs PATH, like a command found there on PATH (other forms manage the cache). */
+const hash: Handler = (call) => {
+  const w = call.argWords;
+  let path: string | undefined;
+  const names: string[] = [];
+  for (let i = 0; i < w.length; i++) {
+    const t = w[i]!.text;
+    if (t === '-p') path = w[++i]?.text;
+    else if (/^-[lrdt]*p./.test(t)) path = t.slice(t.indexOf('p') + 1);
+    else if (!t.startsWith('-')) names.push(t);
+  }
+  if (path === undefined || names.length === 0) return EMPTY_INPUT;
+  call.scope.hashed = new Map(call.scope.hashed);
+  for (const n of names) call.scope.hashed.set(n, path);
+  return EMPTY_INPUT;
+};
+
 /** `alias name='value'`: remembered, expanded when `name` runs later in the same script. */
 const alias: Handler = (call) => {
   for (const a of call.args) {
@@ -259,6 +276,7 @@ export const SHELL_HANDLERS: Record<string, Handler> = {
   read, mapfile: read, readarray: read,
   set, shift,
   alias,
+  hash,
   trap,
   busybox,
   coproc,

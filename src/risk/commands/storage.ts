@@ -94,7 +94,7 @@ const btrfs: Handler = (call) => {
 /** `lvm lvremove …`: the lvm shell runs the same commands as the standalone tools. */
 const lvm: Handler = (call) => {
   const sub = call.argWords[0];
-  const h = sub ? STORAGE_HANDLERS[sub.text] : undefined;
+  const h = sub && Object.hasOwn(STORAGE_HANDLERS, sub.text) ? STORAGE_HANDLERS[sub.text] : undefined;
   if (!h || sub!.text === 'lvm') return UNKNOWN_OUTPUT;
   return h({ ...call, program: sub!.text, args: call.args.slice(1), argWords: call.argWords.slice(1) });
 };

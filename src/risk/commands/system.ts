@@ -7,6 +7,8 @@ import { type DataSource, EMPTY_INPUT } from '../shellValue.js';
 import { runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, pathOf } from './support.js';
 import { judgeWrite } from '../pathRules.js';
+import { judgePathShadow } from '../pathShadow.js';
+import { FILE_HANDLERS } from './files.js';
 
 /** `kill`: `-1` as a target signals every process. */
 const kill: Handler = (call) => {
@@ -229,6 +231,25 @@ const systemChange: Handler = (call) => {
 };
 
 
+/** True when a chmod mode makes a file executable (`+x`, `u+x`, `755`, `a=rx`). */
+function addsExecute(mode: string): boolean {
+  return /^[0-7]{3,4}$/.test(mode) ? /[1357]/.test(mode.slice(-3)) : /^[ugoa]*[+=][rwXst]*x/.test(mode);
+}
+
+/** `chmod +x FILE`: an executable made in a directory on PATH shadows the command of that name. */
+const chmodShadow: Handler = (call) => {
+  const a = call.argWords.filter((w) => !/^-[a-zA-Z]+$|^--[\w-]+$/.test(w.text));
+  if (call.program === 'chmod' && a.length > 1 && a[0]!.text.split(',').some(addsExecute)) {
+    for (const w of a.slice(1)) {
+      const ref = pathOf(call, w);
+      if (!ref) continue;
+      const content = call.exec.run.contentOf(ref.path);
+      judgePathShadow(call, ref.path, content?.kind === 'text' ? content.text : undefined, 'chmod +x');
+    }
+  }
+  return FILE_HANDLERS.chmod!(call);
+};
+
 /** System handlers, by program name. */
 export const SYSTEM_HANDLERS: Record<string, Handler> = {
   kill, pkill: (call) => {
@@ -268,4 +289,5 @@ export const SYSTEM_HANDLERS: Record<string, Handler> = {
   pip,
   chsh,
   'update-alternatives': systemChange,
+  chmod: chmodShadow,
 };

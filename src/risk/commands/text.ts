@@ -4,12 +4,12 @@
  * `echo … | base64 -d | sh` can be judged by what actually runs, and flagged as decode-then-exec.
  */
 import type { Call, Handler } from '../call.js';
-import { judgeRead, judgeWrite } from '../pathRules.js';
+import { type PathRef, judgeRead, judgeWrite } from '../pathRules.js';
 import { type DataSource, type Provenance, PLAIN, UNKNOWN, mergeProvenance, sourceProvenance } from '../shellValue.js';
 import { decodeAnsiC } from '../wordEval.js';
 import { isSecretVarName } from '../secretNames.js';
 import { generic } from './generic.js';
-import { UNKNOWN_OUTPUT, argsProvenance, filteredToNonSecret, optionValues, parseOptions, pathOf, unknownOutput } from './support.js';
+import { UNKNOWN_OUTPUT, argsProvenance, filteredToNonSecret, hasFlag, optionValues, parseOptions, pathOf, unknownOutput } from './support.js';
 
 const DECODED: Provenance = Object.freeze({ download: false, decoded: true, secret: false });
 const SECRET: Provenance = Object.freeze({ download: false, decoded: false, secret: true });
@@ -264,7 +264,18 @@ const printenv: Handler = (call) => {
   return unknownOutput(names.length === 0 ? SECRET : PLAIN);
 };
 
-/** `grep`/`rg`/`ag`: the pattern is data; only file operands (and -f files) are reads. */
+/** How grep-like searchers walk their operands: recursively (grep -r; rg, ag, ack always), skipping dot-files (rg, ag by default). */
+function searchMode(call: Call, o: ReturnType<typeof parseOptions>): { recursive: boolean; skipHidden: boolean; listing: boolean } {
+  const tool = call.program === 'rg' || call.program === 'ag' || call.program === 'ack';
+  const dirs = optionValues(o, ['d', '--directories']).some((w) => w.text === 'recurse') || o.long.get('--directories') === 'recurse';
+  const recursive = tool || hasFlag(o, 'rR', ['--recursive', '--dereference-recursive']) || dirs;
+  const unrestricted = call.args.some((a) => /^-[a-zA-Z]*u[a-zA-Z]*u/.test(a) || a === '-.');
+  const skipHidden = (call.program === 'rg' || call.program === 'ag') && !unrestricted && !hasFlag(o, call.program === 'ag' ? 'u' : '', ['--hidden', '--unrestricted']);
+  const listing = hasFlag(o, call.program === 'ag' ? 'lL' : 'lL', ['--files-with-matches', '--files-without-match', '--files']);
+  return { recursive, skipHidden, listing };
+}
+
+/** `grep`/`rg`/`ag`: the pattern is data; only file operands (and -f files) are reads (of everything below, when recursive). */
 const grep: Handler = (call) => {
   const rg = call.program === 'rg' || call.program === 'ag';
   const o = parseOptions(call.argWords, {
@@ -272,16 +283,34 @@ const grep: Handler = (call) => {
     longArg: ['--regexp', '--file', '--max-count', '--after-context', '--before-context', '--context', '--glob', '--type', '--type-not', '--include', '--exclude', '--exclude-dir', '--label', '--color', '--colour', '--binary-files', '--devices', '--directories', '--replace', '--max-depth', '--threads', '--encoding', '--sort', '--ignore-file'],
   });
   const patterns = optionValues(o, ['e', '--regexp']);
-  const files = [...(patterns.length === 0 && !optionValues(o, ['f', '--file']).length ? o.operands.slice(1) : o.operands)];
+  const listFiles = call.program === 'rg' && o.long.has('--files');
+  const files = [...(patterns.length === 0 && !optionValues(o, ['f', '--file']).length && !listFiles ? o.operands.slice(1) : o.operands)];
   const run = call.exec.run;
+  const mode = searchMode(call, o);
   let from = sourceProvenance(call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin);
   for (const f of optionValues(o, ['f', '--file', '--ignore-file'])) judgeRead(run, pathOf(call, f), { verb: call.program });
-  for (const f of files) {
-    const ref = pathOf(call, f, { glob: f.glob });
-    if (judgeRead(run, ref ? { ...ref, scope: ref.scope === 'exact' ? 'contents' : ref.scope } : ref, { verb: call.program })) from = mergeProvenance(from, SECRET);
+  const readOpts = { verb: call.program, recursive: mode.recursive, skipHidden: mode.skipHidden };
+  const refs = files.map((f) => pathOf(call, f, { glob: f.glob }));
+  for (const ref of refs) {
+    if (judgeRead(run, ref ? { ...ref, scope: ref.scope === 'exact' ? 'contents' : ref.scope } : ref, readOpts)) from = mergeProvenance(from, SECRET);
   }
-  return unknownOutput(from);
+  // with no operand, rg/ag/ack and grep -r search the working directory
+  const searchesCwd = files.length === 0 && mode.recursive && (rg || call.program === 'ack' || call.stdin.kind === 'terminal');
+  if (searchesCwd && call.scope.cwd) judgeRead(run, pathOf(call, '.'), readOpts);
+  const out = unknownOutput(from);
+  if (mode.listing || listFiles) return listedUnder(out, refs.length === 1 ? refs[0]! : searchesCwd ? pathOf(call, '.') : null, mode.recursive);
+  // filtering stdin keeps whole lines: paths from `find DIR` stay paths under DIR
+  if (files.length === 0 && call.stdin.kind === 'unknown' && call.stdin.under !== undefined && !hasFlag(o, 'ocnb', ['--only-matching', '--count']))
+    return { kind: 'unknown', from, under: call.stdin.under, ...(call.stdin.whole ? { whole: true } : {}) };
+  return out;
 };
+
+/** Output that lists paths below a searched directory (grep -rl, rg -l): xargs items are paths under it. */
+function listedUnder(out: DataSource, ref: PathRef | null, recursive: boolean): DataSource {
+  if (!ref || out.kind !== 'unknown') return out;
+  const exactFile = !recursive && ref.scope === 'exact';
+  return { ...out, under: ref.path, ...(exactFile ? { whole: true } : {}) };
+}
 
 /** `pwd`: the tracked working directory. */
 const pwd: Handler = (call) => (call.scope.cwd ? { kind: 'text', text: call.scope.cwd + '\n', from: PLAIN } : UNKNOWN_OUTPUT);

@@ -1,0 +1,340 @@
+/**
+ * Build, test and package tools run workspace files: `make` runs Makefile recipes, `pytest` imports
+ * conftest.py and test modules, `pip install .` runs setup.py, `cargo build` runs build.rs, `go
+ * generate` runs `//go:generate` lines, `npm test` runs package.json scripts, `vitest` loads its
+ * config. {@link RUNNER_FILES} says which files each runner executes; a file among them that the
+ * agent wrote (earlier in the command or the session) is judged by its content, and one it changed
+ * in a way that cannot be seen (`sed -i`, an append, a generated file) needs approval.
+ */
+import { posix } from 'node:path';
+import type { Call } from './call.js';
+import { type ForeignDialect, scanForeignCode } from './foreignCode.js';
+import { type GitConfigCommand, gitConfigCommands, gitConfigShellText } from './gitConfigCommands.js';
+import { makefileRecipes } from './makefileRecipes.js';
+import { isStrictlyUnder } from './pathZones.js';
+import type { Run, WrittenContent } from './run.js';
+import { runCode, runFile } from './commands/scripts.js';
+import { type ScriptLang, display, pathOf, shellQuote } from './commands/support.js';
+
+/** How a file a runner executes is judged. */
+export type RunnerFileKind =
+  /** Shell, Python or Node code, run or imported as is. */
+  | ScriptLang
+  /** C, C++, Rust, Go, ... compiled and run: process and delete calls are judged. */
+  | 'compiled'
+  /** Only its `//go:generate` lines run. */
+  | 'go-generate'
+  /** Configuration that names code to run: its text is not judged, an unseen change needs approval. */
+  | 'config';
+
+/** One kind of file a runner executes, by its path relative to the project directory. */
+export interface RunnerFile {
+  path: RegExp;
+  kind: RunnerFileKind;
+}
+
+const JS_CONFIG = (names: string): RunnerFile => ({ path: new RegExp(`(?:^|/)(?:${names})(?:\\.(?:config|setup|workspace))?(?:\\.[\\w-]+)?\\.[cm]?[jt]sx?$`), kind: 'node' });
+const JS_TESTS: RunnerFile = { path: /(?:^|\/)(?:__tests__\/.+\.[cm]?[jt]sx?|[^/]+\.(?:test|spec)\.[cm]?[jt]sx?|setupTests\.[cm]?[jt]sx?)$/, kind: 'node' };
+const PY_TESTS: RunnerFile[] = [
+  { path: /(?:^|\/)conftest\.py$/, kind: 'python' },
+  { path: /(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$/, kind: 'python' },
+  { path: /^(?:pytest\.ini|\.pytest\.ini|tox\.ini|setup\.cfg|pyproject\.toml)$/, kind: 'config' },
+];
+const RUST_BUILD: RunnerFile = { path: /(?:^|\/)build\.rs$/, kind: 'compiled' };
+
+/**
+ * The files each runner executes. Keys are runner ids (a program, or program and subcommand);
+ * make, package.json scripts and git configuration have their own readers below.
+ */
+export const RUNNER_FILES: Readonly<Record<string, readonly RunnerFile[]>> = {
+  pytest: PY_TESTS,
+  unittest: [{ path: /(?:^|\/)test[^/]*\.py$/, kind: 'python' }],
+  tox: [...PY_TESTS, { path: /^setup\.py$/, kind: 'python' }],
+  nox: [{ path: /^noxfile\.py$/, kind: 'python' }, ...PY_TESTS],
+  'pip-install': [{ path: /^setup\.py$/, kind: 'python' }, { path: /^(?:pyproject\.toml|setup\.cfg)$/, kind: 'config' }],
+  'cargo-build': [RUST_BUILD],
+  'cargo-run': [RUST_BUILD, { path: /^(?:[^/]+\/)*(?:src|tests|benches|examples)\/.*\.rs$/, kind: 'compiled' }],
+  'go-generate': [{ path: /\.go$/, kind: 'go-generate' }],
+  'go-run': [{ path: /\.go$/, kind: 'compiled' }],
+  direnv: [{ path: /^\.envrc$/, kind: 'sh' }],
+  jest: [JS_CONFIG('jest'), JS_TESTS],
+  vitest: [JS_CONFIG('vitest|vite'), JS_TESTS],
+  'bun-test': [JS_CONFIG('bunfig'), JS_TESTS],
+  mocha: [JS_CONFIG('\\.mocharc'), JS_TESTS],
+  ava: [JS_CONFIG('ava'), JS_TESTS],
+  jasmine: [JS_CONFIG('jasmine'), JS_TESTS],
+  tap: [JS_CONFIG('\\.taprc'), JS_TESTS],
+  karma: [JS_CONFIG('karma'), JS_TESTS],
+  playwright: [JS_CONFIG('playwright'), JS_TESTS],
+  cypress: [JS_CONFIG('cypress'), JS_TESTS],
+  vite: [JS_CONFIG('vite')],
+  eslint: [JS_CONFIG('eslint|\\.eslintrc')],
+  prettier: [JS_CONFIG('prettier|\\.prettierrc')],
+  webpack: [JS_CONFIG('webpack')],
+  'webpack-cli': [JS_CONFIG('webpack')],
+  rollup: [JS_CONFIG('rollup')],
+  next: [JS_CONFIG('next')],
+  nuxt: [JS_CONFIG('nuxt')],
+  nuxi: [JS_CONFIG('nuxt')],
+  astro: [JS_CONFIG('astro')],
+  'svelte-kit': [JS_CONFIG('svelte')],
+  tsup: [JS_CONFIG('tsup')],
+  babel: [JS_CONFIG('babel|\\.babelrc')],
+  nodemon: [JS_CONFIG('nodemon')],
+  tailwindcss: [JS_CONFIG('tailwind')],
+  postcss: [JS_CONFIG('postcss')],
+  gulp: [JS_CONFIG('gulpfile')],
+  grunt: [JS_CONFIG('Gruntfile|gruntfile')],
+  nx: [JS_CONFIG('nx')],
+  turbo: [JS_CONFIG('turbo')],
+  lerna: [JS_CONFIG('lerna')],
+  rake: [{ path: /^(?:Rakefile|rakefile)(?:\.rb)?$|(?:^|\/)[^/]+\.rake$/, kind: 'ruby' }],
+};
+
+/** JavaScript tools run through a package runner (npx, npm scripts) that load workspace files. */
+export const JS_RUNNERS: readonly string[] = Object.keys(RUNNER_FILES).filter((k) => RUNNER_FILES[k]!.some((f) => f.kind === 'node'));
+
+const C_LIKE: ForeignDialect = { lexAs: 'node' };
+/** Call names of compiled languages, spelled the way the foreign-code scanner knows them. */
+const COMPILED_ALIASES: [RegExp, string][] = [
+  [/\bremove_dir_all\b/g, 'RemoveAll'],
+  [/\bremove_file\b/g, 'Remove'],
+  [/\bexecl[pe]?\s*\(\s*"(?:[^"\\]|\\.)*"\s*,((?:\s*"(?:[^"\\]|\\.)*"\s*,)*)[^)]*\)/g, 'EXECL$1'],
+  [/\b(?:execvpe?|execve?|posix_spawnp?|_wsystem|WinExec)\b/g, 'system'],
+  [/\bstd::process::/g, ''],
+  [/\bCommand::new\b/g, 'Command'],
+];
+
+/** Every file written earlier in this command or this session, newest content first. */
+export function* trackedWrites(run: Run): Generator<[string, WrittenContent]> {
+  for (const e of run.writes) yield e;
+  const session = run.ctx.sessionWrites;
+  if (!session) return;
+  for (const [p, text] of session) if (!run.writes.has(p)) yield [p, { kind: 'text', text, from: { download: false, decoded: false, secret: false } }];
+}
+
+/** Rust's `Command::new("sh").arg("-c").arg("…")` builder, read as one `system("sh -c …")` call. */
+function rustCommands(code: string): string {
+  return code.replace(/\bCommand::new\(\s*("(?:[^"\\]|\\.)*")\s*\)((?:\s*\.\s*(?:arg|args|current_dir|env)\s*\((?:[^()]|\([^()]*\))*\))*)/g, (_m, prog: string, chain: string) => {
+    const args = [...chain.replace(/\.\s*(?:current_dir|env)\s*\((?:[^()]|\([^()]*\))*\)/g, '').matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => x[1]!);
+    const argv = [prog.slice(1, -1), ...args].map((a) => shellQuote(a.replace(/\\(.)/g, '$1')));
+    return `system(${JSON.stringify(argv.join(' '))})`;
+  });
+}
+
+/** Judge compiled-language source (C, C++, Rust, Go, ...) by its process and delete calls. */
+export function scanCompiledSource(call: Call, text: string, label: string): void {
+  let code = text.includes('Command::new') ? rustCommands(text) : text;
+  for (const [re, to] of COMPILED_ALIASES) code = code.replace(re, to);
+  // execl("/bin/sh", "sh", "-c", "cmd", NULL): the literal arguments after argv[0] are the command line
+  code = code.replace(/EXECL((?:\s*"(?:[^"\\]|\\.)*"\s*,)*)/g, (_m, list: string) => {
+    const argv = [...list.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => shellQuote(x[1]!.replace(/\\(.)/g, '$1')));
+    return `system(${JSON.stringify(argv.join(' '))})`;
+  });
+  scanForeignCode(call, C_LIKE, code, label);
+}
+
+/** A file the agent changed but whose content cannot be known is about to run. */
+export function judgeUnseenChange(call: Call, path: string, label: string): void {
+  call.exec.run.add('exec.session-modified-file', `${label} runs ${display(path)}, which the agent changed in a way that cannot be inspected (sed -i, an append, a generated file)`);
+}
+
+/** Judge one written file a runner executes, by its kind. */
+function judgeRunnerFile(call: Call, kind: RunnerFileKind, path: string, content: WrittenContent, label: string): void {
+  const run = call.exec.run;
+  if (content.kind === 'unknown') {
+    if (content.from.download) run.add('exec.download-then-exec', `${label} runs ${display(path)}, downloaded from the network`);
+    else judgeUnseenChange(call, path, label);
+    return;
+  }
+  if (kind === 'config') return;
+  run.add('exec.session-written-file', `${label} runs ${display(path)}, written earlier by the agent: judged by its content`);
+  const shown = `${label} (${display(path)})`;
+  if (kind === 'compiled') scanCompiledSource(call, content.text, shown);
+  else if (kind === 'go-generate') {
+    for (const m of content.text.matchAll(/^\/\/go:generate[ \t]+(.+)$/gm)) runCode(call, 'sh', m[1]!.replace(/\$(GOFILE|GOPACKAGE|GOLINE|DOLLAR)\b/g, 'x'), `${shown} //go:generate`);
+  } else runCode(call, kind, content.text, shown);
+}
+
+/** The project directory a runner works in (its `-C DIR`, else the current directory). */
+function projectDir(call: Call, dir: string | undefined): string | null {
+  return pathOf(call, dir ?? '.')?.path ?? null;
+}
+
+/**
+ * Judge the workspace files a runner executes that the agent wrote or changed.
+ * @param runner a key of {@link RUNNER_FILES}
+ * @param dir the project directory (default: the current directory)
+ */
+export function judgeRunnerFiles(call: Call, runner: string, dir?: string): void {
+  const specs = Object.hasOwn(RUNNER_FILES, runner) ? RUNNER_FILES[runner] : undefined;
+  const root = projectDir(call, dir);
+  if (!specs || root === null) return;
+  for (const [path, content] of trackedWrites(call.exec.run)) {
+    if (!isStrictlyUnder(path, root)) continue;
+    const rel = path.slice(root === '/' ? 1 : root.length + 1);
+    if (/(?:^|\/)(?:node_modules|\.git|target|vendor|\.venv|venv)\//.test(rel)) continue;
+    const spec = specs.find((s) => s.path.test(rel));
+    if (spec) judgeRunnerFile(call, spec.kind, path, content, `${call.program} ${runner.replace(/^[^-]+-/, '')}`.replace(/^(\S+) \1$/, '$1'));
+  }
+}
+
+/** `pip install DIR`: setup.py, and an in-tree build backend named by pyproject.toml. */
+export function judgePythonBuild(call: Call, dir: string): void {
+  judgeRunnerFiles(call, 'pip-install', dir);
+  const root = projectDir(call, dir);
+  const py = root ? call.exec.run.contentOf(`${root}/pyproject.toml`) : undefined;
+  if (!root || py?.kind !== 'text') return;
+  const backend = /^\s*build-backend\s*=\s*["']([\w.]+)(?::\w+)?["']/m.exec(py.text)?.[1];
+  const paths = /^\s*backend-path\s*=\s*\[([^\]]*)\]/m.exec(py.text)?.[1];
+  if (!backend || paths === undefined) return;
+  for (const m of paths.matchAll(/["']([^"']+)["']/g)) {
+    const base = posix.join(root, m[1]!, backend.replace(/\./g, '/'));
+    for (const f of [`${base}.py`, `${base}/__init__.py`]) if (call.exec.run.contentOf(f)) runFile(call, 'python', f, `${call.program} build backend`);
+  }
+}
+
+/**
+ * `make [-C DIR] [-f FILE] GOAL…`: the recipes that run, from a makefile the agent wrote or changed,
+ * and from written `*.mk` files in the directory.
+ */
+export function judgeMakefile(call: Call, opts: { dir: string; file?: string; goals: readonly string[] }): void {
+  const run = call.exec.run;
+  const root = projectDir(call, opts.dir);
+  if (root === null) return;
+  const candidates = opts.file !== undefined ? [opts.file] : ['GNUmakefile', 'makefile', 'Makefile'];
+  const included = new Set<string>();
+  const include = (name: string): string | undefined => {
+    const p = posix.resolve(root, name);
+    included.add(p);
+    const c = run.contentOf(p);
+    if (c?.kind === 'unknown') judgeUnseenChange(call, p, `make (include ${display(name)})`);
+    return c?.kind === 'text' ? c.text : undefined;
+  };
+  for (const name of candidates) {
+    const path = posix.resolve(root, name);
+    const content = run.contentOf(path);
+    if (!content) continue;
+    included.add(path);
+    if (content.kind === 'unknown') {
+      judgeRunnerFile(call, 'config', path, content, 'make');
+      break;
+    }
+    run.add('exec.session-written-file', `make runs recipes from ${display(name)}, written earlier by the agent: judged by its content`);
+    judgeMakeText(call, makefileRecipes(content.text, opts.goals, include), `make (${display(name)})`);
+    break;
+  }
+  for (const [path, content] of trackedWrites(run)) {
+    if (!path.endsWith('.mk') || included.has(path) || posix.dirname(path) !== root) continue;
+    if (content.kind === 'unknown') judgeUnseenChange(call, path, 'make');
+    else judgeMakeText(call, makefileRecipes(content.text, ['\u0000any']), `make (${display(posix.basename(path))}, which a makefile may include)`);
+  }
+}
+
+/** Judge the shell commands of a makefile. */
+export function judgeMakeText(call: Call, commands: readonly string[], label: string): void {
+  if (commands.length > 0) runCode(call, 'sh', commands.join('\n'), label);
+}
+
+/** The package.json scripts `npm run NAME` runs (with its pre/post scripts, or the install lifecycle). */
+function scriptNames(script: string): string[] {
+  return script === 'install' || script === 'ci' ? ['preinstall', 'install', 'postinstall', 'prepare'] : [`pre${script}`, script, `post${script}`];
+}
+
+/** `npm run X` / `yarn X` / `bun run X`: the scripts of a package.json the agent wrote or changed. */
+export function judgePackageScripts(call: Call, script: string, dir?: string): void {
+  const run = call.exec.run;
+  const root = projectDir(call, dir);
+  if (root === null) return;
+  const path = `${root}/package.json`;
+  const content = run.contentOf(path);
+  if (!content) return;
+  if (content.kind === 'unknown') {
+    judgeRunnerFile(call, 'config', path, content, `${call.program} run ${script}`);
+    return;
+  }
+  let pkg: { scripts?: Record<string, unknown> };
+  try {
+    pkg = JSON.parse(content.text) as { scripts?: Record<string, unknown> };
+  } catch {
+    return;
+  }
+  for (const n of scriptNames(script)) {
+    const s = pkg.scripts?.[n];
+    if (typeof s !== 'string') continue;
+    run.add('exec.session-written-file', `${call.program} runs the "${n}" script of a package.json written earlier by the agent: judged by its content`);
+    runCode(call, 'sh', s, `${call.program} script "${n}"`);
+  }
+}
+
+/** Record `npm pkg set scripts.X=…` / `npm set-script X …` in the package.json the command then runs. */
+export function setPackageScript(call: Call, name: string, value: string): void {
+  const run = call.exec.run;
+  const root = projectDir(call, undefined);
+  if (root === null) return;
+  const path = `${root}/package.json`;
+  const prev = run.contentOf(path);
+  if (prev?.kind === 'unknown') return;
+  let pkg: { scripts?: Record<string, unknown> } = {};
+  try {
+    if (prev) pkg = JSON.parse(prev.text) as typeof pkg;
+  } catch {
+    /* not JSON: start over */
+  }
+  run.writes.set(path, { kind: 'text', text: JSON.stringify({ ...pkg, scripts: { ...(pkg.scripts ?? {}), [name]: value } }), from: prev?.from ?? { download: false, decoded: false, secret: false } });
+}
+
+/** A package binary (`npx jest`, `yarn jest`, a script running `jest`) that the agent wrote into node_modules/.bin. */
+export function judgePackageBin(call: Call, name: string): boolean {
+  const root = projectDir(call, undefined);
+  if (root === null || !/^[\w@.-]+$/.test(name)) return false;
+  const path = `${root}/node_modules/.bin/${name}`;
+  const content = call.exec.run.contentOf(path);
+  if (!content) return false;
+  if (content.kind === 'unknown' && !content.from.download) judgeUnseenChange(call, path, call.program);
+  else runFile(call, null, path, `${call.program} (package binary)`);
+  return true;
+}
+
+let judgingGitConfig = false;
+
+/** The git configuration files that apply in a directory: the repository's, then the user's. */
+function gitConfigFiles(run: Run, cwd: string): string[] {
+  const out: string[] = [];
+  for (let d = cwd; ; d = posix.dirname(d)) {
+    out.push(`${d === '/' ? '' : d}/.git/config`);
+    if (d === '/' || out.length > 32) break;
+  }
+  const home = run.zones.home;
+  out.push(`${home}/.gitconfig`, `${home}/.config/git/config`);
+  return out;
+}
+
+/** Judge one command entry of a git config: its shell text is classified like `sh -c`. */
+export function judgeGitConfigCommand(call: Call, c: GitConfigCommand, label: string): void {
+  if (c.runs === 'path') return;
+  runCode(call, 'sh', gitConfigShellText(c), `${label} ${c.key}`);
+}
+
+/** `git …`: commands planted in a git configuration the agent wrote or changed are judged (it runs them). */
+export function judgeGitConfigFiles(call: Call): void {
+  const run = call.exec.run;
+  const cwd = call.scope.cwd;
+  if (judgingGitConfig || cwd === null) return;
+  judgingGitConfig = true;
+  try {
+    for (const path of gitConfigFiles(run, cwd)) {
+      const content = run.contentOf(path);
+      if (!content) continue;
+      if (content.kind === 'unknown') {
+        judgeRunnerFile(call, 'config', path, content, 'git');
+        continue;
+      }
+      const cmds = gitConfigCommands(content.text);
+      if (cmds.length > 0) run.add('exec.session-written-file', `git runs commands from ${display(path)}, written earlier by the agent: judged by its content`);
+      for (const c of cmds) judgeGitConfigCommand(call, c, `git (${display(path)})`);
+    }
+  } finally {
+    judgingGitConfig = false;
+  }
+}
