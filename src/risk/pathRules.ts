@@ -206,6 +206,9 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
 /** Text that, loaded by a future shell, changes how VAIBOT's hooks run or which Codex starts. */
 const GUARD_SETTING = /VAIBOT|CODEX_HOME|NODE_OPTIONS|\balias\s+codex\b|\bcodex\s*\(\s*\)|function\s+codex\b|--disable[= ]+(?:codex_)?hooks/i;
 
+/** An assignment of a setting that changes how VAIBOT's hooks run. */
+const GUARD_ASSIGNMENT = /(?:^|[\s;'"])(?:export\s+)?(?:VAIBOT_\w+|CODEX_HOME|NODE_OPTIONS)=/m;
+
 /** Judge writing (creating, overwriting, appending, truncating) a file. `content` is what is written when known. */
 export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; content?: string }): void {
   if (ref === null) return;
@@ -231,7 +234,9 @@ export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; 
       continue;
     }
     const rc = isShellRc(target, z);
-    if ((rc || /(?:^|\/)\.envrc$/.test(target)) && (GUARD_SETTING.test(opts.content ?? '') || GUARD_SETTING.test(run.text)))
+    // also any file under home that assigns VAIBOT_* or CODEX_HOME (a script some rc file sources)
+    const homeScript = isStrictlyUnder(target, z.home) && !inWorkspace(target, z) && GUARD_ASSIGNMENT.test(opts.content ?? run.text);
+    if (((rc || /(?:^|\/)\.envrc$/.test(target)) && (GUARD_SETTING.test(opts.content ?? '') || GUARD_SETTING.test(run.text))) || homeScript)
       run.add('self.vaibot-env-in-rc', `${opts.verb} puts settings that change how VAIBOT or Codex's hooks run in ${show(ref)}, which future shells load`);
     if (rc) {
       run.add('persist.shell-rc', `${opts.verb} modifies the shell startup file ${show(ref)}`);

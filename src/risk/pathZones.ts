@@ -126,6 +126,10 @@ export function protectedKind(path: string, z: Zones): ProtectedKind | null {
   // A project's own policy (any .vaibot directory) and a project's Codex config or hooks.
   if (/(?:^|\/)\.vaibot(?:\/|$)/.test(path)) return 'project-policy';
   if (/(?:^|\/)\.codex\/(?:config\.toml|hooks\.json|hooks(?:\/|$)|plugins(?:\/|$))/.test(path) || /(?:^|\/)\.codex$/.test(path)) return 'codex';
+  // Codex plugin sources (a marketplace's listing, a plugin's manifest) and VAIBOT's own hook bundles
+  // wherever they sit: Codex copies them on the next install or upgrade
+  if (/(?:^|\/)\.agents\/plugins\/marketplace\.json$|(?:^|\/)\.codex-plugin(?:\/|$)/.test(path)) return 'codex';
+  if (/(?:^|\/)plugin\/(?:dist\/(?:hook\.cjs|hookd\.mjs|hook-core\.mjs|hook-remote\.mjs)|hooks\/hooks\.json)$/.test(path)) return 'codex';
   return null;
 }
 
@@ -367,5 +371,18 @@ export function globSecretKind(globPath: string, z: Zones, recursive: boolean): 
     else kind = secretKind('/' + [...sp, ...parts.slice(sp.length).map((p) => (/[*?[]/.test(p) ? '\u0001' : p))].join('/'), z);
     best = worseSecret(best, kind);
   }
+  // secrets that live anywhere (a project's .env, a private key): does the last component reach one?
+  // (only a pattern aimed at such names: `*` or `*.txt`-like ones match anything, and a leading dot
+  // must be written, as bash wants it)
+  const last = matchers[matchers.length - 1];
+  const pattern = parts[parts.length - 1] ?? '';
+  if (last && !last('zq9x') && !last('zq9x.txt') && parts.slice(0, -1).every((p) => !/[*?[]/.test(p))) {
+    for (const name of ANYWHERE_SECRET_SAMPLES) {
+      if ((name.startsWith('.') ? pattern.startsWith('.') : true) && last(name)) best = worseSecret(best, secretKind('/' + [...parts.slice(0, -1), name].join('/'), z));
+    }
+  }
   return best;
 }
+
+/** Names of secret files found anywhere, tried against the last component of a glob. */
+const ANYWHERE_SECRET_SAMPLES = ['.env', '.env.local', '.env.production', 'id_rsa', 'id_ed25519', 'server.key', 'credentials.json'];

@@ -166,4 +166,6 @@ export const destroyFiles: CorpusCase[] = [
   { command: 'zip -m logs.zip build/*.log', expect: 'allow' },
   { command: '7z a backup.7z src', expect: 'allow' },
   { command: 'gio trash build/old.txt', expect: 'allow' },
+  { command: 'gdisk /dev/sda', expect: 'approval_required', rule: 'exec.interactive' },
+  { command: 'sgdisk -p /dev/sda', expect: 'allow' },
 ];

@@ -175,4 +175,5 @@ export const network: CorpusCase[] = [
   { command: 'gdb -batch -ex run ./a.out', expect: 'allow' },
   { command: 'strace -f ./a.out', expect: 'allow' },
   { command: 'cat /proc/self/maps /proc/meminfo', expect: 'allow' },
+  { command: 'curl -X POST -K req.cfg', expect: 'approval_required', rule: 'net.outbound' },
 ];

@@ -152,4 +152,13 @@ export const secrets: CorpusCase[] = [
   { command: 'ls -la ~', expect: 'allow' },
   { command: 'tar czf dist.tgz dist', expect: 'allow' },
   { command: 'zip -r site.zip public', expect: 'allow' },
+  { command: 'ps eww', expect: 'approval_required', rule: 'secrets.dump-env' },
+  { command: 'ps -eo args,env', expect: 'approval_required', rule: 'secrets.dump-env' },
+  { command: 'ps aux && ps -ef && ps -eo pid,args', expect: 'allow' },
+  { command: 'echo $DATABASE_URL', expect: 'approval_required', rule: 'secrets.print-env-var' },
+  { command: 'echo $GH_PAT', expect: 'approval_required', rule: 'secrets.print-env-var' },
+  { command: 'psql "$DATABASE_URL" -c "select 1"', expect: 'allow' },
+  { command: 'cat .env*', expect: 'approval_required', rule: 'secrets.read-dotenv' },
+  { command: 'cat ./.en[v]', expect: 'approval_required', rule: 'secrets.read-dotenv' },
+  { command: 'cat *.md src/*.ts', expect: 'allow' },
 ];

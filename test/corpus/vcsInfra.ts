@@ -184,4 +184,6 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'etcdctl get "" --prefix', expect: 'allow' },
   { command: 'consul kv get -recurse', expect: 'allow' },
   { command: 'pulumi stack ls', expect: 'allow' },
+  { command: 'psql -c "UPDATE users SET password_hash = NULL"', expect: 'approval_required', rule: 'infra.sql-drop-table' },
+  { command: 'psql -c "UPDATE users SET name = \'x\' WHERE id = 1"', expect: 'allow' },
 ];

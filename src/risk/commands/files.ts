@@ -62,7 +62,12 @@ const shred: Handler = (call) => {
 const formatDisk: Handler = (call) => {
   if (call.args.some((a) => a === '-l' || a === '--list' || a === '-h' || a === '--help' || a === '--version' || a === '-V' || a === '-s' && call.program === 'fdisk' || a === 'print')) return UNKNOWN_OUTPUT;
   if (call.program === 'parted' && call.args.includes('-l')) return UNKNOWN_OUTPUT;
-  if (/^s?gdisk$/.test(call.program) && call.args.every((a) => !a.startsWith('-') || /^(?:-[pivLO]+|--(?:print|info|verify|list-types|print-mbr)(?:=.*)?)$/.test(a))) return UNKNOWN_OUTPUT;
+  if (/^s?gdisk$/.test(call.program) && call.args.some((a) => a.startsWith('-')) && call.args.every((a) => !a.startsWith('-') || /^(?:-[pivLO]+|--(?:print|info|verify|list-types|print-mbr)(?:=.*)?)$/.test(a))) return UNKNOWN_OUTPUT;
+  if (/^c?gdisk$/.test(call.program) && !call.args.some((a) => a.startsWith('-'))) {
+    // no options: an interactive partition editor, driven by keystrokes VAIBOT never sees
+    call.exec.run.add('exec.interactive', `${call.program} ${call.args.map(display).join(' ')} edits partitions interactively: input sent with write_stdin is not governed`);
+    return UNKNOWN_OUTPUT;
+  }
   const target = call.args.filter((a) => !a.startsWith('-')).pop();
   call.exec.run.add('fs.format-disk', `${call.program} formats or repartitions ${target ? display(target) : 'a disk'}`);
   return UNKNOWN_OUTPUT;

@@ -47,6 +47,11 @@ export function generic(call: Call): DataSource {
   const metadata = METADATA_ONLY.has(call.program);
   let from = PLAIN;
   const outputs = Object.hasOwn(PROGRAM_OUTPUTS, call.program) ? PROGRAM_OUTPUTS[call.program] : undefined;
+  // `yq -i EXPR FILE…` edits its files in place
+  if (call.program === 'yq' && call.args.some((a) => /^-[a-zA-Z]*i[a-zA-Z]*$|^--inplace\b/.test(a))) {
+    const files = call.argWords.filter((w) => !w.text.startsWith('-')).slice(1);
+    for (const f of files) judgeWrite(run, pathOf(call, f.text), { verb: 'yq -i' });
+  }
   for (let k = 0; k < call.argWords.length; k++) {
     const w = call.argWords[k]!;
     const prev = call.argWords[k - 1]?.text ?? '';

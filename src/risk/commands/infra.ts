@@ -37,6 +37,7 @@ export function judgeSql(call: Call, sql: string, what: string): void {
   }
   if (/\bdrop\s+(?:table|owned|collection|measurement|series|retention\s+policy|column\s*family|columnfamily)\b|\btruncate\b/i.test(s)) run.add('infra.sql-drop-table', `${what} drops or truncates tables`);
   for (const m of s.matchAll(/\bdelete\s+from\s+[^;]*?(?=;|$)/gis)) if (!/\bwhere\b/i.test(m[0])) run.add('infra.sql-drop-table', `${what} deletes every row of a table`);
+  for (const m of s.matchAll(/\bupdate\s+[\w."`[\]]+\s+set\s[^;]*?(?=;|$)/gis)) if (!/\bwhere\b/i.test(m[0])) run.add('infra.sql-drop-table', `${what} overwrites a column in every row of a table`);
   if (/\bdropDatabase\s*\(/.test(s)) run.add('infra.sql-drop-database', `${what} drops a database`);
   if (/\.drop\s*\(\s*\)|\.deleteMany\s*\(\s*\{\s*\}\s*\)/.test(s)) run.add('infra.sql-drop-table', `${what} drops a collection or deletes every document`);
   if (/\bflush(?:all|db)\b/i.test(s)) run.add('infra.nosql-flush', `${what} flushes a key-value store`);
@@ -98,7 +99,10 @@ function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
       if (db) {
         const ref = pathOf(call, db);
         const sqlText = ops.slice(1).join(' ');
-        const writes = !sqlText || /\b(?:insert|update|delete|drop|alter|create|replace|vacuum|attach|pragma)\b/i.test(sqlText) || call.stdin.kind !== 'terminal';
+        // only plain queries and listing dot-commands leave the file alone (`.read`, `.import`, `.restore` run or load anything)
+        const readOnly = /^\s*(?:select\b|with\b|explain\b|\.(?:tables|schema|dump|indexes|indices|headers|mode|dbinfo|databases|show)\b)/i.test(sqlText) &&
+          !/\b(?:insert|update|delete|drop|alter|create|replace|vacuum|attach|pragma)\b|^\s*\.(?:read|import|restore|load|shell|system)\b/im.test(sqlText);
+        const writes = !readOnly || call.stdin.kind !== 'terminal';
         if (ref && (protectedKind(ref.real, run.zones) || protectedKind(ref.path, run.zones)) && writes)
           run.add('self.write-protected', `${call.program} opens ${display(db)}, a database VAIBOT relies on, for writing`);
       }

@@ -93,7 +93,11 @@ const curl: Handler = (call) => {
   }
   if (argsProvenance(call).secret && remote && !optionValues(o, ['H', '--header', 'u', '--user', '--oauth2-bearer']).some((h) => h.from.secret))
     run.add('exfil.upload-secret', 'curl sends a secret-looking environment variable');
-  for (const k of optionValues(o, ['K', '--config'])) judgeRead(run, pathOf(call, k), { verb: 'curl --config' });
+  for (const k of optionValues(o, ['K', '--config'])) {
+    judgeRead(run, pathOf(call, k), { verb: 'curl --config' });
+    // the file names the URL, the method and the data: none of it can be seen here
+    run.add('net.outbound', `curl takes its URL and data from ${display(k.text)}, unseen`);
+  }
   for (const j of optionValues(o, ['c', '--cookie-jar', '--trace', '--trace-ascii', '--stderr', 'D', '--dump-header'])) if (j.text !== '-') judgeWrite(run, pathOf(call, j), { verb: 'curl' });
   // Output: -o FILE / -O (remote name) / stdout.
   const outs = optionValues(o, ['o', '--output']);

@@ -21,6 +21,16 @@ const kill: Handler = (call) => {
   return EMPTY_INPUT;
 };
 
+/**
+ * `pkill -f hookd`, `killall vaibot`, `pkill -STOP codex`: stopping or freezing VAIBOT's daemon or
+ * Codex itself. A stopped daemon is replaced and a frozen one times out into a deny, so this is
+ * not a way around the guard, but it is not the agent's to do either.
+ */
+function stopsGuard(call: Call): void {
+  const pattern = call.args.filter((a) => !a.startsWith('-')).find((a) => /hookd|vaibot|(?:^|\/)codex$/i.test(a));
+  if (pattern) call.exec.run.add('self.guard-admin', `${call.program} ${call.args.join(' ')} stops or freezes VAIBOT's daemon or Codex`);
+}
+
 const killall5: Handler = (call) => {
   call.exec.run.add('proc.kill-all', `${call.program} signals every process`);
   return EMPTY_INPUT;
@@ -172,6 +182,7 @@ const codex: Handler = (call) => {
     const t = a[i]!;
     const next = a[i + 1] ?? '';
     if (t === '--dangerously-bypass-hook-trust') run.add('self.codex-hooks-disabled', 'codex --dangerously-bypass-hook-trust runs untrusted hooks and skips trust checks');
+    if (/^--(?:ignore-user-config|no-user-config|ignore-config)$/.test(t)) run.add('self.codex-hooks-disabled', `codex ${t} starts Codex without the configuration that enables VAIBOT's plugin`);
     if ((t === '--disable' && namesHookFeature(next)) || (/^--disable=/.test(t) && namesHookFeature(t.slice(10))))
       run.add('self.codex-hooks-disabled', `codex ${t} ${t === '--disable' ? next : ''} turns governance off`);
     if ((t === 'features' || t === 'feature') && next === 'disable' && namesHookFeature(a.slice(i + 2).join(',')))
@@ -188,6 +199,8 @@ const codex: Handler = (call) => {
   }
   const ops = a.filter((x) => !x.startsWith('-'));
   const sub = ops[0];
+  if (sub === 'mcp' && /^(?:remove|rm|delete|disable)$/i.test(ops[1] ?? '') && /vaibot/i.test(ops.slice(2).join(' ')))
+    run.add('self.codex-hooks-disabled', `codex mcp ${ops[1]} ${ops.slice(2).join(' ')} removes VAIBOT's approval tools from Codex`);
   if ((sub === 'plugin' || sub === 'plugins' || sub === 'marketplace') && ops.slice(1, 3).some((x) => PLUGIN_CHANGE.test(x)))
     run.add('self.codex-hooks-disabled', `codex ${ops.slice(0, 3).join(' ')} changes which plugins, and so which hooks, Codex loads`);
   if (sub === 'app-server' || sub === 'mcp-server' || sub === 'proto') {
@@ -250,10 +263,28 @@ const chmodShadow: Handler = (call) => {
   return FILE_HANDLERS.chmod!(call);
 };
 
+/**
+ * `ps e`, `ps auxe`, `ps -eo args,env`: prints other processes' environments, the agent's own
+ * parent (with its API keys) among them.
+ */
+const ps: Handler = (call) => {
+  const a = call.args;
+  const bsdEnv = a.some((x) => !x.startsWith('-') && /^[a-zA-Z]+$/.test(x) && x.includes('e') && !/^(?:-|--)/.test(x) && a.indexOf(x) === 0);
+  const format = a.some((x, i) => (/^-[a-zA-Z]*[oO]$|^[oO]$/.test(x) || /^--format$/.test(x)) && /\benv(?:iron)?\b/.test(a[i + 1] ?? '')) || a.some((x) => /^--format=.*\benv\b/.test(x));
+  if (bsdEnv || format) call.exec.run.add('secrets.dump-env', `ps ${a.join(' ')} prints the environment of every process, secrets included`);
+  return { kind: 'unknown', from: { download: false, decoded: false, secret: bsdEnv || format } };
+};
+
 /** System handlers, by program name. */
 export const SYSTEM_HANDLERS: Record<string, Handler> = {
+  ps,
   kill, pkill: (call) => {
     if (call.args.some((a) => a === '-1') || call.args.filter((a) => !a.startsWith('-')).some((p) => p === '.' || p === '.*' || p === '')) call.exec.run.add('proc.kill-all', `pkill ${call.args.join(' ')} matches every process`);
+    stopsGuard(call);
+    return EMPTY_INPUT;
+  },
+  killall: (call) => {
+    stopsGuard(call);
     return EMPTY_INPUT;
   },
   killall5,
