@@ -179,27 +179,56 @@ const SYSTEM_SECRET = new RegExp(
 
 /** Whether reading a path exposes secrets, and how badly. */
 export function secretKind(path: string, z: Zones): SecretKind | null {
+  const k = secretPaths(z);
   const base = posix.basename(path);
-  if (isUnder(path, z.vaibotHome) || isUnder(path, posix.join(z.home, '.vaibot'))) {
+  if (isUnder(path, z.vaibotHome) || isUnder(path, k.vaibotInHome)) {
     if (base === 'credentials.json' || /\.(?:key|pem)$/.test(base) || /(?:^|\/)keys(?:\/|$)/.test(path.slice(z.vaibotHome.length)))
       return 'self-credentials';
   }
-  if (path === posix.join(z.codexHome, 'auth.json') || path === posix.join(z.home, '.codex', 'auth.json')) return 'credentials';
-  const ssh = posix.join(z.home, '.ssh');
-  if (isUnder(path, ssh)) {
-    if (path === ssh) return 'credentials';
+  if (path === k.codexAuth || path === k.codexAuthInHome) return 'credentials';
+  if (isUnder(path, k.ssh)) {
+    if (path === k.ssh) return 'credentials';
     if (/\.pub$/.test(base) || /^(?:known_hosts(?:\.old)?|config|authorized_keys)$/.test(base)) return null;
     return 'credentials';
   }
-  for (const rel of HOME_SECRET_RELATIVE) if (isUnder(path, posix.join(z.home, rel))) return 'credentials';
-  if (isStrictlyUnder(path, z.home) && /^\.kube\/config/.test(path.slice(z.home.length + 1))) return 'credentials';
+  const inHome = isStrictlyUnder(path, z.home);
+  if (inHome) {
+    for (const root of k.homeSecrets) if (isUnder(path, root)) return 'credentials';
+    if (/^\.kube\/config/.test(path.slice(z.home.length + 1))) return 'credentials';
+  }
   if (SYSTEM_SECRET.test(path)) return 'credentials';
   // root's home, unless it is the user's own (then the rules above for home apply)
   if (/^\/root(?:\/|$)/.test(path) && !isUnder(z.home, '/root')) return 'credentials';
-  if (isStrictlyUnder(path, z.home) && HOME_HISTORY.test(path.slice(z.home.length + 1))) return 'dotenv';
+  if (inHome && HOME_HISTORY.test(path.slice(z.home.length + 1))) return 'dotenv';
   if (/^\.env(?:\..+)?$/.test(base) && !/^\.env\.(?:example|sample|template|dist|defaults?|schema|test\.example)$/.test(base)) return 'dotenv';
   if (/^(?:id_rsa|id_dsa|id_ecdsa|id_ed25519)$/.test(base) || /\.(?:pem|key|p12|pfx|jks|keystore)$/.test(base)) return 'dotenv';
   return null;
+}
+
+/** The absolute secret locations of one set of zones, joined once (secretKind runs for every path of every call). */
+interface SecretPaths {
+  vaibotInHome: string;
+  codexAuth: string;
+  codexAuthInHome: string;
+  ssh: string;
+  homeSecrets: string[];
+}
+
+const secretPathsByZones = new WeakMap<Zones, SecretPaths>();
+
+function secretPaths(z: Zones): SecretPaths {
+  let k = secretPathsByZones.get(z);
+  if (!k) {
+    k = {
+      vaibotInHome: posix.join(z.home, '.vaibot'),
+      codexAuth: posix.join(z.codexHome, 'auth.json'),
+      codexAuthInHome: posix.join(z.home, '.codex', 'auth.json'),
+      ssh: posix.join(z.home, '.ssh'),
+      homeSecrets: HOME_SECRET_RELATIVE.map((rel) => posix.join(z.home, rel)),
+    };
+    secretPathsByZones.set(z, k);
+  }
+  return k;
 }
 
 /** Shell startup files: a write there runs on every future shell. */
