@@ -9,7 +9,9 @@ import { afterAll, onTestFinished } from 'vitest';
  */
 export function tempHome(prefix = 'vaibot-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const remove = () => rmSync(dir, { recursive: true, force: true });
+  // a hook daemon started by the test may still be writing its socket and claim while this runs
+  // (it exits once idle): retry on ENOTEMPTY and the like for up to two seconds
+  const remove = () => rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   try {
     onTestFinished(remove);
   } catch {
