@@ -155,6 +155,13 @@ const HOME_SECRET_RELATIVE = [
   '.sbt/credentials', '.oci', '.config/glab-cli', '.lein/credentials.clj.gpg', '.local/share/gh', '.pulumi/credentials.json',
   '.config/helm/registry', '.gradle/gradle.properties', '.m2/settings-security.xml', '.config/stripe', '.cloudflared',
   '.sentryclirc', '.circleci/cli.yml', '.yarnrc.yml', '.config/gh/hosts.yml', '.docker/contexts', '.config/Bitwarden CLI',
+  '.config/tea/config.yml',
+];
+
+/** Files under home that often, not always, carry a credential (private package sources, agent logins): reading them needs approval. */
+const HOME_SENSITIVE = [
+  '.claude.json', '.bundle/config', '.nuget/NuGet/NuGet.Config', '.config/NuGet/NuGet.Config', '.config/pip/pip.conf', '.pip/pip.conf',
+  '.config/Code/User/globalStorage', '.config/Cursor/User/globalStorage', '.pgservice.conf', '.config/gcloud-legacy',
 ];
 
 /** Files under home that record what was typed or sent (tokens pasted on command lines end up there). */
@@ -166,6 +173,7 @@ const SYSTEM_SECRET = new RegExp(
     '^/etc/(?:shadow|gshadow|sudoers|security/opasswd)',
     '^/etc/ssh/ssh_host_[^/]*_key$',
     '^/(?:var/)?run/secrets(?:/|$)',
+    '^/run/user/[^/]+/containers/auth\\.json$',
     '^/etc/kubernetes/(?:admin|controller-manager|scheduler|kubelet|super-admin)\\.conf$',
     '^/etc/kubernetes/pki(?:/|$)',
     '^/etc/rancher/(?:k3s|rke2)/[^/]*\\.yaml$',
@@ -200,6 +208,7 @@ export function secretKind(path: string, z: Zones): SecretKind | null {
   // root's home, unless it is the user's own (then the rules above for home apply)
   if (/^\/root(?:\/|$)/.test(path) && !isUnder(z.home, '/root')) return 'credentials';
   if (inHome && HOME_HISTORY.test(path.slice(z.home.length + 1))) return 'dotenv';
+  if (inHome) for (const root of k.homeSensitive) if (isUnder(path, root)) return 'dotenv';
   if (/^\.env(?:\..+)?$/.test(base) && !/^\.env\.(?:example|sample|template|dist|defaults?|schema|test\.example)$/.test(base)) return 'dotenv';
   if (/^(?:id_rsa|id_dsa|id_ecdsa|id_ed25519)$/.test(base) || /\.(?:pem|key|p12|pfx|jks|keystore)$/.test(base)) return 'dotenv';
   return null;
@@ -212,6 +221,7 @@ interface SecretPaths {
   codexAuthInHome: string;
   ssh: string;
   homeSecrets: string[];
+  homeSensitive: string[];
 }
 
 const secretPathsByZones = new WeakMap<Zones, SecretPaths>();
@@ -225,6 +235,7 @@ function secretPaths(z: Zones): SecretPaths {
       codexAuthInHome: posix.join(z.home, '.codex', 'auth.json'),
       ssh: posix.join(z.home, '.ssh'),
       homeSecrets: HOME_SECRET_RELATIVE.map((rel) => posix.join(z.home, rel)),
+      homeSensitive: HOME_SENSITIVE.map((rel) => posix.join(z.home, rel)),
     };
     secretPathsByZones.set(z, k);
   }

@@ -63,7 +63,7 @@ export const RULES = {
   // secrets
   'secrets.read-credentials': r('secrets', 'dangerous', 'Reads private keys or credential files (~/.ssh, ~/.aws, ~/.netrc, ...)'),
   'secrets.write-credentials': r('secrets', 'dangerous', 'Writes into a credentials directory (~/.ssh, ~/.aws, ~/.gnupg, ...)'),
-  'secrets.read-dotenv': r('secrets', 'high', 'Reads a .env file or a private key file'),
+  'secrets.read-dotenv': r('secrets', 'high', 'Reads a .env file, a private key file, a shell history, or a config file that often holds a credential'),
   'secrets.print-env-var': r('secrets', 'high', 'Prints a secret-looking environment variable (*_KEY, *_TOKEN, *_SECRET, ...)'),
   'secrets.dump-env': r('secrets', 'high', 'Dumps the whole environment, secrets included'),
   'secrets.credential-store': r('secrets', 'high', 'Reads a secret from a credential store or CLI (keychain, pass, gh auth token, ...)'),

@@ -161,4 +161,8 @@ export const secrets: CorpusCase[] = [
   { command: 'cat .env*', expect: 'approval_required', rule: 'secrets.read-dotenv' },
   { command: 'cat ./.en[v]', expect: 'approval_required', rule: 'secrets.read-dotenv' },
   { command: 'cat *.md src/*.ts', expect: 'allow' },
+  { command: 'cat ~/.claude.json', expect: 'approval_required', rule: 'secrets.read-dotenv' },
+  { command: 'cat ~/.config/pip/pip.conf', expect: 'approval_required', rule: 'secrets.read-dotenv' },
+  { command: 'cat ~/.config/tea/config.yml', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'cat /run/user/1000/containers/auth.json', expect: 'deny', rule: 'secrets.read-credentials' },
 ];
