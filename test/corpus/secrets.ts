@@ -165,4 +165,7 @@ export const secrets: CorpusCase[] = [
   { command: 'cat ~/.config/pip/pip.conf', expect: 'approval_required', rule: 'secrets.read-dotenv' },
   { command: 'cat ~/.config/tea/config.yml', expect: 'deny', rule: 'secrets.read-credentials' },
   { command: 'cat /run/user/1000/containers/auth.json', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'env | grep AWS', expect: 'approval_required', rule: 'secrets.dump-env' },
+  { command: 'printenv | grep OPENAI', expect: 'approval_required', rule: 'secrets.dump-env' },
+  { command: 'env | grep PATH; env | grep -i node', expect: 'allow' },
 ];

@@ -179,8 +179,19 @@ export function innerCall(call: Call, words: ShellWord[], extra: { via?: string;
 export function filteredToNonSecret(call: Call): boolean {
   const next = call.pipeTo;
   if (next === undefined) return false;
-  return /^\s*(?:grep|egrep|fgrep|rg)\s/.test(next) && !/(?:KEY|TOKEN|SECRET|PASS|AUTH|CRED|PRIVATE|-v\b|--invert)/i.test(next) && !/[|;&]/.test(next);
+  if (!/^\s*(?:grep|egrep|fgrep|rg)\s/.test(next) || /(?:KEY|TOKEN|SECRET|PASS|AUTH|CRED|PRIVATE|-v\b|--invert)/i.test(next) || /[|;&]/.test(next)) return false;
+  // `env | grep AWS` keeps AWS_SECRET_ACCESS_KEY: a pattern that is part of a well-known secret's name lets it through
+  const words = next.replace(/^\s*\S+/, '').split(/\s+/).filter((w) => w !== '' && !w.startsWith('-')).map((w) => w.replace(/^['"^]+|['"$]+$/g, '').toUpperCase());
+  return !words.some((w) => w.length >= 2 && /^[A-Z0-9_]+$/.test(w) && COMMON_SECRET_VARS.some((v) => v.includes(w)));
 }
+
+/** Names of secrets commonly found in a developer's environment. */
+const COMMON_SECRET_VARS = [
+  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GITHUB_TOKEN', 'GH_TOKEN', 'NPM_TOKEN',
+  'GOOGLE_API_KEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'AZURE_CLIENT_SECRET', 'STRIPE_SECRET_KEY', 'SLACK_BOT_TOKEN', 'DATABASE_URL',
+  'VAIBOT_API_KEY', 'HF_TOKEN', 'HUGGINGFACE_TOKEN', 'CODEX_API_KEY', 'CI_JOB_TOKEN', 'DOCKER_PASSWORD', 'SENTRY_AUTH_TOKEN',
+  'GITLAB_TOKEN', 'CLOUDFLARE_API_TOKEN', 'VERCEL_TOKEN', 'DIGITALOCEAN_ACCESS_TOKEN', 'HEROKU_API_KEY', 'TWILIO_AUTH_TOKEN',
+];
 
 /** Run another argument vector through the dispatcher. */
 export function runInner(call: Call, words: ShellWord[], extra: { via?: string; env?: Map<string, ShellWord>; stdin?: DataSource } = {}): DataSource {
