@@ -176,4 +176,8 @@ export const network: CorpusCase[] = [
   { command: 'strace -f ./a.out', expect: 'allow' },
   { command: 'cat /proc/self/maps /proc/meminfo', expect: 'allow' },
   { command: 'curl -X POST -K req.cfg', expect: 'approval_required', rule: 'net.outbound' },
+  { command: 'ngrok http 8000', expect: 'approval_required', rule: 'net.outbound' },
+  { command: 'cloudflared tunnel --url http://localhost:3000', expect: 'approval_required', rule: 'net.outbound' },
+  { command: 'npx localtunnel --port 3000', expect: 'approval_required', rule: 'net.outbound' },
+  { command: 'ngrok version && tailscale status', expect: 'allow' },
 ];

@@ -328,7 +328,26 @@ const fetcher: Handler = (call) => {
 
 
 /** Network handlers, by program name. */
+/**
+ * Tunnels that publish a local port on the internet (`ngrok http 3000`, `cloudflared tunnel --url …`,
+ * `lt --port`, `bore local`, `tailscale funnel`): whatever listens there becomes reachable by anyone.
+ */
+function tunnel(verbs: RegExp): Handler {
+  return (call) => {
+    const verb = call.args.find((a) => !a.startsWith('-')) ?? '';
+    if (verbs.test(verb) || (verb === '' && call.args.some((a) => /^--(?:port|url)\b/.test(a))))
+      call.exec.run.add('net.outbound', `${call.program} ${call.args.map(display).join(' ')} publishes a local port on the internet`);
+    return UNKNOWN_OUTPUT;
+  };
+}
+
 export const NET_HANDLERS: Record<string, Handler> = {
+  ngrok: tunnel(/^(?:http|tcp|tls|start)$/),
+  cloudflared: tunnel(/^(?:tunnel|access)$/),
+  lt: tunnel(/(?:)/),
+  localtunnel: tunnel(/(?:)/),
+  bore: tunnel(/^local$/),
+  tailscale: tunnel(/^(?:funnel|serve)$/),
   curl,
   wget, wget2: wget,
   http: httpie, https: httpie, xh: httpie, xhs: httpie,
