@@ -45,6 +45,12 @@ interface McpWalk {
 /** The tools VAIBOT's own MCP server offers that only read (src/mcp/tools): anything else asked of it is refused. */
 const VAIBOT_READ_TOOLS = /^(?:status|pending|recent|policy|verify)$/i;
 
+/** Arguments that turn a repository, gist or package public. */
+function makesPublic(args: unknown): boolean {
+  if (!args || typeof args !== 'object' || Array.isArray(args)) return false;
+  return Object.entries(args).some(([k, v]) => (/^(?:private|is_private|isPrivate)$/.test(k) && v === false) || (/^visibility$/i.test(k) && typeof v === 'string' && /^public$/i.test(v)) || (/^public$/i.test(k) && v === true));
+}
+
 /** Judge an MCP call's name and arguments. */
 export function judgeMcp(run: Run, exec: Exec, mcp: McpIntent, scope: Scope): void {
   const tool = mcp.name;
@@ -54,6 +60,7 @@ export function judgeMcp(run: Run, exec: Exec, mcp: McpIntent, scope: Scope): vo
     else if (!VAIBOT_READ_TOOLS.test(tool)) run.add('self.guard-admin', `the agent calls ${mcp.server}/${tool}, which VAIBOT's server does not offer to agents: changing the guard is a human act`);
   }
   if (DESTRUCTIVE_NAME.test(tool)) run.add('tool.mcp-destructive', `MCP tool ${mcp.server}/${tool} looks destructive`);
+  if (makesPublic(mcp.arguments)) run.add('publish.package', `MCP tool ${mcp.server}/${tool} makes something public (private: false / visibility: public)`);
   const call: Call = { exec, words: [], name: `mcp__${mcp.server}__${tool}`, program: tool, args: [], argWords: [], stdin: EMPTY_INPUT, scope, env: new Map(), via: [] };
   const kind = mcpToolKind(mcp.server, tool);
   const args = mcp.arguments;

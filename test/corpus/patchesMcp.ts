@@ -160,4 +160,7 @@ export const patchesMcp: CorpusCase[] = [
   { unknownTool: 'web_search', expect: 'allow', rule: 'tool.unknown', note: 'unknown tools are medium: allowed under the default policy, reported' },
   { mcp: { server: 'vaibot', name: 'set_mode', arguments: { mode: 'observe' } }, expect: 'deny', rule: 'self.guard-admin' },
   { mcp: { server: 'vaibot', name: 'pending', arguments: {} }, expect: 'allow' },
+  { mcp: { server: 'github', name: 'update_repository', arguments: { owner: 'o', repo: 'r', private: false } }, expect: 'approval_required', rule: 'publish.package' },
+  { mcp: { server: 'github', name: 'create_gist', arguments: { public: true, files: { 'a.md': { content: 'notes' } } } }, expect: 'approval_required', rule: 'publish.package' },
+  { mcp: { server: 'github', name: 'create_repository', arguments: { name: 'scratch', private: true } }, expect: 'allow' },
 ];
