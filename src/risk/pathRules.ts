@@ -195,6 +195,8 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
       const cache = /^(?:\.cache|\.npm|\.yarn|\.pnpm-store|\.gradle\/caches|\.m2\/repository|\.cargo\/registry|Library\/Caches|\.local\/share\/pnpm|\.bun\/install\/cache|go\/pkg\/mod)(?:\/|$)/.test(
         target.slice(z.home.length + 1),
       );
+      // a package manager's or build tool's cache is rebuilt on demand: clearing it is routine
+      if (cache) continue;
       if (opts.recursive && !cache) hit(5, () => run.add('fs.rm-home-subtree', `${opts.verb} recursively deletes ${show(ref)} in the home directory, outside the workspace`));
       else hit(3, () => run.add('fs.rm-outside-workspace', `${opts.verb} deletes ${show(ref)} outside the workspace`));
       continue;

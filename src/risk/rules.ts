@@ -53,6 +53,7 @@ export const RULES = {
   'fs.write-outside-workspace': r('destroy-files', 'medium', 'Writes a file outside the workspace and temporary directories'),
   // vcs-history
   'vcs.force-push': r('vcs-history', 'dangerous', 'Force-pushes, overwriting history on the remote'),
+  'vcs.force-push-lease': r('vcs-history', 'high', 'Force-pushes with a lease (--force-with-lease): overwrites remote history unless someone pushed since the last fetch'),
   'vcs.remote-delete': r('vcs-history', 'high', 'Deletes a branch or tag on the remote'),
   'vcs.reset-hard': r('vcs-history', 'high', 'Discards uncommitted work (git reset --hard)'),
   'vcs.clean-force': r('vcs-history', 'high', 'Deletes untracked files (git clean -f)'),

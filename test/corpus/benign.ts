@@ -104,4 +104,7 @@ export const benign: CorpusCase[] = [
   { command: 'openssl req -x509 -newkey rsa:2048 -nodes -keyout certs/dev.key -out certs/dev.crt -days 365 -subj "/CN=localhost"', expect: 'allow' },
   { command: 'mkcert -key-file key.pem -cert-file cert.pem localhost', expect: 'allow' },
   { command: 'ssh-keygen -t ed25519 -N "" -f ./deploy_key', expect: 'allow' },
+  { command: 'node --test', expect: 'allow' },
+  { command: 'rm -rf ~/.cache/pip ~/.npm/_cacache ~/.gradle/caches ~/go/pkg/mod/cache', expect: 'allow' },
+  { command: 'set | grep NODE', expect: 'allow' },
 ];

@@ -36,7 +36,7 @@ export const destroyFiles: CorpusCase[] = [
   { command: 'rm -rf ../other-project', expect: 'deny', rule: 'fs.rm-home-subtree' },
   { command: 'rm -r ~/Downloads', expect: 'deny', rule: 'fs.rm-home-subtree' },
   { command: 'rm ~/notes.txt', expect: 'approval_required', rule: 'fs.rm-outside-workspace' },
-  { command: 'rm -rf ~/.cache/pip', expect: 'approval_required', rule: 'fs.rm-outside-workspace' },
+  { command: 'rm -rf ~/.cache/pip', expect: 'allow', note: 'a cache is rebuilt on demand: clearing it is routine' },
   { command: 'rm -rf /mnt/data/backups', expect: 'approval_required', rule: 'fs.rm-outside-workspace' },
   { command: 'rm -rf /srv/www', expect: 'deny', rule: 'fs.rm-system' },
   { command: 'rm -rf .', expect: 'approval_required', rule: 'fs.rm-workspace-root' },

@@ -5,7 +5,7 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'git push --force', expect: 'deny', rule: 'vcs.force-push' },
   { command: 'git push -f origin main', expect: 'deny', rule: 'vcs.force-push' },
   { command: 'git push origin +main', expect: 'deny', rule: 'vcs.force-push' },
-  { command: 'git push --force-with-lease origin feature', expect: 'deny', rule: 'vcs.force-push' },
+  { command: 'git push --force-with-lease origin feature', expect: 'approval_required', rule: 'vcs.force-push-lease' },
   { command: 'git -C repo push -uf origin HEAD', expect: 'deny', rule: 'vcs.force-push' },
   { command: 'git push --mirror backup', expect: 'deny', rule: 'vcs.force-push' },
   { command: 'git push origin --delete old-branch', expect: 'approval_required', rule: 'vcs.remote-delete' },
@@ -186,4 +186,9 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'pulumi stack ls', expect: 'allow' },
   { command: 'psql -c "UPDATE users SET password_hash = NULL"', expect: 'approval_required', rule: 'infra.sql-drop-table' },
   { command: 'psql -c "UPDATE users SET name = \'x\' WHERE id = 1"', expect: 'allow' },
+  { command: 'git push --force-with-lease origin feat', expect: 'approval_required', rule: 'vcs.force-push-lease' },
+  { command: 'git push --force-with-lease --force origin main', expect: 'deny', rule: 'vcs.force-push' },
+  { command: 'npm config set registry https://registry.npmjs.org/', expect: 'allow' },
+  { command: 'aws configure get region', expect: 'allow' },
+  { command: 'aws configure get aws_secret_access_key', expect: 'approval_required', rule: 'secrets.credential-store' },
 ];

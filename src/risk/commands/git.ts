@@ -117,8 +117,11 @@ const git: Handler = (call) => {
   subcommandCommands(call, sub, rest);
   switch (sub) {
     case 'push': {
-      const force = has('--force', '-f', '--mirror', '--force-if-includes') || args.some((a) => a.startsWith('--force-with-lease') || (/^-[A-Za-z]+$/.test(a) && a.includes('f')) || /^\+[^+]/.test(a) || /^[^-].*:\+/.test(a));
+      const force = has('--force', '-f', '--mirror') || args.some((a) => (/^-[A-Za-z]+$/.test(a) && a.includes('f')) || /^\+[^+]/.test(a) || /^[^-].*:\+/.test(a));
+      const lease = args.some((a) => a.startsWith('--force-with-lease') || a === '--force-if-includes');
       if (force) run.add('vcs.force-push', `git push ${args.map(display).join(' ')} force-pushes, overwriting remote history`);
+      // only if the remote is still where this clone last saw it: the usual push after a rebase
+      else if (lease) run.add('vcs.force-push-lease', `git push ${args.map(display).join(' ')} overwrites remote history if nobody pushed since the last fetch`);
       if (has('--delete', '-d', '--prune') || args.some((a) => /^:[^:]/.test(a))) run.add('vcs.remote-delete', `git push ${args.map(display).join(' ')} deletes remote refs`);
       break;
     }

@@ -26,6 +26,9 @@ function positionals(args: string[], withValue: RegExp = /^-(?:n|c|f|o|l|p|r|s|u
   return out;
 }
 
+/** The public npm registry (setting it back is not a change of index). */
+const OFFICIAL_REGISTRY = /^https?:\/\/registry\.(?:npmjs\.org|yarnpkg\.com)\/?$/;
+
 /** SQL text judged for destructive statements. */
 export function judgeSql(call: Call, sql: string, what: string): void {
   const run = call.exec.run;
@@ -203,7 +206,8 @@ const aws: Handler = (call) => {
     }
   } else if (op && DESTROY_OPS.test(op)) run.add('infra.cloud-destroy', `aws ${svc} ${op} deletes cloud resources irrecoverably`);
   else if (op && /^(?:delete|remove|deregister|purge|revoke|detach|disable)-/.test(op)) run.add('infra.cloud-delete', `aws ${svc} ${op} deletes cloud resources`);
-  if ((svc === 'configure' && (op === 'get' || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && op === 'get-session-token') || (svc === 'ecr' && op === 'get-login-password'))
+  const configKey = positionals(a, /^--(?:profile|region|output)$/)[2] ?? '';
+  if ((svc === 'configure' && ((op === 'get' && /key|secret|token|credential/i.test(configKey)) || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && op === 'get-session-token') || (svc === 'ecr' && op === 'get-login-password'))
     run.add('secrets.credential-store', `aws ${svc} ${op} prints credentials`);
   return UNKNOWN_OUTPUT;
 };
@@ -399,7 +403,7 @@ const npm: Handler = (call) => {
       if (m) setPackageScript(call, m[1]!, m[2]!);
     }
   } else if (sub === 'set-script' && ops[1] !== undefined && ops[2] !== undefined) setPackageScript(call, ops[1], ops[2]);
-  else if (sub === 'config' && ops[1] === 'set' && /^(?:@[\w.-]+:)?registry(?:=|$)/.test(ops[2] ?? '')) run.add('persist.package-index', `${call.program} config set ${ops[2]} points package installs at another registry`);
+  else if (sub === 'config' && ops[1] === 'set' && /^(?:@[\w.-]+:)?registry(?:=|$)/.test(ops[2] ?? '') && !OFFICIAL_REGISTRY.test(`${ops[2]}=${ops[3] ?? ''}`.split('=').slice(1).join('=') || (ops[3] ?? ''))) run.add('persist.package-index', `${call.program} config set ${ops[2]} points package installs at another registry`);
   // `yarn jest` / `pnpm vitest`: no script of that name runs the package binary
   if ((call.program === 'yarn' || call.program === 'pnpm') && script && !/^(?:run|test|start|build|install)$/.test(sub)) judgePackageBin(call, sub);
   return UNKNOWN_OUTPUT;

@@ -133,6 +133,8 @@ function interpreter(spec: InterpSpec): Handler {
       if (interactive) run.add('exec.interactive', `${call.program} -i stays interactive after the script: input sent with write_stdin is not governed`);
       return runFile(call, spec.lang, script.dynamic ? null : script.text, call.program);
     }
+    // `node --test` with no path runs the project's test files, it does not start a REPL
+    if (spec.lang === 'node' && !interactive && call.args.some((a) => a === '--test' || a.startsWith('--test='))) return UNKNOWN_OUTPUT;
     if (interactive || call.stdin.kind === 'terminal') {
       run.add('exec.interactive', `${call.program} without a script starts a REPL: code sent to it with write_stdin is not governed`);
       return UNKNOWN_OUTPUT;

@@ -8,7 +8,7 @@ import { normalizeAbsolute } from '../pathZones.js';
 import { type ShellWord, EMPTY_INPUT, UNKNOWN, literalWord, PLAIN } from '../shellValue.js';
 import { type VarValue, joinWords } from '../wordEval.js';
 import { runCode, runFile, runSource } from './scripts.js';
-import { UNKNOWN_OUTPUT, runInner } from './support.js';
+import { UNKNOWN_OUTPUT, filteredToNonSecret, runInner } from './support.js';
 import { powershell } from './powershell.js';
 
 /** Options of POSIX-like shells that take an argument. */
@@ -201,6 +201,7 @@ const read: Handler = (call) => {
 /** `set`: no arguments dumps every variable; `set -- a b` sets the positional parameters. */
 const set: Handler = (call) => {
   if (call.argWords.length === 0) {
+    if (filteredToNonSecret(call)) return EMPTY_INPUT;
     call.exec.run.add('secrets.dump-env', 'set prints every shell and environment variable, secrets included');
     return { kind: 'unknown', from: { download: false, decoded: false, secret: true } };
   }
