@@ -6,7 +6,7 @@
  */
 import type { Call } from '../call.js';
 import { UNKNOWN } from '../shellValue.js';
-import { langOfProgram } from './support.js';
+import { envValue, langOfProgram } from './support.js';
 
 /** One destructive task: the tool (program or script base name) and the task words. */
 interface Task {
@@ -37,18 +37,10 @@ const TASKS: Task[] = [
 /** Variables naming the environment a framework runs in. */
 const ENV_VARS = ['RAILS_ENV', 'RACK_ENV', 'APP_ENV', 'NODE_ENV', 'MIX_ENV', 'FLASK_ENV', 'DJANGO_ENV', 'ASPNETCORE_ENVIRONMENT', 'DJANGO_SETTINGS_MODULE', 'ENVIRONMENT', 'STAGE'];
 
-/** The value of a variable for this call (its own assignment, else the script's). */
-function varOf(call: Call, name: string): string | undefined {
-  const own = call.env.get(name);
-  if (own) return own.text;
-  const v = call.scope.vars.get(name);
-  return v?.kind === 'scalar' ? v.word.text : undefined;
-}
-
 /** True when the task is aimed at production (or at a remote, linked database). */
 function aimedAtProduction(call: Call, words: readonly string[]): boolean {
-  if (ENV_VARS.some((k) => /prod|live/i.test(varOf(call, k) ?? '') || (varOf(call, k) ?? '').includes(UNKNOWN))) return true;
-  if (/^(?:1|true|yes)$/i.test(varOf(call, 'DISABLE_DATABASE_ENVIRONMENT_CHECK') ?? '')) return true;
+  if (ENV_VARS.some((k) => /prod|live/i.test(envValue(call, k) ?? '') || (envValue(call, k) ?? '').includes(UNKNOWN))) return true;
+  if (/^(?:1|true|yes)$/i.test(envValue(call, 'DISABLE_DATABASE_ENVIRONMENT_CHECK') ?? '')) return true;
   return words.some((a) => /prod|live/i.test(a) || /^--(?:linked|db-url)\b/.test(a));
 }
 

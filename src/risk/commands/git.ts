@@ -8,7 +8,7 @@ import { normalizeAbsolute } from '../pathZones.js';
 import { type ShellWord, UNKNOWN } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
+import { UNKNOWN_OUTPUT, display, envValue, pathOf, runInner } from './support.js';
 import { applyDiff } from './files.js';
 
 /** Config keys whose value git runs as a shell command. */
@@ -35,7 +35,7 @@ function applyConfig(call: Call, cfg: OneShotConfig, keyText: string, value: str
 
 /** Settings passed through the environment: `GIT_CONFIG_PARAMETERS` and `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n`. */
 function envConfig(call: Call): [string, string][] {
-  const get = (k: string) => call.env.get(k)?.text ?? (call.scope.vars.get(k)?.kind === 'scalar' ? (call.scope.vars.get(k) as { word: ShellWord }).word.text : undefined);
+  const get = (k: string) => envValue(call, k);
   const out: [string, string][] = [];
   const params = get('GIT_CONFIG_PARAMETERS');
   if (params) {

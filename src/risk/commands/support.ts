@@ -193,6 +193,14 @@ const COMMON_SECRET_VARS = [
   'GITLAB_TOKEN', 'CLOUDFLARE_API_TOKEN', 'VERCEL_TOKEN', 'DIGITALOCEAN_ACCESS_TOKEN', 'HEROKU_API_KEY', 'TWILIO_AUTH_TOKEN',
 ];
 
+/** The value a program this call starts would see for `name`: the call's own assignment, else the script's variable. */
+export function envValue(call: Call, name: string): string | undefined {
+  const own = call.env.get(name);
+  if (own) return own.text;
+  const v = call.scope.vars.get(name);
+  return v?.kind === 'scalar' ? v.word.text : undefined;
+}
+
 /** Run another argument vector through the dispatcher. */
 export function runInner(call: Call, words: ShellWord[], extra: { via?: string; env?: Map<string, ShellWord>; stdin?: DataSource } = {}): DataSource {
   if (words.length === 0) return UNKNOWN_OUTPUT;

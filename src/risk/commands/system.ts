@@ -5,7 +5,7 @@
 import type { Call, Handler } from '../call.js';
 import { type DataSource, EMPTY_INPUT } from '../shellValue.js';
 import { runSource } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, pathOf } from './support.js';
+import { UNKNOWN_OUTPUT, display, envValue, pathOf } from './support.js';
 import { judgeWrite } from '../pathRules.js';
 import { judgePathShadow } from '../pathShadow.js';
 import { FILE_HANDLERS } from './files.js';
@@ -155,14 +155,6 @@ function hookOverride(cfg: string): boolean {
   if (/^features\./i.test(key) && HOOK_FEATURES.test(key.slice(9)) && /^["']?(?:false|0|no|off)["']?$/i.test(value)) return true;
   if (/^features$/i.test(key) && /(?:^|[{,])["']?(?:codex_)?(?:hooks|plugins|plugin_hooks)["']?=["']?(?:false|0)/i.test(value)) return true;
   return /^(?:hooks|plugins|marketplaces?)(?:[.=\[]|$)/i.test(key);
-}
-
-/** The value a launched program would see for `name`: this command's assignments, else the script's. */
-function envValue(call: Call, name: string): string | undefined {
-  const own = call.env.get(name);
-  if (own) return own.text;
-  const v = call.scope.vars.get(name);
-  return v?.kind === 'scalar' ? v.word.text : undefined;
 }
 
 /** Variables that change where or how a nested Codex's hooks run. */
