@@ -315,11 +315,11 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
   // a URL assembled at run time from pieces (`base + '/v2/receipts/' + h + '/approve'`)
   if (!urls.some(isApprovalUrl) && joinsToApprovalUrl(tokens.filter((t) => t.kind === 'string').map((t) => t.value)))
     run.add('self.approval-endpoint', `${label} builds the URL of a VAIBOT approval endpoint`);
-  for (const h of urls.map(urlHost)) {
-    if (h !== null && isCloudMetadataHost(h)) run.add('secrets.read-credentials', `${label} asks the cloud metadata service ${h}, which hands out the machine's credentials`);
+  const hosts = urls.map(urlHost).filter((h): h is string => h !== null);
+  for (const h of hosts) {
+    if (isCloudMetadataHost(h)) run.add('secrets.read-credentials', `${label} asks the cloud metadata service ${h}, which hands out the machine's credentials`);
   }
   if (network) {
-    const hosts = urls.map(urlHost).filter((h): h is string => h !== null);
     const remote = hosts.filter((h) => !isLoopbackHost(h));
     if (hosts.length === 0 || remote.length > 0)
       run.add('net.outbound', `${label} opens a network connection${remote.length ? ` to ${remote.join(', ')}` : ''}`);
