@@ -68,7 +68,8 @@ export function serverLogger(debug: boolean): Logger {
 /** Open the database, build the app, listen, and on first run create the operator's login link. */
 export async function runServer(o: RunServerOptions): Promise<GovernanceServer> {
   const spec = parseDatabaseSpec(o.db ?? join(o.home, 'server.db'));
-  const store = await openServerStore(spec, o.store);
+  const logger = o.logger;
+  const store = await openServerStore(spec, logger ? { ...o.store, warn: (m) => logger.warn(m) } : o.store);
   const started: Array<() => Promise<void>> = []; // undone in reverse if the start fails part-way
   try {
     let listeningUrl = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;

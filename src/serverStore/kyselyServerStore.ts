@@ -91,10 +91,10 @@ function accountsWhere<Q extends { where: (...a: any[]) => Q }>(q: Q, column: st
  * account runs in a transaction that first takes the account row's lock (`UPDATE accounts`), so two
  * server instances on one PostgreSQL database serialize per account and lose or duplicate nothing.
  */
-export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDialect, sqlite?: BetterSqlite3.Database): ServerStore {
+export function kyselyServerStore(db: Kysely<ServerDatabase>, dialect: ServerDialect, sqlite?: BetterSqlite3.Database, opts: { warn?: (message: string) => void } = {}): ServerStore {
   // SQLite has one writer: account transactions that arrive together share one commit (one fsync),
   // each inside its own savepoint so one failing never undoes the others.
-  const groupCommit = dialect === 'sqlite' && sqlite ? sqliteGroupCommit(db, sqlite) : null;
+  const groupCommit = dialect === 'sqlite' && sqlite ? sqliteGroupCommit(db, sqlite, opts.warn ? { checkpoints: { warn: opts.warn } } : {}) : null;
   let sessionWritesStmt: BetterSqlite3.Statement | undefined;
   /**
    * A read whose answer leaves the server: it waits until every commit it may have seen is on the

@@ -23,6 +23,8 @@ export interface OpenServerStoreOptions {
   poolSize?: number;
   /** SQLite: `FULL` (default) syncs every commit; `NORMAL` survives a crash of the process but not of the machine. */
   sqliteSync?: 'FULL' | 'NORMAL';
+  /** Told about trouble the store works around by itself (a log checkpoint that failed, and the like). */
+  warn?: (message: string) => void;
 }
 
 /** `--db` value -> spec: `postgres://…` / `postgresql://…` is PostgreSQL, anything else a SQLite path. */
@@ -92,7 +94,7 @@ export async function openServerStore(spec: DatabaseSpec, opts: OpenServerStoreO
     if (err instanceof VaibotError) throw err;
     throw new VaibotError('store_failed', `cannot prepare the server database: ${(err as Error).message}`, { cause: err });
   }
-  const store = kyselyServerStore(db, spec.dialect, sqlite);
+  const store = kyselyServerStore(db, spec.dialect, sqlite, opts.warn ? { warn: opts.warn } : {});
   try {
     await store.log.migrate();
   } catch (err) {

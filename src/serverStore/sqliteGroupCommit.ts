@@ -6,6 +6,7 @@ import type { AccountTx } from './serverStore.js';
 import { isDbError, storeError } from './storeError.js';
 import { sqliteAccountTxFactory, touchAccount } from './sqliteAccountTx.js';
 import { walSync, type WalSync } from './walSync.js';
+import { walCheckpointer, type WalCheckpointerOptions } from './walCheckpointer.js';
 
 /** Most account transactions folded into one commit. */
 const MAX_BATCH = 256;
@@ -61,8 +62,14 @@ function asyncDurability(raw: BetterSqlite3.Database): WalSync | null {
   const journal = String(raw.pragma('journal_mode', { simple: true })).toLowerCase();
   const level = Number(raw.pragma('synchronous', { simple: true }));
   if (journal !== 'wal' || level < 2) return null;
-  const main = (raw.pragma('database_list') as Array<{ name: string; file: string }>).find((d) => d.name === 'main');
-  return main && main.file !== '' ? walSync(`${main.file}-wal`) : null;
+  const file = mainFile(raw);
+  return file !== '' ? walSync(`${file}-wal`) : null;
+}
+
+/** The main database's file as SQLite opened it (symlinks resolved; '' for an in-memory one). */
+function mainFile(raw: BetterSqlite3.Database): string {
+  if (raw.memory) return '';
+  return (raw.pragma('database_list') as Array<{ name: string; file: string }>).find((d) => d.name === 'main')?.file ?? '';
 }
 
 /**
@@ -75,7 +82,7 @@ function asyncDurability(raw: BetterSqlite3.Database): WalSync | null {
  * in the group gets the error and nothing of the group is stored.
  *
  * The commit's fsync runs off the event loop when the connection is set to FULL: see
- * {@link asyncDurability}. A flush that fails is final, as in PostgreSQL: the commit is already
+ * {@link asyncDurability}; so do checkpoints, on a worker thread ({@link walCheckpointer}). A flush that fails is final, as in PostgreSQL: the commit is already
  * visible on the connection and the kernel may have dropped its pages, so the connection is made
  * read-only, that group and every later one are refused with `store_failed`, reads that leave the
  * server fail, and the health check reports it until the server is restarted (SQLite's recovery
@@ -85,12 +92,14 @@ function asyncDurability(raw: BetterSqlite3.Database): WalSync | null {
  * interleaves with it. The functions passed to {@link GroupCommit.run} must therefore use only the
  * transaction they are given, never the store itself.
  */
-export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3.Database): GroupCommit {
+export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3.Database, opts: { checkpoints?: WalCheckpointerOptions } = {}): GroupCommit {
   let queue: Job[] = [];
   let running: Promise<void> | null = null;
   // prepared on first use: the tables exist only once migrations have run
   let prepared: Prepared | null = null;
   const wal = asyncDurability(raw);
+  // the log is copied into the database on a worker thread, not inside commits on the event loop
+  const checkpoints = walCheckpointer(raw, mainFile(raw), opts.checkpoints);
   const restoreLevel = Number(raw.pragma('synchronous', { simple: true }));
   let broken: VaibotError | null = null;
 
@@ -127,6 +136,7 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
         }
       }
       raw.exec('COMMIT');
+      checkpoints?.afterCommit();
       return settled;
     } catch (err) {
       try { if (raw.inTransaction) raw.exec('ROLLBACK'); } catch { /* the connection reports it next time */ }
@@ -217,6 +227,7 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
     failure: () => broken,
     async close() {
       await this.drain();
+      await checkpoints?.close();
       wal?.close();
     },
   };
