@@ -127,7 +127,7 @@ export function serverGovernance(deps: ServerGovernanceDeps) {
         session_id: req.session_id, turn_id: req.turn_id ?? null, tool_use_id: req.tool_use_id ?? null, event,
         agent: { name: 'codex', model: req.agent_model ?? null, install_id: caller.installId }, at: new Date(at).toISOString(), follows: null,
       };
-      const { stored } = await tx.appendReceipt(receipt);
+      const { stored } = await tx.appendReceipt(receipt, { fresh: true });
       emitted.push(receiptEvent(bus, stored));
       await tx.openRun({ runId: receipt.id, contentHash: hash, sessionId: req.session_id, tool: intent.tool, cwd: intent.cwd, intentBody: intent.body, mode, startedAt: at });
       return { receipt, decision, basis, reason, approvalState };

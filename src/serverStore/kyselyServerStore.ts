@@ -44,8 +44,8 @@ function accountTx(trx: Transaction<ServerDatabase>, accountId: string): Account
         account_id: accountId, content_hash: e.contentHash, type: e.type, at_ms: e.at, actor: e.actor, state_after: e.stateAfter, body: JSON.stringify(e.body),
       }).execute();
     },
-    async appendReceipt(receipt) {
-      const existing = await trx.selectFrom('receipts').select(['gid', 'account_id', 'seq', 'leaf_hash', 'body'])
+    async appendReceipt(receipt, opts) {
+      const existing = opts?.fresh ? undefined : await trx.selectFrom('receipts').select(['gid', 'account_id', 'seq', 'leaf_hash', 'body'])
         .where('account_id', '=', accountId).where('id', '=', receipt.id).executeTakeFirst();
       if (existing) return { stored: toReceipt(existing), duplicate: true };
       const bumped = await trx.updateTable('accounts').set({ receipt_seq: sql`receipt_seq + 1` })

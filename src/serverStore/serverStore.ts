@@ -94,9 +94,11 @@ export interface AccountTx {
   addApprovalEvent(event: Omit<ApprovalEventRow, 'accountId'>): Promise<void>;
   /**
    * Append a receipt with the account's next sequence number. Idempotent by receipt id: a receipt
-   * already stored is returned as it is (`duplicate: true`) and no number is used up.
+   * already stored is returned as it is (`duplicate: true`) and no number is used up. `fresh`: the
+   * id was just made by the server (a random UUID), so the lookup for a stored one is skipped; the
+   * unique index on (account, id) still refuses a clash.
    */
-  appendReceipt(receipt: Receipt): Promise<{ stored: ServerReceipt; duplicate: boolean }>;
+  appendReceipt(receipt: Receipt, opts?: { fresh?: boolean }): Promise<{ stored: ServerReceipt; duplicate: boolean }>;
   openRun(run: Omit<RunRow, 'accountId' | 'outcomeReceiptId'>): Promise<void>;
   run(runId: string): Promise<RunRow | null>;
   closeRun(runId: string, outcomeReceiptId: string): Promise<void>;

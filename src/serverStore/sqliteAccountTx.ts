@@ -41,8 +41,8 @@ export function sqliteAccountTxFactory(db: BetterSqlite3.Database): (accountId: 
     async addApprovalEvent(e) {
       s.addEvent.run(accountId, e.contentHash, e.type, e.at, e.actor, e.stateAfter, JSON.stringify(e.body));
     },
-    async appendReceipt(receipt) {
-      const existing = s.existing.get(accountId, receipt.id) as ReceiptRowRaw | undefined;
+    async appendReceipt(receipt, opts) {
+      const existing = opts?.fresh ? undefined : s.existing.get(accountId, receipt.id) as ReceiptRowRaw | undefined;
       if (existing) return { stored: toReceipt(existing), duplicate: true };
       const seq = n((s.bump.get(accountId) as { receipt_seq: number }).receipt_seq);
       const { body, leafHash } = canonicalReceipt(receipt);
@@ -68,11 +68,23 @@ export function sqliteAccountTxFactory(db: BetterSqlite3.Database): (accountId: 
   });
 }
 
+/** Most account ids {@link touchAccount} remembers before it starts over. */
+const KNOWN_ACCOUNTS_MAX = 100_000;
+
 /**
  * Whether the account exists. (PostgreSQL locks the account's row here; in SQLite the group already
- * holds the database's write lock from BEGIN IMMEDIATE, so a read is enough.)
+ * holds the database's write lock from BEGIN IMMEDIATE, so a read is enough.) No account is ever
+ * deleted, so one found once is remembered and not looked up again; one not found is looked up
+ * every time (it may be created later).
  */
 export function touchAccount(db: BetterSqlite3.Database): (accountId: string) => boolean {
   const stmt = db.prepare('SELECT 1 FROM accounts WHERE id = ?');
-  return (accountId) => stmt.get(accountId) !== undefined;
+  const known = new Set<string>();
+  return (accountId) => {
+    if (known.has(accountId)) return true;
+    if (stmt.get(accountId) === undefined) return false;
+    if (known.size >= KNOWN_ACCOUNTS_MAX) known.clear();
+    known.add(accountId);
+    return true;
+  };
 }
