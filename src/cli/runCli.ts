@@ -25,6 +25,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   anchor: { summary: 'anchor [--rpc URL --chain-id N --key-file F]: publish the newest checkpoint on an EVM chain', load: () => import('./commands/anchor.js') },
 };
 
+/**
+ * Verbs only a human may run: deciding approvals, installing or removing the plugin, resetting the
+ * breaker. They refuse to run inside a Codex session (agentAncestor.ts).
+ */
+const HUMAN_ONLY = new Set(['approve', 'deny', 'install', 'uninstall', 'breaker']);
+
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
   return [
@@ -54,6 +60,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
+    if (HUMAN_ONLY.has(verb)) {
+      const { agentAncestor } = await import('./agentAncestor.js');
+      const agent = agentAncestor();
+      if (agent) {
+        io.stderr(`vaibot ${verb}: refused: this runs inside a Codex session (process ${agent.pid}, ${agent.comm}), so the agent would be deciding for itself. `
+          + `${verb} is a human act: run it in your own terminal${verb === 'approve' || verb === 'deny' ? ', or use the dashboard' : ''}.\n`);
+        return 1;
+      }
+    }
     const mod = await entry.load();
     return await mod.default(rest, io);
   } catch (err) {

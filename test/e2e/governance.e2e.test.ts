@@ -90,5 +90,12 @@ describe.skipIf(!built)('governance through the real Codex CLI', () => {
       const [decision] = receipts(h.dirs.vaibotHome).filter((r) => r.kind === 'decision');
       expect(decision).toMatchObject({ mode: 'observe', decision: 'allow', shadow_decision: 'approval_required' });
     });
+
+    it('lets the command through, but the CLI itself refuses to approve from inside the Codex session', async () => {
+      const cli = join(repoRoot, 'plugin', 'dist', 'cli.mjs');
+      const run = await h.exec([{ calls: [exec(`"${process.execPath}" "${cli}" approve sha256:${'c'.repeat(64)}; echo "exit=$?"`, 'selfcli')] }]);
+      expect(run.output('selfcli')).toMatch(/vaibot approve: refused: this runs inside a Codex session \(process \d+, codex/);
+      expect(run.output('selfcli')).toContain('exit=1');
+    });
   });
 });
