@@ -98,6 +98,7 @@ export const RULES = {
   'proc.kill-all': r('process', 'dangerous', 'Kills every process (kill -1)'),
   'proc.power': r('process', 'high', 'Shuts down or reboots the machine'),
   'proc.privileged': r('process', 'high', 'Runs a command with elevated privileges (sudo, doas, su, pkexec)'),
+  'proc.host-config': r('process', 'high', "Changes the running machine: mounts, swap, kernel parameters or modules, firewall, network interfaces or routes, SELinux, clock, hostname"),
   // persistence
   'persist.crontab': r('persistence', 'high', 'Installs, edits or removes cron jobs'),
   'persist.shell-rc': r('persistence', 'high', 'Modifies a shell startup file (~/.bashrc, ~/.zshrc, ~/.profile, ...)'),

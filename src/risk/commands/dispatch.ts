@@ -18,6 +18,7 @@ import { TEXT_HANDLERS } from './text.js';
 import { WRAPPER_HANDLERS } from './wrappers.js';
 import { STORAGE_HANDLERS } from './storage.js';
 import { EMBEDDED_COMMAND_HANDLERS } from './embeddedCommands.js';
+import { judgeHostConfig } from './hostConfig.js';
 import { judgeCommandEnv } from './commandEnv.js';
 import { judgeDbTasks } from './dbTasks.js';
 import { judgeNetworkReach } from './networkReach.js';
@@ -83,6 +84,7 @@ export function runArgv(call: Call): DataSource {
   judgeCommandEnv(call);
   judgeDbTasks({ ...call, program });
   judgeNetworkReach({ ...call, program });
+  judgeHostConfig({ ...call, program });
   const h = handlerFor(program);
   const out = h ? (program !== call.program ? h({ ...call, program }) : h(call)) : generic(call);
   return out.kind === 'unknown' && !out.producer ? { ...out, producer: program } : out;

@@ -289,6 +289,12 @@ const docker: Handler = (call) => {
   const group = k === 1 ? ops[0] : undefined;
   const sub = ops[k];
   if (sub === 'prune' || (group === 'volume' && (sub === 'rm' || sub === 'remove'))) run.add('infra.docker-prune', `${call.program} ${group ?? ''} ${sub} deletes Docker ${group === 'volume' ? 'volumes' : 'data'}`.replace(/\s+/g, ' '));
+  // `docker rm -f $(docker ps -aq)`: every container (or image), not one named by the agent
+  const removes = (group === undefined && (sub === 'rm' || sub === 'rmi')) || ((group === 'container' || group === 'image') && (sub === 'rm' || sub === 'remove'));
+  if (removes && call.argWords.some((w) => w.dynamic && !w.text.startsWith('-')))
+    run.add('infra.docker-prune', `${call.program} ${ops.slice(0, k + 1).join(' ')} removes a computed list of ${sub === 'rmi' || group === 'image' ? 'images' : 'containers'} (all of them, as written)`);
+  else if (removes && (group === undefined || group === 'container') && sub === 'rm' && a.some((x) => x === '--volumes' || /^-[a-zA-Z]*v[a-zA-Z]*$/.test(x)))
+    run.add('infra.docker-prune', `${call.program} rm -v deletes the containers' volumes`);
   if (sub === 'push' && group !== 'volume') run.add('publish.package', `${call.program} push publishes an image`);
   if (sub === 'run' || sub === 'create' || sub === 'exec') {
     if (a.includes('--privileged') || a.some((x) => /^--(?:pid|net|network|ipc|uts|userns)=host$/.test(x)) || a.some((x) => /^--cap-add=(?:ALL|SYS_ADMIN)$/i.test(x)))
