@@ -14,6 +14,7 @@ import {
   isCriticalSystemFile,
   isDevice,
   isGitHook,
+  isHistoryFile,
   isHarmlessSpecial,
   isShellRc,
   isStrictlyUnder,
@@ -250,6 +251,10 @@ export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; 
     }
     if (isGitHook(target)) {
       run.add('persist.git-hook', `${opts.verb} writes the git hook ${show(ref)}`);
+      continue;
+    }
+    if (isHistoryFile(target, z)) {
+      run.add('fs.erase-history', `${opts.verb} writes ${show(ref)}, the record of what was run there`);
       continue;
     }
     if (isCriticalSystemFile(target)) {

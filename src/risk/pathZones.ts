@@ -167,6 +167,11 @@ const HOME_SENSITIVE = [
 /** Files under home that record what was typed or sent (tokens pasted on command lines end up there). */
 const HOME_HISTORY = /^\.(?:bash|zsh|sh|ksh|fish|psql|mysql|sqlite|python|node_repl|irb|rediscli|lesshst|mongosh|dbshell)_?history$|^\.local\/share\/fish\/fish_history$|^\.zsh_sessions(?:\/|$)/;
 
+/** A file under home that records what was typed or sent (a shell's or a client's history). */
+export function isHistoryFile(path: string, z: Zones): boolean {
+  return isStrictlyUnder(path, z.home) && HOME_HISTORY.test(path.slice(z.home.length + 1));
+}
+
 /** Secrets the system keeps outside home: host keys, orchestrator credentials, mounted secrets, TLS keys. */
 const SYSTEM_SECRET = new RegExp(
   [

@@ -168,4 +168,15 @@ export const destroyFiles: CorpusCase[] = [
   { command: 'gio trash build/old.txt', expect: 'allow' },
   { command: 'gdisk /dev/sda', expect: 'approval_required', rule: 'exec.interactive' },
   { command: 'sgdisk -p /dev/sda', expect: 'allow' },
+  // history files: the record of what was run
+  { command: '> ~/.bash_history', expect: 'approval_required', rule: 'fs.erase-history' },
+  { command: 'ln -sf /dev/null ~/.zsh_history', expect: 'approval_required', rule: 'fs.erase-history' },
+  { command: 'cat /dev/null > ~/.psql_history', expect: 'approval_required', rule: 'fs.erase-history' },
+  { command: 'history -c', expect: 'allow', note: 'clears the history of the command\'s own shell only' },
+  // copying a directory's contents (dot-files included) into home may replace anything there
+  { command: 'cp -r . ~', expect: 'deny', rule: 'self.write-protected' },
+  { command: 'cp -a dotfiles/. ~/', expect: 'deny', rule: 'self.write-protected' },
+  { command: 'cp -r . ~/backup', expect: 'allow' },
+  { command: 'cp -r . /tmp/project-copy', expect: 'allow' },
+  { command: 'cp -r ../template/. .', expect: 'allow' },
 ];

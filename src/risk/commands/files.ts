@@ -211,9 +211,15 @@ function splitTargets(call: Call, o: ReturnType<typeof parseOptions>, dirKeys: s
 function destinations(call: Call, src: ShellWord, dest: ShellWord, destIsDir: boolean, onlyInto: boolean): (PathRef | null)[] {
   const out: (PathRef | null)[] = [];
   if (!onlyInto) out.push(pathOf(call, dest));
-  if (destIsDir && !src.dynamic && !dest.dynamic) {
+  if (destIsDir && !dest.dynamic) {
     const base = posix.basename(src.text.replace(/\/+$/, ''));
-    if (base && base !== '.' && base !== '..') out.push(pathOf(call, posix.join(dest.text, base)));
+    if (!src.dynamic && base && base !== '.' && base !== '..') out.push(pathOf(call, posix.join(dest.text, base)));
+    else {
+      // `cp -r . ~`, `cp -r dir/. ~`, a source known only at run time: what lands in the directory
+      // has names nobody wrote down (dot-files among them), so it may be any entry below it
+      const into = pathOf(call, dest);
+      if (into) out.push({ ...into, scope: 'under' });
+    }
   }
   return out;
 }
