@@ -45,8 +45,12 @@ const PY: Api[] = [
   { name: /^(?:rename|replace)$/, kind: 'move', qualifier: /^os\./ },
   { name: /^(?:symlink|link|chmod|chown|lchown|mkdir|makedirs|truncate|utime)$/, kind: 'meta', qualifier: /^os\./ },
   { name: /^(?:exec|eval|compile)$/, kind: 'eval' },
+  // binding a Unix socket creates a file at its path (a port or an address tuple is no path)
+  { name: /^bind$/, kind: 'write', qualifier: /\.$/ },
 ];
 const JS: Api[] = [
+  // `server.listen(path)`: a Unix socket at that path (a port number is no path)
+  { name: /^listen$/, kind: 'write', qualifier: /\.$/ },
   { name: /^(?:remove|removeSync)$/, kind: 'delete', qualifier: /^Deno\.$/ },
   { name: /^(?:Command|run)$/, kind: 'spawn', qualifier: /^Deno\.$/ },
   { name: /^(?:writeTextFile|writeTextFileSync)$/, kind: 'write' },
@@ -73,6 +77,7 @@ const RUBY: Api[] = [
   { name: /^(?:mv|move|rename)$/, kind: 'move', qualifier: /^(?:FileUtils|File)/ },
   { name: /^(?:ln_s|ln|ln_sf|symlink|touch|mkdir_p|mkdir|chmod|chmod_R|chown|chown_R)$/, kind: 'meta', qualifier: /^(?:FileUtils|File|Dir)/ },
   { name: /^(?:eval|instance_eval|class_eval|module_eval)$/, kind: 'eval' },
+  { name: /^(?:new|open)$/, kind: 'write', qualifier: /^UNIX(?:Server|Socket)\.$/ },
 ];
 const PERL: Api[] = [
   { name: /^(?:system|exec)$/, kind: 'argv' },

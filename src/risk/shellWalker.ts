@@ -191,6 +191,13 @@ class TreeWalk {
       case 'PWD': return scope.cwd ? word(scope.cwd) : undefined;
       case 'CODEX_HOME': return word(z.codexHome);
       case 'VAIBOT_HOME': return word(z.vaibotHome);
+      // the XDG base directories, at their defaults (where credentials of gh, podman, keyrings live)
+      case 'XDG_CONFIG_HOME': return word(`${z.home}/.config`);
+      case 'XDG_DATA_HOME': return word(`${z.home}/.local/share`);
+      case 'XDG_STATE_HOME': return word(`${z.home}/.local/state`);
+      case 'XDG_CACHE_HOME': return word(`${z.home}/.cache`);
+      // /run/user/<uid>: the uid stands as one component known only at run time
+      case 'XDG_RUNTIME_DIR': return { kind: 'scalar', word: { text: `/run/user/${UNKNOWN}`, dynamic: true, glob: false, from: { download: false, decoded: false, secret: false } } };
       case 'TMPDIR': return word('/tmp');
       case 'SHELL': return word('/bin/bash');
       case 'BASH': return word('/bin/bash');

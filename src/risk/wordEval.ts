@@ -474,7 +474,8 @@ export class WordEvaluator {
       // ${!x}: the variable whose name is the value of x
       const target = this.currentValue(indirect[1]!);
       if (target && !target.dynamic && /^(?:[A-Za-z_][A-Za-z0-9_]*|\d+)$/.test(target.text)) return this.expandName(target.text, quoted);
-      return [unknownSeg(target?.from)];
+      // a variable named only at run time may be any of them, a secret among them (`${!v}` over `${!OPENAI*}`)
+      return [unknownSeg({ ...(target?.from ?? PLAIN), secret: true })];
     }
     if (/^[#!]/.test(inner) && inner.length > 1) {
       // ${#x} length or ${!x} indirection: not a command or path we can know.

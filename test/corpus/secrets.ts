@@ -168,4 +168,13 @@ export const secrets: CorpusCase[] = [
   { command: 'env | grep AWS', expect: 'approval_required', rule: 'secrets.dump-env' },
   { command: 'printenv | grep OPENAI', expect: 'approval_required', rule: 'secrets.dump-env' },
   { command: 'env | grep PATH; env | grep -i node', expect: 'allow' },
+  // XDG base directories at their defaults
+  { command: 'cat $XDG_CONFIG_HOME/gh/hosts.yml', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'cat ${XDG_RUNTIME_DIR}/containers/auth.json', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'cat $XDG_CONFIG_HOME/nvim/init.lua', expect: 'allow' },
+  { command: 'rm -rf $XDG_CACHE_HOME/pip', expect: 'allow' },
+  // a variable named at run time may be a secret one
+  { command: 'for v in ${!OPENAI*}; do echo ${!v}; done', expect: 'approval_required', rule: 'secrets.print-env-var' },
+  { command: 'for v in NODE_ENV PORT; do [ -z "${!v}" ] && echo "missing $v"; done', expect: 'allow' },
+  { command: 'echo $SLACK_WEBHOOK_URL', expect: 'approval_required', rule: 'secrets.print-env-var' },
 ];

@@ -126,4 +126,10 @@ export const selfProtection: CorpusCase[] = [
   { command: 'codex mcp remove vaibot', expect: 'deny', rule: 'self.codex-hooks-disabled' },
   { command: 'codex mcp list', expect: 'allow' },
   { command: 'echo "export VAIBOT_MODE=observe" >> ~/.profile.d/x.sh', expect: 'deny', rule: 'self.vaibot-env-in-rc' },
+  // a fake daemon bound at the hook daemon's socket path would answer the hook's calls
+  { command: "node -e \"require('net').createServer(s=>s.end()).listen(require('os').homedir()+'/.vaibot/run/hookd-1.sock')\"", expect: 'deny', rule: 'self.write-protected' },
+  { command: "python3 -c \"import socket,os; s=socket.socket(socket.AF_UNIX); s.bind(os.path.expanduser('~/.vaibot/run/hookd-1.sock'))\"", expect: 'deny', rule: 'self.write-protected' },
+  { command: 'ruby -rsocket -e \'UNIXServer.new(File.expand_path("~/.vaibot/run/h.sock"))\'', expect: 'deny', rule: 'self.write-protected' },
+  { command: "node -e \"require('http').createServer((q,r)=>r.end('ok')).listen(3000)\"", expect: 'allow' },
+  { command: "node -e \"require('net').createServer().listen('/tmp/dev.sock')\"", expect: 'allow' },
 ];
