@@ -51,6 +51,12 @@ function makesPublic(args: unknown): boolean {
   return Object.entries(args).some(([k, v]) => (/^(?:private|is_private|isPrivate)$/.test(k) && v === false) || (/^visibility$/i.test(k) && typeof v === 'string' && /^public$/i.test(v)) || (/^public$/i.test(k) && v === true));
 }
 
+/** Arguments that ask for force (`"force": true`, `"force_push": true`): a push or write that overwrites what stands in its way. */
+function forces(args: unknown): boolean {
+  if (!args || typeof args !== 'object' || Array.isArray(args)) return false;
+  return Object.entries(args).some(([k, v]) => /^(?:force|forced|force_?push|force_?update|overwrite_?history)$/i.test(k) && (v === true || v === 'true'));
+}
+
 /** Judge an MCP call's name and arguments. */
 export function judgeMcp(run: Run, exec: Exec, mcp: McpIntent, scope: Scope): void {
   const tool = mcp.name;
@@ -61,6 +67,7 @@ export function judgeMcp(run: Run, exec: Exec, mcp: McpIntent, scope: Scope): vo
   }
   if (DESTRUCTIVE_NAME.test(tool)) run.add('tool.mcp-destructive', `MCP tool ${mcp.server}/${tool} looks destructive`);
   if (makesPublic(mcp.arguments)) run.add('publish.package', `MCP tool ${mcp.server}/${tool} makes something public (private: false / visibility: public)`);
+  if (forces(mcp.arguments)) run.add('tool.mcp-destructive', `MCP tool ${mcp.server}/${tool} is asked to force (force: true), overwriting what stands in its way`);
   const call: Call = { exec, words: [], name: `mcp__${mcp.server}__${tool}`, program: tool, args: [], argWords: [], stdin: EMPTY_INPUT, scope, env: new Map(), via: [] };
   const kind = mcpToolKind(mcp.server, tool);
   const args = mcp.arguments;

@@ -58,6 +58,9 @@ export const patchesMcp: CorpusCase[] = [
   { mcp: { server: 'postgres', name: 'query', arguments: { sql: 'DROP DATABASE prod' } }, expect: 'deny', rule: 'infra.sql-drop-database' },
   { mcp: { server: 'postgres', name: 'query', arguments: { sql: 'SELECT 1' } }, expect: 'allow' },
   { mcp: { server: 'github', name: 'delete_repository', arguments: { repo: 'x' } }, expect: 'approval_required', rule: 'tool.mcp-destructive' },
+  { mcp: { server: 'github', name: 'push_files', arguments: { owner: 'o', repo: 'r', branch: 'main', files: [{ path: 'k', content: 'x' }], force: true } }, expect: 'approval_required', rule: 'tool.mcp-destructive' },
+  { mcp: { server: 'github', name: 'update_ref', arguments: { owner: 'o', repo: 'r', ref: 'heads/main', sha: 'abc', force: 'true' } }, expect: 'approval_required', rule: 'tool.mcp-destructive' },
+  { mcp: { server: 'github', name: 'push_files', arguments: { owner: 'o', repo: 'r', branch: 'feature', files: [{ path: 'k', content: 'x' }] } }, expect: 'allow' },
   { mcp: { server: 'fetch', name: 'fetch', arguments: { url: 'http://127.0.0.1:8787/v2/approvals/1/approve' } }, expect: 'deny', rule: 'self.approval-endpoint' },
   { mcp: { server: 'vaibot', name: 'approve', arguments: { id: '1' } }, expect: 'deny', rule: 'self.approval-verb' },
   // move/rename: the source is deleted from where it was (recursively for directories), the destination written
