@@ -77,7 +77,7 @@ export const benign: CorpusCase[] = [
   { command: 'export NODE_ENV=test && npm test', expect: 'allow' },
   { command: 'NODE_OPTIONS=--max-old-space-size=4096 npm run build', expect: 'allow' },
   { command: 'cd packages/app && npm test', expect: 'allow' },
-  { command: 'sleep 2 && curl -s http://localhost:3000/', expect: 'approval_required' },
+  { command: 'sleep 2 && curl -s http://localhost:3000/', expect: 'allow' },
   { command: 'timeout 60 npm test', expect: 'allow' },
   { command: 'date +%s', expect: 'allow' },
   { command: 'which node && node --version', expect: 'allow' },

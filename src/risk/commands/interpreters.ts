@@ -135,6 +135,8 @@ function interpreter(spec: InterpSpec): Handler {
     }
     // `node --test` with no path runs the project's test files, it does not start a REPL
     if (spec.lang === 'node' && !interactive && call.args.some((a) => a === '--test' || a.startsWith('--test='))) return UNKNOWN_OUTPUT;
+    // `php -S host:port [-t dir]` is the built-in web server, not a REPL (what it serves is judged as a file server)
+    if (spec.lang === 'php' && !interactive && call.args.some((a) => a === '-S' || /^-S.+/.test(a))) return UNKNOWN_OUTPUT;
     if (interactive || call.stdin.kind === 'terminal') {
       run.add('exec.interactive', `${call.program} without a script starts a REPL: code sent to it with write_stdin is not governed`);
       return UNKNOWN_OUTPUT;

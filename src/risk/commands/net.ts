@@ -27,11 +27,36 @@ export function judgeHosts(call: Call, specs: string[], what: string): boolean {
     run.add('net.outbound', `${what} connects to ${names.length ? names.join(', ') : 'a host only known at run time'}`);
     return true;
   }
-  // A network call to any host needs approval, loopback included (a local service can still act on
-  // the agent's behalf); it is not an upload to another machine, so exfiltration rules do not apply.
-  const names = [...new Set(hosts.map((x) => display(x.h ?? x.s)))].join(', ');
-  run.add('net.outbound', `${what} makes a network call to ${names} on this machine`);
+  // Loopback: a dev server's health check or API call is everyday work and no upload to another
+  // machine (exfiltration rules do not apply). The local APIs that control the machine itself
+  // (Docker, Kubernetes, etcd, Vault, Consul, Nomad) still need approval.
+  for (const { s } of hosts) {
+    const api = hostControlApi(s);
+    if (api === 'Docker') run.add('infra.docker-host-access', `${what} calls the local Docker API (${display(s)}), which can start privileged containers`);
+    else if (api) run.add('net.outbound', `${what} calls the local ${api} API (${display(s)}), which controls the machine or its secrets`);
+  }
   return false;
+}
+
+/** Ports of local APIs that control the machine or hand out its secrets, by service. */
+const HOST_CONTROL_PORTS: ReadonlyMap<number, string> = new Map([
+  [2375, 'Docker'], [2376, 'Docker'], [6443, 'Kubernetes'], [8001, 'Kubernetes'], [10250, 'Kubernetes'], [10255, 'Kubernetes'],
+  [2379, 'etcd'], [2380, 'etcd'], [8200, 'Vault'], [8500, 'Consul'], [4646, 'Nomad'],
+]);
+
+/** The service a loopback URL's port belongs to when it is one of {@link HOST_CONTROL_PORTS}. */
+function hostControlApi(spec: string): string | undefined {
+  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/?#]*@)?(?:\[[^\]]+\]|[^:/?#]*):(\d{1,5})(?:[/?#]|$)/i.exec(spec.trim());
+  return m ? HOST_CONTROL_PORTS.get(Number(m[1])) : undefined;
+}
+
+/** Sockets of container engines: whoever can talk to them can start a privileged container. */
+const CONTAINER_ENGINE_SOCKET = /(?:^|\/)(?:docker|podman|containerd|crio|dockershim)(?:\.sock|\/[^/]*\.sock)$|\/docker\.sock$/;
+
+/** `curl --unix-socket S`: a container engine's socket is the keys to the host. */
+function judgeUnixSocket(call: Call, socket: ShellWord): void {
+  if (socket.dynamic || CONTAINER_ENGINE_SOCKET.test(socket.text))
+    call.exec.run.add('infra.docker-host-access', `curl talks to ${socket.dynamic ? 'a socket only known at run time' : `the container engine socket ${display(socket.text)}`}, which can start privileged containers`);
 }
 
 /** Judge data a tool sends: `@file`, `@-` (stdin), literal data carrying secrets. */
@@ -84,7 +109,10 @@ const curl: Handler = (call) => {
   for (const u of urls) if (/^file:/i.test(u.text)) judgeRead(run, pathOf(call, u.text.replace(/^file:\/\/(?:localhost)?/i, '')), { verb: 'curl file://' });
   const netSpecs = specs.filter((s) => !/^file:/i.test(s));
   const remote = unix || netSpecs.length === 0 ? false : judgeHosts(call, netSpecs, 'curl');
-  if (unix) for (const s of netSpecs) if (isApprovalUrl(s)) run.add('self.approval-endpoint', `curl calls the VAIBOT approval endpoint ${display(s)}`);
+  if (unix) {
+    judgeUnixSocket(call, unix);
+    for (const s of netSpecs) if (isApprovalUrl(s)) run.add('self.approval-endpoint', `curl calls the VAIBOT approval endpoint ${display(s)}`);
+  }
   for (const d of optionValues(o, ['d', '--data', '--data-binary', '--data-raw', '--data-urlencode', '--data-ascii', '--json', 'F', '--form', '--expand-data']))
     judgeUpload(call, d, remote, 'curl');
   for (const f of optionValues(o, ['T', '--upload-file'])) {
@@ -167,7 +195,8 @@ const nc: Handler = (call) => {
   const host = o.operands.find((x) => !/^\d+$/.test(x.text));
   if (!host && !listen) return UNKNOWN_OUTPUT; // usage or version
   const remote = host ? !(urlHost(host.text) && isLoopbackHost(urlHost(host.text)!)) && !isLoopbackHost(host.text) : !listen;
-  if (!listen) run.add('net.outbound', `${call.program} connects to ${host ? display(host.text) : 'a host'}${remote ? '' : ' on this machine'}`);
+  // a port probe or connection to this machine (`nc -z localhost 5432`) is no outbound call
+  if (!listen && remote) run.add('net.outbound', `${call.program} connects to ${host ? display(host.text) : 'a host'}`);
   if (listen) run.add('exec.interactive', `${call.program} -l listens for connections; data exchanged later is not governed`);
   if (execProg) {
     run.add('net.reverse-shell', `${call.program} connects ${display(execProg.text)} to the network`);
