@@ -3,10 +3,10 @@
  */
 import type { Intent } from '../intent/intent.js';
 import type { RiskAssessment } from './assessment.js';
-import { type ClassifyContext, type PathResolver, realpathResolver } from './classifyContext.js';
+import { type ClassifyContext, type PathResolver, gitRepositoryRoot, realpathResolver } from './classifyContext.js';
 import { judgeMcp } from './mcpRules.js';
 import { judgePatch } from './patchRules.js';
-import { makeZones } from './pathZones.js';
+import { makeZones, normalizeAbsolute } from './pathZones.js';
 import { type RiskLevel, riskRank } from './riskLevel.js';
 import { Run } from './run.js';
 import type { Scope } from './scope.js';
@@ -46,6 +46,7 @@ export function classify(intent: Intent, ctx: ClassifyContext): RiskAssessment {
     vaibotHome: ctx.vaibotHome,
     codexHome: ctx.codexHome,
     ...(ctx.protectedPaths ? { protectedPaths: ctx.protectedPaths } : {}),
+    repositoryRoot: (ctx.repositoryRoot ?? (ctx.resolvePath ? null : gitRepositoryRoot))?.(normalizeAbsolute(intent.cwd)) ?? null,
   });
   const resolver = memoize(ctx.resolvePath ?? realpathResolver);
   const body = intent.body;
@@ -54,7 +55,8 @@ export function classify(intent: Intent, ctx: ClassifyContext): RiskAssessment {
   const walker = new ShellWalker(run);
   const scope: Scope = {
     depth: 0,
-    cwd: zones.workspace ?? intent.cwd,
+    // relative paths resolve against the cwd, not the repository root
+    cwd: zones.workspace === null ? intent.cwd : normalizeAbsolute(intent.cwd),
     vars: new Map(),
     positional: [],
     scriptName: 'bash',

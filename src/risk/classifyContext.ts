@@ -1,4 +1,4 @@
-import { realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Resolves symlinks in an absolute path; returns the path itself when nothing along it exists. */
@@ -24,6 +24,44 @@ export interface ClassifyContext {
    * `(p) => p` to stay pure.
    */
   resolvePath?: PathResolver;
+  /**
+   * The root of the repository that holds the call's cwd, or null (the workspace is then the cwd
+   * alone). Defaults to {@link gitRepositoryRoot} when `resolvePath` is the default too; a caller
+   * that passes its own `resolvePath` (tests) gets none unless it passes this as well.
+   */
+  repositoryRoot?: (cwd: string) => string | null;
+}
+
+/** How many directories above the cwd {@link gitRepositoryRoot} looks for a repository. */
+const REPOSITORY_SEARCH_DEPTH = 8;
+
+/** True when `dir/.git` is a git directory (with HEAD) or a worktree/submodule file (`gitdir: …`). */
+function isGitMarker(dir: string): boolean {
+  const marker = join(dir, '.git');
+  try {
+    const st = statSync(marker, { throwIfNoEntry: false });
+    if (!st) return false;
+    if (st.isDirectory()) return statSync(join(marker, 'HEAD'), { throwIfNoEntry: false })?.isFile() === true;
+    return st.isFile() && st.size < 4096 && readFileSync(marker, 'utf8').startsWith('gitdir:');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The nearest directory at or above `cwd` (at most {@link REPOSITORY_SEARCH_DEPTH} levels up) that
+ * is a git repository's top level, or null. A session started in a package of a monorepo works on
+ * the whole repository: the caller decides whether the root found may be the workspace.
+ */
+export function gitRepositoryRoot(cwd: string): string | null {
+  let dir = cwd;
+  for (let i = 0; i <= REPOSITORY_SEARCH_DEPTH; i++) {
+    if (isGitMarker(dir)) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+  return null;
 }
 
 /**

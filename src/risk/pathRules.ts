@@ -177,9 +177,11 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
       hit(5, () => run.add('fs.rm-system', `${opts.verb} deletes entries directly under / (${show(ref)})`));
       continue;
     }
-    if (whole && z.workspace !== null && isUnder(z.workspace, p) && (opts.recursive || ref.scope === 'contents')) {
+    // the whole workspace, or (in a repository) the directory the session works in or one above it
+    const holdsCwd = z.workspace !== null && z.cwd !== z.workspace && isUnder(z.cwd, p) && isUnder(p, z.workspace);
+    if (whole && z.workspace !== null && (isUnder(z.workspace, p) || holdsCwd) && (opts.recursive || ref.scope === 'contents')) {
       if (isSystem(p, z)) hit(5, () => run.add('fs.rm-system', `${opts.verb} deletes the system directory ${show(ref)}`));
-      else hit(3, () => run.add('fs.rm-workspace-root', `${opts.verb} deletes ${p === z.workspace ? 'the whole workspace' : 'a directory containing the workspace'} (${show(ref)})`));
+      else hit(3, () => run.add('fs.rm-workspace-root', `${opts.verb} deletes ${p === z.workspace ? 'the whole workspace' : holdsCwd ? 'the directory the session works in' : 'a directory containing the workspace'} (${show(ref)})`));
       continue;
     }
     // A home directory inside a temp tree (CI, sandboxes) is still a home: temp only counts outside it.

@@ -24,8 +24,13 @@ export function normalizeAbsolute(path: string): string {
 /** The machine's zones as the classifier sees them, computed once per classify call. */
 export interface Zones {
   home: string;
-  /** The workspace (the call's cwd), or null when it is `/`, home, or an ancestor of home (no safe zone then). */
+  /**
+   * The workspace: the repository holding the call's cwd when there is one, else the cwd; null when
+   * it is `/`, home, or an ancestor of home (no safe zone then).
+   */
   workspace: string | null;
+  /** The call's working directory (normalized), inside the workspace when there is one. */
+  cwd: string;
   vaibotHome: string;
   codexHome: string;
   /** Extra protected paths (policy files, ...) plus the defaults. */
@@ -39,15 +44,21 @@ export function makeZones(opts: {
   vaibotHome: string;
   codexHome: string;
   protectedPaths?: string[];
+  /** The repository that holds `cwd` (its top level), when known. */
+  repositoryRoot?: string | null;
 }): Zones {
   const home = normalizeAbsolute(opts.home);
   const cwd = normalizeAbsolute(opts.cwd);
-  const workspace = cwd === '/' || isUnder(home, cwd) ? null : cwd;
+  const safe = (dir: string): boolean => dir !== '/' && !isUnder(home, dir);
+  // a repository root counts only when it holds the cwd and is itself a safe zone (a dotfiles
+  // repository at home, or one at /, does not make home or the whole machine the workspace)
+  const root = opts.repositoryRoot ? normalizeAbsolute(opts.repositoryRoot) : null;
+  const workspace = root !== null && isUnder(cwd, root) && safe(root) ? root : safe(cwd) ? cwd : null;
   const vaibotHome = normalizeAbsolute(opts.vaibotHome);
   const codexHome = normalizeAbsolute(opts.codexHome);
   const roots = new Set<string>([vaibotHome, codexHome, posix.join(home, '.vaibot'), posix.join(home, '.codex')]);
   for (const p of opts.protectedPaths ?? []) if (p.startsWith('/')) roots.add(normalizeAbsolute(p));
-  return { home, workspace, vaibotHome, codexHome, protectedRoots: [...roots] };
+  return { home, workspace, cwd, vaibotHome, codexHome, protectedRoots: [...roots] };
 }
 
 /** System directories: deleting in them breaks the machine; writing needs approval. */

@@ -122,3 +122,49 @@ describe('classify with the real file system (default resolver)', () => {
     expect(realpathResolver('/definitely/not/here')).toBe('/definitely/not/here');
   });
 });
+
+describe('the workspace of a session started inside a repository', () => {
+  let root: string;
+  const home = () => join(root, 'home');
+  const ctx = () => ({ home: home(), vaibotHome: join(home(), '.vaibot'), codexHome: join(home(), '.codex') });
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'vaibot-repo-'));
+    // a monorepo with two packages, a plain directory beside it, and a dotfiles repository at home
+    for (const d of ['mono/.git', 'mono/packages/web', 'mono/packages/api/dist', 'plain/sub', 'other/dist']) mkdirSync(join(home(), d), { recursive: true });
+    writeFileSync(join(home(), 'mono', '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    mkdirSync(join(root, 'dots', '.git'), { recursive: true });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('is the whole repository: a sibling package is inside it, another project is not', () => {
+    const web = join(home(), 'mono', 'packages', 'web');
+    expect(classify(shell('rm -rf ../api/dist', web), ctx()).level).not.toBe('dangerous');
+    expect(ids(shell('rm -rf ../api/dist', web), ctx())).toEqual([]);
+    expect(ids(shell('cd ../.. && rm -rf node_modules && npm ci', web), ctx())).toEqual([]);
+    expect(ids(shell('rm -rf ../../../other/dist', web), ctx())).toContain('fs.rm-home-subtree');
+  });
+
+  it('still holds deleting the directory the session works in, or the repository itself', () => {
+    const web = join(home(), 'mono', 'packages', 'web');
+    expect(ids(shell('rm -rf .', web), ctx())).toContain('fs.rm-workspace-root');
+    expect(ids(shell('rm -rf ..', web), ctx())).toContain('fs.rm-workspace-root');
+    expect(ids(shell('rm -rf ../..', web), ctx())).toContain('fs.rm-workspace-root');
+  });
+
+  it('is the cwd alone outside a repository, and never home: a repository at home does not count', () => {
+    expect(ids(shell('rm -rf ../../other/dist', join(home(), 'plain', 'sub')), ctx())).toContain('fs.rm-home-subtree');
+    // a dotfiles repository whose top level is home itself
+    const dotHome = join(root, 'dots');
+    mkdirSync(join(dotHome, 'proj', 'a'), { recursive: true });
+    writeFileSync(join(dotHome, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    const dctx = { home: dotHome, vaibotHome: join(dotHome, '.vaibot'), codexHome: join(dotHome, '.codex') };
+    expect(ids(shell('rm -rf ../../.ssh', join(dotHome, 'proj', 'a')), dctx)).toContain('fs.rm-home-subtree');
+  });
+
+  it('a .git that is neither a repository nor a worktree link does not count', () => {
+    mkdirSync(join(home(), 'fake', 'w'), { recursive: true });
+    writeFileSync(join(home(), 'fake', '.git'), 'not a link\n');
+    mkdirSync(join(home(), 'fake', 'x', 'dist'), { recursive: true });
+    expect(ids(shell('rm -rf ../x/dist', join(home(), 'fake', 'w')), ctx())).toContain('fs.rm-home-subtree');
+  });
+});
