@@ -214,8 +214,12 @@ const GUARD_SETTING = /VAIBOT|CODEX_HOME|NODE_OPTIONS|\balias\s+codex\b|\bcodex\
 /** An assignment of a setting that changes how VAIBOT's hooks run. */
 const GUARD_ASSIGNMENT = /(?:^|[\s;'"])(?:export\s+)?(?:VAIBOT_\w+|CODEX_HOME|NODE_OPTIONS)=/m;
 
-/** Judge writing (creating, overwriting, appending, truncating) a file. `content` is what is written when known. */
-export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; content?: string }): void {
+/**
+ * Judge writing (creating, overwriting, appending, truncating) a file. `content` is what is written
+ * when known; `keyed`: a tool edits one known key of a configuration file (`git config --global`),
+ * judged by the key's meaning elsewhere, so the file is not taken as replaced.
+ */
+export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; content?: string; keyed?: boolean }): void {
   if (ref === null) return;
   const z = run.zones;
   for (const p of spellings(ref)) {
@@ -266,6 +270,11 @@ export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; 
     if (inWorkspace(target, z) || (isTemp(target) && !isUnder(target, z.home))) continue;
     if (isSystem(target, z)) {
       run.add('fs.write-system', `${opts.verb} writes ${show(ref)} in a system directory`);
+      continue;
+    }
+    // under home: documents, other projects, tools' configuration (their caches aside)
+    if (!opts.keyed && isStrictlyUnder(target, z.home) && !isUnder(target, posix.join(z.home, '.cache'))) {
+      run.add('fs.write-home', `${opts.verb} writes ${show(ref)} in home, outside the workspace`);
       continue;
     }
     run.add('fs.write-outside-workspace', `${opts.verb} writes ${show(ref)} outside the workspace`);

@@ -51,6 +51,7 @@ export const RULES = {
   'fs.write-system': r('destroy-files', 'high', 'Writes into a system directory'),
   'fs.write-system-critical': r('destroy-files', 'dangerous', 'Overwrites a critical system file (/etc/passwd, /etc/sudoers, /boot, ...)'),
   'fs.erase-history': r('destroy-files', 'high', "Overwrites, truncates or replaces a shell's or client's history file under home, the record of what was run"),
+  'fs.write-home': r('destroy-files', 'high', 'Writes, truncates or replaces a file in home outside the workspace (other projects, documents, tool configuration; ~/.cache excepted)'),
   'fs.write-outside-workspace': r('destroy-files', 'medium', 'Writes a file outside the workspace and temporary directories'),
   // vcs-history
   'vcs.force-push': r('vcs-history', 'dangerous', 'Force-pushes, overwriting history on the remote'),

@@ -18,7 +18,7 @@ export const asRoot: CorpusCase[] = [
   { ...root, command: 'cat ~/.bashrc ~/.gitconfig', expect: 'allow' },
   { ...root, command: 'cat ~/.codex/config.toml', expect: 'allow' },
   { ...root, command: 'git config --global init.defaultBranch main', expect: 'allow' },
-  { ...root, command: 'mkdir -p ~/.config/myapp && cp a.json ~/.config/myapp/', expect: 'allow' },
+  { ...root, command: 'mkdir -p ~/.config/myapp && cp a.json ~/.config/myapp/', expect: 'approval_required', rule: 'fs.write-home', note: 'outside the workspace, as Codex\'s own sandbox sees it' },
   { ...root, command: 'docker run --rm -v "$PWD":/app -w /app node:20 npm test', expect: 'allow' },
   { ...root, command: 'cat ~/.ssh/id_rsa', expect: 'deny', rule: 'secrets.read-credentials' },
   { ...root, command: 'cat /root/.aws/credentials', expect: 'deny', rule: 'secrets.read-credentials' },

@@ -176,7 +176,14 @@ export const destroyFiles: CorpusCase[] = [
   // copying a directory's contents (dot-files included) into home may replace anything there
   { command: 'cp -r . ~', expect: 'deny', rule: 'self.write-protected' },
   { command: 'cp -a dotfiles/. ~/', expect: 'deny', rule: 'self.write-protected' },
-  { command: 'cp -r . ~/backup', expect: 'allow' },
+  { command: 'cp -r . ~/backup', expect: 'approval_required', rule: 'fs.write-home' },
   { command: 'cp -r . /tmp/project-copy', expect: 'allow' },
   { command: 'cp -r ../template/. .', expect: 'allow' },
+  // overwriting or truncating files in home outside the workspace
+  { command: 'truncate -s 0 ~/Documents/*.docx', expect: 'approval_required', rule: 'fs.write-home' },
+  { command: ': > ~/Documents/notes.md', expect: 'approval_required', rule: 'fs.write-home' },
+  { command: 'dd if=/dev/zero of=/home/user/Documents/thesis.pdf bs=1M count=10', expect: 'approval_required', rule: 'fs.write-home' },
+  { command: 'sed -i d ~/Documents/*.md', expect: 'approval_required', rule: 'fs.write-home' },
+  { command: 'echo ok > ~/.cache/mytool/last-run', expect: 'allow' },
+  { command: 'git config --global user.email dev@example.com', expect: 'allow' },
 ];

@@ -180,7 +180,8 @@ const git: Handler = (call) => {
         if (key === 'core.hookspath') run.add('persist.git-hook', `git config core.hooksPath makes git run hooks from ${display(value)}`);
         else if (COMMAND_KEYS.test(key) && (!key.startsWith('alias.') || value.startsWith('!'))) runCode(call, 'sh', value.replace(/^!/, ''), `git config ${key}`);
       }
-      if (has('--global', '--system')) judgeWrite(run, pathOf(call, has('--system') ? '/etc/gitconfig' : `${run.zones.home}/.gitconfig`), { verb: 'git config' });
+      // git edits one key (judged by its meaning): the file is not replaced
+      if (has('--global', '--system')) judgeWrite(run, pathOf(call, has('--system') ? '/etc/gitconfig' : `${run.zones.home}/.gitconfig`), { verb: 'git config', keyed: true });
       break;
     }
     case 'clone':
