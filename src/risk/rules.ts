@@ -127,6 +127,7 @@ export const RULES = {
   'exec.dynamic-code': r('execution', 'high', 'Evaluates code computed at run time (eval, exec, os.system(var))'),
   'exec.stdin-script-unknown': r('execution', 'high', 'A shell or interpreter runs a script read from stdin that cannot be inspected'),
   'exec.interactive': r('execution', 'high', 'Starts an interactive shell or REPL: input later sent with write_stdin is not governed'),
+  'exec.package-from-url': r('execution', 'high', "Installs a package from a URL, a git repository, a GitHub shorthand or an index other than the ecosystem's registry (its install scripts run)"),
   'exec.session-written-file': r('execution', 'low', 'Runs a file written earlier in this session: judged by its content'),
   'exec.session-modified-file': r('execution', 'high', 'A build or test tool runs a file the agent changed in a way that cannot be inspected (sed -i, an append, a generated file)'),
   // parse

@@ -19,6 +19,7 @@ import { WRAPPER_HANDLERS } from './wrappers.js';
 import { STORAGE_HANDLERS } from './storage.js';
 import { EMBEDDED_COMMAND_HANDLERS } from './embeddedCommands.js';
 import { judgeHostConfig } from './hostConfig.js';
+import { judgePackageSource } from './packageSources.js';
 import { judgeCommandEnv } from './commandEnv.js';
 import { judgeDbTasks } from './dbTasks.js';
 import { judgeNetworkReach } from './networkReach.js';
@@ -85,6 +86,7 @@ export function runArgv(call: Call): DataSource {
   judgeDbTasks({ ...call, program });
   judgeNetworkReach({ ...call, program });
   judgeHostConfig({ ...call, program });
+  judgePackageSource({ ...call, program });
   const h = handlerFor(program);
   const out = h ? (program !== call.program ? h({ ...call, program }) : h(call)) : generic(call);
   return out.kind === 'unknown' && !out.producer ? { ...out, producer: program } : out;

@@ -216,7 +216,7 @@ function ungovernedAgent(flags: RegExp): Handler {
   };
 }
 
-/** `pip install …`: fine; `pip install` from a URL is fine too (a package manager). Placeholders for symmetry. */
+/** `pip install …` from the index: fine (an install from a URL or another index is judged in packageSources.ts). */
 const pip: Handler = (call) => {
   if (call.args[0] === 'download' || call.args[0] === 'install') return UNKNOWN_OUTPUT;
   if (call.args[0] === 'config' && call.args[1] === 'get' && /password|token/i.test(call.args[2] ?? '')) call.exec.run.add('secrets.credential-store', 'pip config get prints a credential');
