@@ -49,6 +49,11 @@ function kindOf(key: string, value: string, sectionKnown: boolean): GitConfigCom
   return 'shell';
 }
 
+/** How git uses `key = value` set on its own (`git config KEY VALUE`), or null when git does not run it. */
+export function gitConfigEntryRuns(key: string, value: string): GitConfigCommand['runs'] | null {
+  return kindOf(key.toLowerCase(), value, true);
+}
+
 /** The shell text of a command entry (the `!` of an alias and the `ext::` of a remote dropped). */
 export function gitConfigShellText(c: GitConfigCommand): string {
   if (c.runs === 'git') return `git ${c.value}`;

@@ -119,6 +119,15 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'reboot', expect: 'approval_required', rule: 'proc.power' },
   { command: 'systemctl poweroff', expect: 'approval_required', rule: 'proc.power' },
   { command: 'sudo apt-get install -y jq', expect: 'approval_required', rule: 'proc.privileged' },
+  // command-bearing git keys in the user's or system's configuration run in every repository
+  { command: "git config --global core.pager 'sh /tmp/x; less'", expect: 'approval_required', rule: 'persist.git-config-command' },
+  { command: 'git config --global core.fsmonitor /tmp/x.sh', expect: 'approval_required', rule: 'persist.git-config-command' },
+  { command: 'git config --global include.path /tmp/evil.gitconfig', expect: 'approval_required', rule: 'persist.git-config-command' },
+  { command: 'git config --global init.templateDir ~/.git-template', expect: 'approval_required', rule: 'persist.git-config-command' },
+  { command: "git config --file ~/.gitconfig core.sshCommand 'ssh -o ProxyCommand=/tmp/x'", expect: 'approval_required', rule: 'persist.git-config-command' },
+  { command: 'git config --global user.name "Dev Person"', expect: 'allow' },
+  { command: 'git config --global pull.rebase true && git config --global alias.st status', expect: 'allow' },
+  { command: 'git config --global core.pager false', expect: 'allow' },
   // changing the running machine: held; reading its state: allowed
   { command: 'umount -l /', expect: 'approval_required', rule: 'proc.host-config' },
   { command: 'sysctl -w kernel.panic=1', expect: 'approval_required', rule: 'proc.host-config' },

@@ -4,7 +4,8 @@
 import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
 import { judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
-import { normalizeAbsolute } from '../pathZones.js';
+import { inWorkspace, normalizeAbsolute } from '../pathZones.js';
+import { gitConfigEntryRuns } from '../gitConfigCommands.js';
 import { type ShellWord, UNKNOWN } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
@@ -173,12 +174,26 @@ const git: Handler = (call) => {
       if (args[0] === 'fill' || args[0] === 'get') run.add('secrets.credential-store', `git credential ${args[0]} prints stored credentials`);
       break;
     case 'config': {
-      const setIdx = args.findIndex((a) => !a.startsWith('-'));
-      const key = (args[setIdx] ?? '').toLowerCase();
-      const value = args[setIdx + 1];
+      // the key and value, past options and their values (`--file F`, `--type bool`)
+      const ops: string[] = [];
+      for (let i = 0; i < args.length; i++) {
+        if (/^(?:-f|--file|--blob|--type|--default|--comment)$/.test(args[i]!)) i++;
+        else if (!args[i]!.startsWith('-')) ops.push(args[i]!);
+      }
+      const key = (ops[0] ?? '').toLowerCase();
+      const value = ops[1];
       if (value !== undefined && !has('--get', '--get-all', '--list', '-l', '--unset', '--get-regexp')) {
         if (key === 'core.hookspath') run.add('persist.git-hook', `git config core.hooksPath makes git run hooks from ${display(value)}`);
         else if (COMMAND_KEYS.test(key) && (!key.startsWith('alias.') || value.startsWith('!'))) runCode(call, 'sh', value.replace(/^!/, ''), `git config ${key}`);
+        // in the user's or the system's configuration (or a file outside the workspace) such a key
+        // runs in every repository from now on, whatever the command looks like today
+        const fileIdx = args.findIndex((a) => a === '--file' || a === '-f' || a.startsWith('--file='));
+        const fileArg = fileIdx < 0 ? undefined : args[fileIdx]!.startsWith('--file=') ? args[fileIdx]!.slice(7) : args[fileIdx + 1];
+        const file = fileArg ? pathOf(call, fileArg) : null;
+        const wide = has('--global', '--system') || (file !== null && !inWorkspace(file.real, run.zones));
+        const runs = gitConfigEntryRuns(key, value);
+        if (wide && (runs === 'shell' || runs === 'path'))
+          run.add('persist.git-config-command', `git config ${has('--system') ? '--system' : file ? `--file ${display(file.raw)}` : '--global'} ${key} makes git run ${runs === 'path' ? 'code from ' : ''}${display(value)} in every repository`);
       }
       // git edits one key (judged by its meaning): the file is not replaced
       if (has('--global', '--system')) judgeWrite(run, pathOf(call, has('--system') ? '/etc/gitconfig' : `${run.zones.home}/.gitconfig`), { verb: 'git config', keyed: true });
