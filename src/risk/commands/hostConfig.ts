@@ -53,6 +53,19 @@ const HOST_CHANGES: Record<string, HostChange> = {
   timedatectl: hostChange('changes the clock or time zone', (a) => operands(a).some((x) => /^set-[\w-]+$/.test(x))),
   hwclock: hostChange('sets the hardware clock', (a) => has(a, /^--(?:set|systohc|hctosys|adjust)$|^-[a-zA-Z]*[wsa]/)),
   date: hostChange('sets the system clock', (a) => has(a, /^-s|^--set(?:=.*)?$/)),
+  // user accounts and passwords
+  useradd: hostChange('creates a user account', (a) => operands(a).length > 0),
+  adduser: hostChange('creates a user account', (a) => operands(a).length > 0),
+  usermod: hostChange('changes a user account', (a) => operands(a).length > 0),
+  userdel: hostChange('deletes a user account', (a) => operands(a).length > 0),
+  deluser: hostChange('deletes a user account', (a) => operands(a).length > 0),
+  groupadd: hostChange('creates a group', (a) => operands(a).length > 0),
+  groupmod: hostChange('changes a group', (a) => operands(a).length > 0),
+  gpasswd: hostChange("changes a group's members", (a) => operands(a).length > 0),
+  chpasswd: hostChange('sets passwords', () => true),
+  passwd: hostChange('changes a password', (a) => !has(a, /^-(?:S|-status)$/)),
+  chage: hostChange("changes a password's ageing", (a) => !has(a, /^-(?:l|-list)$/)),
+  loginctl: hostChange('keeps user services running after logout', (a) => operands(a)[0] === 'enable-linger'),
 };
 
 /** Report `proc.host-config` when `program` (the command as resolved) changes the machine with these arguments. */

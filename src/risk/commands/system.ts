@@ -10,7 +10,7 @@ import { judgeWrite } from '../pathRules.js';
 import { judgePathShadow } from '../pathShadow.js';
 import { FILE_HANDLERS } from './files.js';
 
-/** `kill`: `-1` as a target signals every process. */
+/** `kill`: `-1` as a target signals every process; pid 1 is the init process (the container, or the machine). */
 const kill: Handler = (call) => {
   const a = call.args;
   let i = 0;
@@ -18,6 +18,7 @@ const kill: Handler = (call) => {
   else if (a[0] && /^-(?:\d+|[A-Z][A-Z0-9+-]*|SIG\w+)$/.test(a[0]) && a.length > 1) i = 1;
   if (a[i] === '--') i++;
   if (a.slice(i).some((t) => t === '-1')) call.exec.run.add('proc.kill-all', `${call.program} ${a.join(' ')} signals every process the user owns`);
+  else if (a.slice(i).includes('1')) call.exec.run.add('proc.kill-all', `${call.program} ${a.join(' ')} signals the init process`);
   return EMPTY_INPUT;
 };
 
@@ -267,15 +268,28 @@ const ps: Handler = (call) => {
   return { kind: 'unknown', from: { download: false, decoded: false, secret: bsdEnv || format } };
 };
 
+/** `pkill -u USER`, `killall -u USER` with no name: every process of that user (this session among them). */
+function killsUser(call: Call, operands: readonly string[]): void {
+  const a = call.args;
+  const userIdx = a.findIndex((x) => /^-[a-zA-Z]*u$|^--user$|^-u.+|^--user=/.test(x));
+  if (userIdx < 0) return;
+  const user = /^-u.+/.test(a[userIdx]!) ? a[userIdx]!.slice(2) : a[userIdx]!.startsWith('--user=') ? a[userIdx]!.slice(7) : a[userIdx + 1];
+  const names = operands.filter((o) => o !== user);
+  if (names.length === 0) call.exec.run.add('proc.kill-all', `${call.program} ${a.join(' ')} signals every process of user ${user ?? '?'}`);
+}
+
 /** System handlers, by program name. */
 export const SYSTEM_HANDLERS: Record<string, Handler> = {
   ps,
   kill, pkill: (call) => {
-    if (call.args.some((a) => a === '-1') || call.args.filter((a) => !a.startsWith('-')).some((p) => p === '.' || p === '.*' || p === '')) call.exec.run.add('proc.kill-all', `pkill ${call.args.join(' ')} matches every process`);
+    const operands = call.args.filter((a) => !a.startsWith('-'));
+    if (call.args.some((a) => a === '-1') || operands.some((p) => p === '.' || p === '.*' || p === '')) call.exec.run.add('proc.kill-all', `${call.program} ${call.args.join(' ')} matches every process`);
+    else killsUser(call, operands);
     stopsGuard(call);
     return EMPTY_INPUT;
   },
   killall: (call) => {
+    killsUser(call, call.args.filter((a) => !a.startsWith('-')));
     stopsGuard(call);
     return EMPTY_INPUT;
   },
