@@ -93,6 +93,7 @@ export const RULES = {
   'infra.sql-drop-dev-database': r('infrastructure', 'high', 'Drops or resets a test or development database (by its name, or a framework task outside production)'),
   'infra.sql-drop-table': r('infrastructure', 'high', 'Drops or truncates tables, or deletes all rows, through a database client'),
   'infra.nosql-flush': r('infrastructure', 'high', 'Flushes or drops a NoSQL store (redis FLUSHALL, mongo dropDatabase)'),
+  'infra.cli-destroy': r('infrastructure', 'high', 'A command-line tool without a handler of its own is asked to delete, destroy or purge something with force, yes, all or recursive'),
   'infra.docker-prune': r('infrastructure', 'high', 'Prunes Docker containers, images or volumes, or removes volumes'),
   'infra.docker-host-access': r('infrastructure', 'high', 'Runs a privileged container or mounts the host root'),
   // process

@@ -11,7 +11,7 @@ import { INTERPRETER_HANDLERS } from './interpreters.js';
 import { NET_HANDLERS } from './net.js';
 import { runFile } from './scripts.js';
 import { SHELL_HANDLERS } from './shells.js';
-import { generic } from './generic.js';
+import { generic, judgeForcedDestroy } from './generic.js';
 import { UNKNOWN_OUTPUT, argsProvenance, display, langOfProgram, pathOf, programName, unknownOutput } from './support.js';
 import { SYSTEM_HANDLERS } from './system.js';
 import { TEXT_HANDLERS } from './text.js';
@@ -88,6 +88,7 @@ export function runArgv(call: Call): DataSource {
   judgeHostConfig({ ...call, program });
   judgePackageSource({ ...call, program });
   const h = handlerFor(program);
+  if (!h) judgeForcedDestroy({ ...call, program });
   const out = h ? (program !== call.program ? h({ ...call, program }) : h(call)) : generic(call);
   return out.kind === 'unknown' && !out.producer ? { ...out, producer: program } : out;
 }

@@ -40,6 +40,23 @@ function embeddedPaths(text: string): string[] {
   return out;
 }
 
+/** Subcommands that delete, destroy or purge something (in a CLI without a handler of its own). */
+const DESTROY_VERB = /^(?:delete|del|destroy|rm|rb|rmi|purge|prune|forget|remove|uninstall|drop|wipe|erase|terminate|yank|teardown|nuke|clean-all)$/i;
+/** Options that skip a confirmation or widen what goes: force, yes, all, cascade, recursive. */
+const FORCE_OPTION = /^(?:-[a-zA-Z]*[fy][a-zA-Z]*|--force(?:=.*)?|--yes|--assume-yes|--all|--confirm|--no-confirm(?:ation)?|--no-prompt|--quiet-confirm|--auto-approve|--cascade|--purge|--prune|--recursive|-r|--non-interactive|--skip-confirmation|--versions)$/;
+
+/**
+ * A command-line tool VAIBOT has no handler for, asked to delete, destroy or purge something with
+ * the confirmation skipped or the scope widened (`restic forget --prune`, `mc rb --force`, `kind
+ * delete clusters --all`, `cdktf destroy --auto-approve`): what goes is unknown, so a human decides.
+ */
+export function judgeForcedDestroy(call: Call): void {
+  const ops = call.args.filter((a) => !a.startsWith('-'));
+  const verb = ops.slice(0, 3).find((o) => DESTROY_VERB.test(o));
+  if (verb && call.args.some((a) => FORCE_OPTION.test(a)))
+    call.exec.run.add('infra.cli-destroy', `${call.program} ${verb} ${call.args.filter((a) => a.startsWith('-')).join(' ')} deletes without asking (${display(call.args.join(' '))})`.replace(/\s+/g, ' '));
+}
+
 /** Checks for any program: secret files among its arguments, protected paths handed to it. */
 export function generic(call: Call): DataSource {
   const run = call.exec.run;
@@ -52,9 +69,16 @@ export function generic(call: Call): DataSource {
     const files = call.argWords.filter((w) => !w.text.startsWith('-')).slice(1);
     for (const f of files) judgeWrite(run, pathOf(call, f.text), { verb: 'yq -i' });
   }
+  // jq and yq take their program (`.key`, `to_entries[] | .key`) as the first operand, unless it comes from a file
+  const filterAt = (call.program === 'jq' || call.program === 'yq') && !call.args.some((a) => /^-(?:f|-from-file)$/.test(a))
+    ? call.argWords.findIndex((w, k) => !w.text.startsWith('-') && !/^--(?:arg|argjson|slurpfile|rawfile|indent|tab)$/.test(call.argWords[k - 1]?.text ?? '') && !/^--(?:arg|argjson|slurpfile|rawfile)$/.test(call.argWords[k - 2]?.text ?? ''))
+    : -1;
   for (let k = 0; k < call.argWords.length; k++) {
+    if (k === filterAt) continue;
     const w = call.argWords[k]!;
     const prev = call.argWords[k - 1]?.text ?? '';
+    // `jq --arg NAME VALUE`: both are strings
+    if (filterAt >= 0 && (/^--(?:arg|argjson)$/.test(prev) || /^--(?:arg|argjson)$/.test(call.argWords[k - 2]?.text ?? ''))) continue;
     if (OUTPUT_OPTION.test(prev) || outputs?.test(prev)) {
       // what the program writes (`openssl genrsa -out dev.key`): not a read of a secret
       judgeWrite(run, pathOf(call, w.text), { verb: call.program });
