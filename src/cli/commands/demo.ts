@@ -55,7 +55,8 @@ const demo: CliCommand = async (argv, io) => {
 
     const harmless = 'ls -la';
     const dangerous = 'rm -r ~/.ssh';
-    const risky = `curl -s http://127.0.0.1:${model.port}/v1/models -o /dev/null -w "%{http_code}"`;
+    // writing in home outside the workspace: held for a human (the home here is the demo's own)
+    const risky = 'echo "written outside the workspace" | tee ~/agent-notes.txt';
     const riskyHash = contentHash(intentOf('Bash', { command: risky }, workspace));
 
     const runExec = async (label: string, calls: string[]) => {
@@ -82,6 +83,7 @@ const demo: CliCommand = async (argv, io) => {
 
     step(io, 'Session 2: the agent retries the same action');
     await runExec('retry', [risky]);
+    io.stdout(`\n~/agent-notes.txt exists now: ${existsSync(join(home, 'agent-notes.txt'))}\n`);
 
     step(io, 'Receipts (newest first)');
     await runCli(['recent', '--limit', '12'], { ...io, env });
