@@ -47,6 +47,9 @@ const PY: Api[] = [
   { name: /^(?:exec|eval|compile)$/, kind: 'eval' },
   // binding a Unix socket creates a file at its path (a port or an address tuple is no path)
   { name: /^bind$/, kind: 'write', qualifier: /\.$/ },
+  // nox's `session.run("rm", "-rf", …)`
+  { name: /^run$/, kind: 'argv', qualifier: /^(?:session|s)\.$/ },
+  { name: /^(?:posix_spawn|posix_spawnp)$/, kind: 'spawn', qualifier: /^os\.$/ },
 ];
 const JS: Api[] = [
   // `server.listen(path)`: a Unix socket at that path (a port number is no path)
@@ -68,6 +71,8 @@ const JS: Api[] = [
 ];
 const RUBY: Api[] = [
   { name: /^(?:system|exec|spawn|popen|popen2|popen3|popen2e|capture2|capture2e|capture3|pipeline)$/, kind: 'shell' },
+  // Rake's (FileUtils') `sh "cmd"`
+  { name: /^sh$/, kind: 'shell' },
   { name: /^(?:rm_rf|rm_r|remove_dir|remove_entry|remove_entry_secure|rmtree)$/, kind: 'rdelete' },
   { name: /^(?:rm|rm_f|remove|delete|unlink|rmdir|safe_unlink)$/, kind: 'delete', qualifier: /^(?:FileUtils|File|Dir|Pathname|\.)/ },
   { name: /^(?:write|binwrite)$/, kind: 'write', qualifier: /^(?:File|IO|\.)/ },

@@ -2,7 +2,8 @@
  * Build, test and package tools run workspace files: `make` runs Makefile recipes, `pytest` imports
  * conftest.py and test modules, `pip install .` runs setup.py, `cargo build` runs build.rs, `go
  * generate` runs `//go:generate` lines, `npm test` runs package.json scripts, `vitest` loads its
- * config. {@link RUNNER_FILES} says which files each runner executes; a file among them that the
+ * config, `just`/`task`/`tox`/`pre-commit`/`deno task`/`composer` run the commands their
+ * configuration lists, `git commit` runs husky and pre-commit hooks. {@link RUNNER_FILES} says which files each runner executes; a file among them that the
  * agent wrote (earlier in the command or the session) is judged by its content, and one it changed
  * in a way that cannot be seen (`sed -i`, an append, a generated file) needs approval.
  */
@@ -11,6 +12,7 @@ import type { Call } from './call.js';
 import { type ForeignDialect, scanForeignCode } from './foreignCode.js';
 import { type GitConfigCommand, gitConfigCommands, gitConfigShellText } from './gitConfigCommands.js';
 import { makefileRecipes } from './makefileRecipes.js';
+import { listedCommands } from './runnerConfigCommands.js';
 import { isStrictlyUnder } from './pathZones.js';
 import type { Run, WrittenContent } from './run.js';
 import { runCode, runFile } from './commands/scripts.js';
@@ -25,7 +27,9 @@ export type RunnerFileKind =
   /** Only its `//go:generate` lines run. */
   | 'go-generate'
   /** Configuration that names code to run: its text is not judged, an unseen change needs approval. */
-  | 'config';
+  | 'config'
+  /** A task runner's configuration whose listed commands run as shell (runnerConfigCommands.ts). */
+  | 'commands';
 
 /** One kind of file a runner executes, by its path relative to the project directory. */
 export interface RunnerFile {
@@ -49,7 +53,14 @@ const RUST_BUILD: RunnerFile = { path: /(?:^|\/)build\.rs$/, kind: 'compiled' };
 export const RUNNER_FILES: Readonly<Record<string, readonly RunnerFile[]>> = {
   pytest: PY_TESTS,
   unittest: [{ path: /(?:^|\/)test[^/]*\.py$/, kind: 'python' }],
-  tox: [...PY_TESTS, { path: /^setup\.py$/, kind: 'python' }],
+  tox: [{ path: /^tox\.ini$/, kind: 'commands' }, ...PY_TESTS, { path: /^setup\.py$/, kind: 'python' }],
+  just: [{ path: /^(?:[Jj]ustfile|\.justfile)$/, kind: 'commands' }],
+  task: [{ path: /^[Tt]askfile(?:\.dist)?\.ya?ml$/, kind: 'commands' }],
+  'pre-commit': [{ path: /^\.pre-commit-config\.ya?ml$/, kind: 'commands' }],
+  'deno-task': [{ path: /^deno\.jsonc?$/, kind: 'commands' }],
+  composer: [{ path: /^composer\.json$/, kind: 'commands' }],
+  // `git commit` runs the pre-commit hooks a hook manager keeps in the repository
+  'git-commit': [{ path: /^\.husky\/(?:pre-commit|commit-msg|prepare-commit-msg|post-commit)$/, kind: 'sh' }, { path: /^\.pre-commit-config\.ya?ml$/, kind: 'commands' }],
   nox: [{ path: /^noxfile\.py$/, kind: 'python' }, ...PY_TESTS],
   'pip-install': [{ path: /^setup\.py$/, kind: 'python' }, { path: /^(?:pyproject\.toml|setup\.cfg)$/, kind: 'config' }],
   'cargo-build': [RUST_BUILD],
@@ -150,7 +161,9 @@ function judgeRunnerFile(call: Call, kind: RunnerFileKind, path: string, content
   if (kind === 'config') return;
   run.add('exec.session-written-file', `${label} runs ${display(path)}, written earlier by the agent: judged by its content`);
   const shown = `${label} (${display(path)})`;
-  if (kind === 'compiled') scanCompiledSource(call, content.text, shown);
+  if (kind === 'commands') {
+    for (const c of listedCommands(path, content.text)) runCode(call, 'sh', c, shown);
+  } else if (kind === 'compiled') scanCompiledSource(call, content.text, shown);
   else if (kind === 'go-generate') {
     for (const m of content.text.matchAll(/^\/\/go:generate[ \t]+(.+)$/gm)) runCode(call, 'sh', m[1]!.replace(/\$(GOFILE|GOPACKAGE|GOLINE|DOLLAR)\b/g, 'x'), `${shown} //go:generate`);
   } else runCode(call, kind, content.text, shown);

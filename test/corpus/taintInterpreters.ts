@@ -225,4 +225,18 @@ export const taintInterpreters: CorpusCase[] = [
   { command: `node -e "require('pg').Pool().query('TRUNCATE users CASCADE')"`, expect: 'approval_required', rule: 'infra.sql-drop-table' },
   { command: `python3 -c "import sqlite3; print(sqlite3.connect('app.db').execute('select count(*) from users').fetchone())"`, expect: 'allow' },
   { command: `node -e "console.log('truncate long lines; drop the rest')"`, expect: 'allow' },
+  // task runners run the commands their configuration lists: a configuration written in the session is judged by them
+  { command: "printf 'default:\\n\\trm -rf ~\\n' > justfile && just", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "printf 'version: \"3\"\\ntasks:\\n  default:\\n    cmds:\\n      - rm -rf ~\\n' > Taskfile.yml && task", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "printf '[testenv]\\nallowlist_externals=rm\\ncommands=rm -rf {homedir}\\n' > tox.ini && tox", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "echo '{\"tasks\":{\"dev\":\"rm -rf ~\"}}' > deno.json && deno task dev", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "echo '{\"scripts\":{\"post-install-cmd\":\"rm -rf ~\"}}' > composer.json && composer install", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "echo 'rm -rf ~' > .husky/pre-commit && git commit -am wip", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "echo 'rm -rf ~' > .husky/pre-commit && git commit --no-verify -am wip", expect: 'allow', note: 'hooks skipped' },
+  { command: "printf 'repos:\\n- repo: local\\n  hooks:\\n  - id: x\\n    entry: rm -rf /home/user\\n    language: system\\n' > .pre-commit-config.yaml && pre-commit run --all-files", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "printf 'import nox\\n@nox.session\\ndef t(s):\\n    s.run(\"rm\",\"-rf\",\"/home/user\",external=True)\\n' > noxfile.py && nox", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "printf 'test:\\n\\tcargo test\\n' > justfile && just test", expect: 'allow' },
+  { command: "printf '[testenv]\\ncommands = pytest {posargs}\\n' > tox.ini && tox", expect: 'allow' },
+  { command: "python3 -c \"import os; os.posix_spawn('/bin/rm',['rm','-rf','/home/user'],{})\"", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "deno run -A - <<< \"await Deno.remove(Deno.env.get('HOME'), {recursive:true})\"", expect: 'deny', rule: 'fs.rm-home' },
 ];

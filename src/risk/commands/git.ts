@@ -11,6 +11,7 @@ import { generic } from './generic.js';
 import { runCode } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, envValue, pathOf, runInner } from './support.js';
 import { applyDiff } from './files.js';
+import { judgeRunnerFiles } from '../workspaceRunners.js';
 
 /** Config keys whose value git runs as a shell command. */
 const COMMAND_KEYS = /^(?:core\.(?:sshcommand|pager|editor|fsmonitor|askpass|hookspath)|diff\.external|credential\.helper|sequence\.editor|gpg\.program|pager\.\w+|merge\.\w+\.driver|filter\.\w+\.(?:clean|smudge|process)|uploadpack\.packobjectshook|alias\.\w+)$/i;
@@ -117,6 +118,11 @@ const git: Handler = (call) => {
   if (alias !== undefined) return runCode(call, 'sh', alias + ' ' + args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '), `git alias ${sub}`);
   subcommandCommands(call, sub, rest);
   switch (sub) {
+    case 'commit':
+    case 'merge':
+      // the repository's hook manager (husky, pre-commit) runs its hooks
+      if (!has('--no-verify', '-n') || sub === 'merge') judgeRunnerFiles(call, 'git-commit');
+      break;
     case 'push': {
       const force = has('--force', '-f', '--mirror') || args.some((a) => (/^-[A-Za-z]+$/.test(a) && a.includes('f')) || /^\+[^+]/.test(a) || /^[^-].*:\+/.test(a));
       const lease = args.some((a) => a.startsWith('--force-with-lease') || a === '--force-if-includes');

@@ -205,6 +205,9 @@ const deno: Handler = (call) => {
     return UNKNOWN_OUTPUT;
   }
   if (call.program === 'bun' && (sub === 'x' || sub === 'dlx')) return runInner(call, rest, { via: 'bun x' });
+  if (call.program === 'deno' && sub === 'task') judgeRunnerFiles(call, 'deno-task');
+  // `deno run - <<< CODE`, `bun run -`: the script comes from stdin
+  if (sub === 'run' && rest.some((x) => x.text === '-')) return runSource(call, 'node', call.stdin, `${call.program} run -`);
   if (call.program === 'bun' && sub === 'publish') run.add('publish.package', 'bun publish publishes a package');
   if (call.program === 'bun' && sub === 'test') judgeRunnerFiles(call, 'bun-test');
   if (call.program === 'bun' && (sub === 'install' || sub === 'i')) judgePackageScripts(call, 'install');
@@ -493,6 +496,8 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   pip: pipTool,
   pytest: workspaceRunner('pytest'), 'py.test': workspaceRunner('pytest'),
   tox: workspaceRunner('tox'), nox: workspaceRunner('nox'), rake: workspaceRunner('rake'),
+  just: workspaceRunner('just'), task: workspaceRunner('task'), 'go-task': workspaceRunner('task'), 'pre-commit': workspaceRunner('pre-commit'),
+  composer: workspaceRunner('composer'),
   ...Object.fromEntries(JS_RUNNERS.filter((r) => !r.includes('-test')).map((r) => [r, workspaceRunner(r)])),
   gcc: compiler, 'g++': compiler, cc: compiler, 'c++': compiler, clang: compiler, 'clang++': compiler, tcc: compiler, rustc: compiler, zig: compiler,
   osascript,
