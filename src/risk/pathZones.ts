@@ -167,6 +167,10 @@ const HOME_SECRET_RELATIVE = [
   '.config/helm/registry', '.gradle/gradle.properties', '.m2/settings-security.xml', '.config/stripe', '.cloudflared',
   '.sentryclirc', '.circleci/cli.yml', '.yarnrc.yml', '.config/gh/hosts.yml', '.docker/contexts', '.config/Bitwarden CLI',
   '.config/tea/config.yml',
+  // Chromium-family and Electron profiles: saved passwords and session cookies
+  '.config/BraveSoftware', '.config/microsoft-edge', '.config/vivaldi', '.config/opera', '.config/Slack', '.config/discord',
+  'Library/Application Support/BraveSoftware', 'Library/Application Support/Microsoft Edge', 'Library/Application Support/Slack',
+  '.railway', '.config/helm/repositories.yaml',
 ];
 
 /** Files under home that often, not always, carry a credential (private package sources, agent logins): reading them needs approval. */

@@ -177,4 +177,17 @@ export const secrets: CorpusCase[] = [
   { command: 'for v in ${!OPENAI*}; do echo ${!v}; done', expect: 'approval_required', rule: 'secrets.print-env-var' },
   { command: 'for v in NODE_ENV PORT; do [ -z "${!v}" ] && echo "missing $v"; done', expect: 'allow' },
   { command: 'echo $SLACK_WEBHOOK_URL', expect: 'approval_required', rule: 'secrets.print-env-var' },
+  // credential stores read through other tools
+  { command: "sqlite3 ~/.config/gcloud/credentials.db 'select * from credentials'", expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: "sqlite3 ~/.config/google-chrome/Default/Cookies 'select host_key from cookies'", expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'cp -r ~/.config/BraveSoftware/Brave-Browser/Default/ ./profile', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'getent shadow', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: "git credential-store get <<< 'host=github.com'", expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: 'keyctl print %user:token', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: 'sops -d secrets/prod.enc.yaml', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: 'ansible-vault view group_vars/prod/vault.yml', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: "docker inspect $(docker ps -q) --format '{{.Config.Env}}'", expect: 'approval_required', rule: 'secrets.dump-env' },
+  { command: "docker inspect web --format '{{.State.Status}}'", expect: 'allow' },
+  { command: "sqlite3 app.db 'select count(*) from users'", expect: 'allow' },
+  { command: 'getent passwd "$USER" && sops -e -i secrets.yaml', expect: 'allow' },
 ];

@@ -177,7 +177,12 @@ const git: Handler = (call) => {
       break;
     }
     case 'credential':
-      if (args[0] === 'fill' || args[0] === 'get') run.add('secrets.credential-store', `git credential ${args[0]} prints stored credentials`);
+    case 'credential-store':
+    case 'credential-cache':
+    case 'credential-manager':
+    case 'credential-osxkeychain':
+    case 'credential-libsecret':
+      if (args[0] === 'fill' || args[0] === 'get') run.add('secrets.credential-store', `git ${sub} ${args[0]} prints stored credentials`);
       break;
     case 'config': {
       // the key and value, past options and their values (`--file F`, `--type bool`)

@@ -101,6 +101,8 @@ function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
       const db = ops[0];
       if (db) {
         const ref = pathOf(call, db);
+        // opening the database reads it (a credentials store among them: gcloud's, a browser's cookies)
+        if (db !== ':memory:') judgeRead(run, ref, { verb: call.program });
         const sqlText = ops.slice(1).join(' ');
         // only plain queries and listing dot-commands leave the file alone (`.read`, `.import`, `.restore` run or load anything)
         const readOnly = /^\s*(?:select\b|with\b|explain\b|\.(?:tables|schema|dump|indexes|indices|headers|mode|dbinfo|databases|show)\b)/i.test(sqlText) &&
@@ -296,6 +298,9 @@ const docker: Handler = (call) => {
   else if (removes && (group === undefined || group === 'container') && sub === 'rm' && a.some((x) => x === '--volumes' || /^-[a-zA-Z]*v[a-zA-Z]*$/.test(x)))
     run.add('infra.docker-prune', `${call.program} rm -v deletes the containers' volumes`);
   if (sub === 'push' && group !== 'volume') run.add('publish.package', `${call.program} push publishes an image`);
+  // `docker inspect --format '{{.Config.Env}}'` prints containers' environments, secrets included
+  if (sub === 'inspect' && (group === undefined || group === 'container') && a.some((x, i) => (/^(?:-f|--format)$/.test(a[i - 1] ?? '') || /^--format=/.test(x)) && /\bEnv\b|\{\{\s*json\s+\.Config\s*\}\}/.test(x)))
+    run.add('secrets.dump-env', `${call.program} inspect prints the containers' environment variables`);
   if (sub === 'run' || sub === 'create' || sub === 'exec') {
     if (a.includes('--privileged') || a.some((x) => /^--(?:pid|net|network|ipc|uts|userns)=host$/.test(x)) || a.some((x) => /^--cap-add=(?:ALL|SYS_ADMIN)$/i.test(x)))
       run.add('infra.docker-host-access', `${call.program} ${sub} gives the container host privileges`);
