@@ -132,4 +132,9 @@ export const selfProtection: CorpusCase[] = [
   { command: 'ruby -rsocket -e \'UNIXServer.new(File.expand_path("~/.vaibot/run/h.sock"))\'', expect: 'deny', rule: 'self.write-protected' },
   { command: "node -e \"require('http').createServer((q,r)=>r.end('ok')).listen(3000)\"", expect: 'allow' },
   { command: "node -e \"require('net').createServer().listen('/tmp/dev.sock')\"", expect: 'allow' },
+  { command: "awk -i inplace '!/vaibot/' ~/.codex/config.toml", expect: 'deny', rule: 'self.write-protected' },
+  { command: '7z x -o$HOME/.codex -y /tmp/evil.7z', expect: 'deny', rule: 'self.write-protected' },
+  { command: 'git -C ~/.codex stash', expect: 'deny', rule: 'self.write-protected' },
+  { command: 'git -C ~/.vaibot status', expect: 'allow' },
+  { command: "gawk -i inplace '{sub(/a/,\"b\")}1' src/x.txt && 7z x dist.7z -obuild", expect: 'allow' },
 ];

@@ -254,4 +254,10 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'npm config set registry https://registry.npmjs.org/', expect: 'allow' },
   { command: 'aws configure get region', expect: 'allow' },
   { command: 'aws configure get aws_secret_access_key', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: 'docker compose run --rm -v /home/user:/h app ls /h', expect: 'deny', rule: 'infra.docker-host-access' },
+  { command: 'docker compose exec api bash', expect: 'approval_required', rule: 'exec.interactive' },
+  { command: 'docker compose exec api npm test && docker compose run --rm app pytest', expect: 'allow' },
+  { command: 'docker exec -it dev-redis redis-cli ping', expect: 'allow', note: 'one command, not a REPL' },
+  { command: 'docker exec -it web python manage.py migrate', expect: 'allow' },
+  { command: 'docker exec -it db psql -U postgres -c "select 1"', expect: 'allow' },
 ];

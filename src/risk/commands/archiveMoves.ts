@@ -54,6 +54,13 @@ const zip: Handler = (call) => {
 const sevenZip: Handler = (call) => {
   const words = call.argWords.filter((x) => !x.text.startsWith('-'));
   const cmd = words[0]?.text ?? '';
+  // `7z x -oDIR ARCHIVE`: what the archive holds lands below DIR (the current directory without -o)
+  if (cmd === 'x' || cmd === 'e') {
+    const out = call.argWords.find((x) => x.text.startsWith('-o') && x.text.length > 2);
+    const dest = pathOf(call, out ? out.text.slice(2) : '.');
+    judgeWrite(call.exec.run, dest ? { ...dest, scope: 'under' } : dest, { verb: `${call.program} ${cmd}` });
+    return EMPTY_INPUT;
+  }
   if (cmd !== 'a' && cmd !== 'u') return EMPTY_INPUT;
   const move = call.args.includes('-sdel');
   judgeArchive(call, words[1], words.slice(2), { recursive: true, move, verb: move ? `${call.program} -sdel` : call.program });

@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
 import { judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
-import { inWorkspace, normalizeAbsolute } from '../pathZones.js';
+import { inWorkspace, normalizeAbsolute, protectedKind } from '../pathZones.js';
 import { gitConfigEntryRuns } from '../gitConfigCommands.js';
 import { type ShellWord, UNKNOWN } from '../shellValue.js';
 import { generic } from './generic.js';
@@ -84,6 +84,9 @@ function subcommandCommands(call: Call, sub: string, rest: readonly ShellWord[])
   }
 }
 
+/** Subcommands that only read the repository. */
+const GIT_READS = /^(?:status|log|diff|show|blame|grep|ls-files|ls-tree|rev-parse|rev-list|describe|shortlog|cat-file|branch|tag|remote|config|reflog|show-ref|for-each-ref|whatchanged|help|version|)$/;
+
 const git: Handler = (call) => {
   const run = call.exec.run;
   const w = call.argWords;
@@ -117,7 +120,19 @@ const git: Handler = (call) => {
   const alias = aliases.get(sub);
   if (alias !== undefined) return runCode(call, 'sh', alias + ' ' + args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' '), `git alias ${sub}`);
   subcommandCommands(call, sub, rest);
+  // `git -C ~/.codex stash`: anything but reading, in a directory VAIBOT or Codex relies on
+  if (cwd !== null && cwd !== call.scope.cwd && !GIT_READS.test(sub) && protectedKind(cwd, run.zones) !== null)
+    run.add('self.write-protected', `git -C ${display(cwd)} ${sub} changes files VAIBOT or Codex relies on`);
   switch (sub) {
+    case 'send-email': {
+      // every file operand is mailed
+      for (const f of rest.filter((x, k) => !x.text.startsWith('-') && !/^--(?:to|cc|bcc|from|subject|in-reply-to|smtp-server|smtp-user)$/.test(rest[k - 1]?.text ?? ''))) {
+        const ref = pathOf(call, f);
+        const secret = judgeRead(run, ref, { verb: 'git send-email' });
+        run.add(secret ? 'exfil.upload-secret' : 'exfil.upload-file', `git send-email mails ${display(f.text)}`);
+      }
+      break;
+    }
     case 'commit':
     case 'merge':
       // the repository's hook manager (husky, pre-commit) runs its hooks

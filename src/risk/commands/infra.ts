@@ -285,6 +285,10 @@ const docker: Handler = (call) => {
     const cops = call.program === 'docker-compose' ? ops : ops.slice(1);
     if (cops[0] === 'down' && a.some((x) => x === '-v' || x === '--volumes')) run.add('infra.docker-prune', `${call.program} compose down -v deletes volumes`);
     if (cops[0] === 'rm' && a.some((x) => x === '-v' || x === '--volumes')) run.add('infra.docker-prune', `${call.program} compose rm -v deletes volumes`);
+    if (cops[0] === 'run') judgeMounts(call, 'compose run');
+    // `compose exec` gives the session a terminal unless -T: a bare shell there is interactive
+    if ((cops[0] === 'exec' || cops[0] === 'run') && !a.some((x) => x === '-T' || x === '--no-TTY' || x === '-d' || x === '--detach') && call.stdin.kind === 'terminal' && opensRepl(cops.slice(2)))
+      run.add('exec.interactive', `${call.program} compose ${cops[0]} opens an interactive session in a container: input sent with write_stdin is not governed`);
     return UNKNOWN_OUTPUT;
   }
   if (ops[0] === 'container' || ops[0] === 'image' || ops[0] === 'volume' || ops[0] === 'system' || ops[0] === 'network' || ops[0] === 'builder' || ops[0] === 'buildx') k = 1;
@@ -304,30 +308,43 @@ const docker: Handler = (call) => {
   if (sub === 'run' || sub === 'create' || sub === 'exec') {
     if (a.includes('--privileged') || a.some((x) => /^--(?:pid|net|network|ipc|uts|userns)=host$/.test(x)) || a.some((x) => /^--cap-add=(?:ALL|SYS_ADMIN)$/i.test(x)))
       run.add('infra.docker-host-access', `${call.program} ${sub} gives the container host privileges`);
-    for (let i = 0; i < call.argWords.length; i++) {
-      const t = call.argWords[i]!.text;
-      let spec: string | undefined;
-      if (t === '-v' || t === '--volume' || t === '--mount') spec = call.argWords[i + 1]?.text;
-      else if (t.startsWith('--volume=') || t.startsWith('--mount=')) spec = t.slice(t.indexOf('=') + 1);
-      else if (/^-v./.test(t)) spec = t.slice(2);
-      if (!spec) continue;
-      const src = /(?:^|,)(?:source|src)=([^,]+)/.exec(spec)?.[1] ?? spec.split(':')[0]!;
-      if (!src.startsWith('/') && !src.startsWith('~') && !src.startsWith('.')) continue;
-      const ref = pathOf(call, src.startsWith('~') ? run.zones.home + src.slice(1) : src);
-      if (!ref) continue;
-      if (ref.real === '/' || ref.real === run.zones.home || isSystem(ref.real, run.zones) && /^\/(?:etc|var\/run\/docker\.sock|run\/docker\.sock|root|boot)/.test(ref.real) || /docker\.sock$/.test(ref.real))
-        run.add('infra.docker-host-access', `${call.program} ${sub} mounts ${display(src)} from the host`);
-      judgeRead(run, { ...ref, scope: 'contents' }, { verb: `${call.program} ${sub} -v` });
-      if (protectedKind(ref.real, run.zones) && !/:ro(?:,|$)|readonly/.test(spec)) run.add('self.write-protected', `${call.program} ${sub} mounts ${display(src)} writable into a container`);
-    }
+    judgeMounts(call, sub);
     const interactive = a.some((x) => /^-[a-zA-Z]*i[a-zA-Z]*$/.test(x) && !x.startsWith('--')) || a.includes('--interactive');
-    const shells = /^(?:\/bin\/|\/usr\/bin\/)?(?:ba|z|da|a|fi)?sh$|^(?:python\d?|node|irb|psql|mysql|redis-cli|mongosh?)$/;
     const tail = ops.slice(k + 1);
-    if (interactive && call.stdin.kind === 'terminal' && (sub === 'exec' ? shells.test(tail[1] ?? '') : tail.length <= 1 || shells.test(tail[1] ?? '')))
+    if (interactive && call.stdin.kind === 'terminal' && (sub === 'exec' ? opensRepl(tail.slice(1)) : tail.length <= 1 || opensRepl(tail.slice(1))))
       run.add('exec.interactive', `${call.program} ${sub} -it opens an interactive session in a container: input sent with write_stdin is not governed`);
   }
   return UNKNOWN_OUTPUT;
 };
+
+/** Shells and REPLs a container session may open. */
+const CONTAINER_SHELLS = /^(?:\/bin\/|\/usr\/bin\/)?(?:ba|z|da|a|fi)?sh$|^(?:python\d?|node|irb|psql|mysql|redis-cli|mongosh?)$/;
+
+/** `sh`, `bash -l`, `psql`: a shell or REPL with nothing to run (`python manage.py migrate`, `psql -c …` run something). */
+function opensRepl(cmd: readonly string[]): boolean {
+  return CONTAINER_SHELLS.test(cmd[0] ?? '') && cmd.slice(1).every((x) => x.startsWith('-') && x !== '-c' && x !== '-e' && x !== '--command');
+}
+
+/** `-v SRC:DST`, `--mount source=…`: host paths handed to a container (`docker run`, `compose run`). */
+function judgeMounts(call: Call, sub: string): void {
+  const run = call.exec.run;
+  for (let i = 0; i < call.argWords.length; i++) {
+    const t = call.argWords[i]!.text;
+    let spec: string | undefined;
+    if (t === '-v' || t === '--volume' || t === '--mount') spec = call.argWords[i + 1]?.text;
+    else if (t.startsWith('--volume=') || t.startsWith('--mount=')) spec = t.slice(t.indexOf('=') + 1);
+    else if (/^-v./.test(t)) spec = t.slice(2);
+    if (!spec) continue;
+    const src = /(?:^|,)(?:source|src)=([^,]+)/.exec(spec)?.[1] ?? spec.split(':')[0]!;
+    if (!src.startsWith('/') && !src.startsWith('~') && !src.startsWith('.')) continue;
+    const ref = pathOf(call, src.startsWith('~') ? run.zones.home + src.slice(1) : src);
+    if (!ref) continue;
+    if (ref.real === '/' || ref.real === run.zones.home || isSystem(ref.real, run.zones) && /^\/(?:etc|var\/run\/docker\.sock|run\/docker\.sock|root|boot)/.test(ref.real) || /docker\.sock$/.test(ref.real))
+      run.add('infra.docker-host-access', `${call.program} ${sub} mounts ${display(src)} from the host`);
+    judgeRead(run, { ...ref, scope: 'contents' }, { verb: `${call.program} ${sub} -v` });
+    if (protectedKind(ref.real, run.zones) && !/:ro(?:,|$)|readonly/.test(spec)) run.add('self.write-protected', `${call.program} ${sub} mounts ${display(src)} writable into a container`);
+  }
+}
 
 /** `dropdb`, `mysqladmin drop`. */
 const dropdb: Handler = (call) => {

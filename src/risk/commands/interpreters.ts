@@ -232,10 +232,14 @@ const deno: Handler = (call) => {
 const awk: Handler = (call) => {
   const w = call.argWords;
   let program: string | null = null;
+  let inPlace = false;
   let i = 0;
   for (; i < w.length; i++) {
     const t = w[i]!.text;
     if (t === '--') { i++; break; }
+    // gawk's `-i inplace` (`--include=inplace`) rewrites every file it reads
+    if ((t === '-i' || t === '--include') && /^inplace(?:\.awk)?$/.test(w[i + 1]?.text ?? '')) { inPlace = true; i++; continue; }
+    if (/^(?:-i|--include=)inplace(?:\.awk)?$/.test(t)) { inPlace = true; continue; }
     if (t === '-f' || t === '--file') {
       const f = w[++i];
       if (f) runFile(call, 'awk', f.text, `${call.program} -f`);
@@ -248,7 +252,11 @@ const awk: Handler = (call) => {
   }
   if (program === null) program = w[i++]?.text ?? '';
   if (program) runCode(call, 'awk', program, call.program);
-  for (const f of w.slice(i)) if (!/^[A-Za-z_]\w*=/.test(f.text)) judgeRead(call.exec.run, pathOf(call, f), { verb: call.program });
+  for (const f of w.slice(i)) {
+    if (/^[A-Za-z_]\w*=/.test(f.text)) continue;
+    judgeRead(call.exec.run, pathOf(call, f), { verb: call.program });
+    if (inPlace) judgeWrite(call.exec.run, pathOf(call, f), { verb: `${call.program} -i inplace` });
+  }
   return { kind: 'unknown', from: call.stdin.kind === 'terminal' ? PLAIN : call.stdin.from };
 };
 

@@ -133,6 +133,11 @@ function gitOperands(call: Call): { sub: string; ops: ShellWord[]; words: ShellW
   let i = 0;
   for (; i < w.length; i++) {
     const t = w[i]!.text;
+    // `git -c remote.x.url=URL push x`: this invocation's remote x is URL
+    if (t === '-c') {
+      const m = /^remote\.(.+)\.(?:push)?url=(.+)$/i.exec(w[i + 1]?.text ?? '');
+      if (m) recordRemote(call, 'config', [{ ...w[i + 1]!, text: `remote.${m[1]}.url` }, { ...w[i + 1]!, text: m[2]! }]);
+    }
     if (/^(?:-C|-c|--git-dir|--work-tree|--namespace|--config-env)$/.test(t)) i++;
     else if (!t.startsWith('-')) break;
   }
