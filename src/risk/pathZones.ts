@@ -31,6 +31,8 @@ export interface Zones {
   workspace: string | null;
   /** The call's working directory (normalized), inside the workspace when there is one. */
   cwd: string;
+  /** The repository found to hold the cwd, when it is the workspace (what `git rev-parse --show-toplevel` prints). */
+  repository: string | null;
   vaibotHome: string;
   codexHome: string;
   /** Extra protected paths (policy files, ...) plus the defaults. */
@@ -53,12 +55,13 @@ export function makeZones(opts: {
   // a repository root counts only when it holds the cwd and is itself a safe zone (a dotfiles
   // repository at home, or one at /, does not make home or the whole machine the workspace)
   const root = opts.repositoryRoot ? normalizeAbsolute(opts.repositoryRoot) : null;
-  const workspace = root !== null && isUnder(cwd, root) && safe(root) ? root : safe(cwd) ? cwd : null;
+  const repository = root !== null && isUnder(cwd, root) && safe(root) ? root : null;
+  const workspace = repository ?? (safe(cwd) ? cwd : null);
   const vaibotHome = normalizeAbsolute(opts.vaibotHome);
   const codexHome = normalizeAbsolute(opts.codexHome);
   const roots = new Set<string>([vaibotHome, codexHome, posix.join(home, '.vaibot'), posix.join(home, '.codex')]);
   for (const p of opts.protectedPaths ?? []) if (p.startsWith('/')) roots.add(normalizeAbsolute(p));
-  return { home, workspace, cwd, vaibotHome, codexHome, protectedRoots: [...roots] };
+  return { home, workspace, cwd, repository, vaibotHome, codexHome, protectedRoots: [...roots] };
 }
 
 /** System directories: deleting in them breaks the machine; writing needs approval. */
@@ -229,7 +232,8 @@ export function secretKind(path: string, z: Zones): SecretKind | null {
   if (/^\/root(?:\/|$)/.test(path) && !isUnder(z.home, '/root')) return 'credentials';
   if (inHome && HOME_HISTORY.test(path.slice(z.home.length + 1))) return 'dotenv';
   if (inHome) for (const root of k.homeSensitive) if (isUnder(path, root)) return 'dotenv';
-  if (/^\.env(?:\..+)?$/.test(base) && !/^\.env\.(?:example|sample|template|dist|defaults?|schema|test\.example)$/.test(base)) return 'dotenv';
+  // `.env.example`, `.env.sample.bak`: templates (and copies of them) hold no secrets
+  if (/^\.env(?:\..+)?$/.test(base) && !/^\.env\.(?:[\w-]+\.)?(?:example|sample|template|dist|defaults?|schema)(?:\.[\w-]+)?$/.test(base)) return 'dotenv';
   if (/^(?:id_rsa|id_dsa|id_ecdsa|id_ed25519)$/.test(base) || /\.(?:pem|key|p12|pfx|jks|keystore)$/.test(base)) return 'dotenv';
   return null;
 }

@@ -9,7 +9,7 @@ const NOT_SECRET = /^(?:PWD|OLDPWD|SSH_AUTH_SOCK|KEYBOARD|GPG_TTY|PASSWORD_STORE
 export function isSecretVarName(name: string): boolean {
   const up = name.toUpperCase();
   if (NOT_SECRET.test(up)) return false;
-  if (/(?:API_?KEY|ACCESS_?KEY|SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE_?KEY|CLIENT_SECRET|CREDENTIALS?)/.test(up)) return true;
+  if (/(?:API_?KEY|ACCESS_?KEY|SECRET|TOKEN(?!IZER)|PASSWORD|PASSWD|PRIVATE_?KEY|CLIENT_SECRET|CREDENTIALS?)/.test(up)) return true;
   // connection strings carry their password; PATs are tokens
   if (/(?:^|_)(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MONGO(?:DB)?|REDIS|AMQP|RABBITMQ|CLICKHOUSE)_(?:URL|URI)$|^DATABASE_URL$|(?:^|_)PAT$/.test(up)) return true;
   return up.split(/_+/).some((p) => SECRET_PART.test(p));

@@ -107,4 +107,12 @@ export const benign: CorpusCase[] = [
   { command: 'node --test', expect: 'allow' },
   { command: 'rm -rf ~/.cache/pip ~/.npm/_cacache ~/.gradle/caches ~/go/pkg/mod/cache', expect: 'allow' },
   { command: 'set | grep NODE', expect: 'allow' },
+  // everyday commands a false-positive sweep found held
+  { command: 'wget --version | head -1 && wget --help | grep -- --mirror', expect: 'allow' },
+  { command: 'diff -u .env.example .env.example.bak', expect: 'allow' },
+  { command: 'env | grep -E "^(NODE|PATH|LANG)="', expect: 'allow' },
+  { command: 'env | grep -E "NODE|AWS"', expect: 'approval_required', rule: 'secrets.dump-env', note: 'AWS keeps AWS_SECRET_ACCESS_KEY' },
+  { command: 'echo $TOKENIZER_PATH', expect: 'allow' },
+  { command: 'docker image prune -f && docker builder prune -f', expect: 'allow', note: 'dangling images and build cache only' },
+  { command: 'docker image prune -af', expect: 'approval_required', rule: 'infra.docker-prune' },
 ];

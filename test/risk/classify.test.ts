@@ -144,6 +144,14 @@ describe('the workspace of a session started inside a repository', () => {
     expect(ids(shell('rm -rf ../../../other/dist', web), ctx())).toContain('fs.rm-home-subtree');
   });
 
+  it('knows what git rev-parse --show-toplevel prints', () => {
+    const web = join(home(), 'mono', 'packages', 'web');
+    expect(ids(shell('rm -rf "$(git rev-parse --show-toplevel)/packages/api/dist"', web), ctx())).toEqual([]);
+    expect(ids(shell('rm -rf "$(git rev-parse --show-toplevel)"', web), ctx())).toContain('fs.rm-workspace-root');
+    // outside a repository git prints nothing: the target is not known
+    expect(ids(shell('rm -rf "$(git rev-parse --show-toplevel)/dist"', join(home(), 'plain', 'sub')), ctx())).toContain('fs.rm-dynamic-target');
+  });
+
   it('still holds deleting the directory the session works in, or the repository itself', () => {
     const web = join(home(), 'mono', 'packages', 'web');
     expect(ids(shell('rm -rf .', web), ctx())).toContain('fs.rm-workspace-root');

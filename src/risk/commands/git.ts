@@ -6,7 +6,7 @@ import type { Call, Handler } from '../call.js';
 import { judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
 import { inWorkspace, normalizeAbsolute, protectedKind } from '../pathZones.js';
 import { gitConfigEntryRuns } from '../gitConfigCommands.js';
-import { type ShellWord, UNKNOWN } from '../shellValue.js';
+import { type ShellWord, PLAIN, UNKNOWN } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, envValue, pathOf, runInner } from './support.js';
@@ -133,6 +133,11 @@ const git: Handler = (call) => {
       }
       break;
     }
+    case 'rev-parse':
+      // the repository's top level, when it is the workspace found for this call and git looks there
+      if (args.length === 1 && args[0] === '--show-toplevel' && run.zones.repository !== null && cwd === call.scope.cwd)
+        return { kind: 'text', text: `${run.zones.repository}\n`, from: PLAIN };
+      break;
     case 'commit':
     case 'merge':
       // the repository's hook manager (husky, pre-commit) runs its hooks

@@ -294,7 +294,9 @@ const docker: Handler = (call) => {
   if (ops[0] === 'container' || ops[0] === 'image' || ops[0] === 'volume' || ops[0] === 'system' || ops[0] === 'network' || ops[0] === 'builder' || ops[0] === 'buildx') k = 1;
   const group = k === 1 ? ops[0] : undefined;
   const sub = ops[k];
-  if (sub === 'prune' || (group === 'volume' && (sub === 'rm' || sub === 'remove'))) run.add('infra.docker-prune', `${call.program} ${group ?? ''} ${sub} deletes Docker ${group === 'volume' ? 'volumes' : 'data'}`.replace(/\s+/g, ' '));
+  // `docker image prune` without -a removes only dangling images; `builder prune` only the build cache
+  const harmlessPrune = sub === 'prune' && ((group === 'image' && !a.some((x) => x === '-a' || x === '--all' || /^-[a-zA-Z]*a/.test(x))) || group === 'builder' || group === 'buildx');
+  if ((sub === 'prune' && !harmlessPrune) || (group === 'volume' && (sub === 'rm' || sub === 'remove'))) run.add('infra.docker-prune', `${call.program} ${group ?? ''} ${sub} deletes Docker ${group === 'volume' ? 'volumes' : 'data'}`.replace(/\s+/g, ' '));
   // `docker rm -f $(docker ps -aq)`: every container (or image), not one named by the agent
   const removes = (group === undefined && (sub === 'rm' || sub === 'rmi')) || ((group === 'container' || group === 'image') && (sub === 'rm' || sub === 'remove'));
   if (removes && call.argWords.some((w) => w.dynamic && !w.text.startsWith('-')))

@@ -150,6 +150,8 @@ const wget: Handler = (call) => {
     longArg: ['--output-document', '--output-file', '--append-output', '--directory-prefix', '--input-file', '--base', '--execute', '--tries', '--timeout', '--wait', '--quota', '--user-agent', '--post-data', '--post-file', '--body-data', '--body-file', '--method', '--header', '--user', '--password', '--referer', '--domains', '--accept', '--reject', '--level', '--load-cookies', '--save-cookies', '--ca-certificate', '--certificate', '--private-key'],
   });
   const urls = o.operands.map((u) => u.text);
+  // `wget --version`, `wget --help`: no transfer
+  if (urls.length === 0 && optionValues(o, ['i', '--input-file']).length === 0 && call.args.some((a) => /^(?:-V|--version|-h|--help)$/.test(a))) return UNKNOWN_OUTPUT;
   for (const f of optionValues(o, ['i', '--input-file'])) judgeRead(run, pathOf(call, f), { verb: 'wget -i' });
   const remote = judgeHosts(call, urls.length ? urls : optionValues(o, ['i', '--input-file']).length ? [UNKNOWN] : [], 'wget');
   for (const f of optionValues(o, ['--post-file', '--body-file'])) judgeUpload(call, { ...f, text: '@' + f.text }, remote, 'wget --post-file');

@@ -179,9 +179,13 @@ export function innerCall(call: Call, words: ShellWord[], extra: { via?: string;
 export function filteredToNonSecret(call: Call): boolean {
   const next = call.pipeTo;
   if (next === undefined) return false;
-  if (!/^\s*(?:grep|egrep|fgrep|rg)\s/.test(next) || /(?:KEY|TOKEN|SECRET|PASS|AUTH|CRED|PRIVATE|-v\b|--invert)/i.test(next) || /[|;&]/.test(next)) return false;
+  // a `|` inside a quoted pattern (`grep -E "^(NODE|NPM)="`) is an alternation, not another pipeline stage
+  const unquoted = next.replace(/'[^']*'|"[^"]*"/g, 'Q');
+  if (!/^\s*(?:grep|egrep|fgrep|rg)\s/.test(next) || /(?:KEY|TOKEN|SECRET|PASS|AUTH|CRED|PRIVATE|-v\b|--invert)/i.test(next) || /[|;&]/.test(unquoted)) return false;
   // `env | grep AWS` keeps AWS_SECRET_ACCESS_KEY: a pattern that is part of a well-known secret's name lets it through
-  const words = next.replace(/^\s*\S+/, '').split(/\s+/).filter((w) => w !== '' && !w.startsWith('-')).map((w) => w.replace(/^['"^]+|['"$]+$/g, '').toUpperCase());
+  const words = next.replace(/^\s*\S+/, '').split(/\s+/).filter((w) => w !== '' && !w.startsWith('-'))
+    .flatMap((w) => w.replace(/^['"]+|['"]+$/g, '').split(/\\?\|/))
+    .map((w) => w.replace(/^[\^(]+|[)$=]+$/g, '').toUpperCase());
   return !words.some((w) => w.length >= 2 && /^[A-Z0-9_]+$/.test(w) && COMMON_SECRET_VARS.some((v) => v.includes(w)));
 }
 
