@@ -127,7 +127,7 @@ function findBalanced(code: string, from: number, open: string, close: string): 
 }
 
 /** An interpolated expression that is the home directory (`${os.homedir()}`, `#{Dir.home}`, `$ENV{HOME}`) is `~`. */
-const HOME_INTERPOLATION = /^(?:\$\{|#\{|\{)?\s*(?:os\.homedir\(\)|require\(['"](?:node:)?os['"]\)\.homedir\(\)|process\.env\.HOME|process\.env\[['"]HOME['"]\]|Dir\.home|ENV\[['"]HOME['"]\]|\$ENV\{HOME\}|\$HOME|os\.path\.expanduser\(['"]~['"]\)|Path\.home\(\)|pathlib\.Path\.home\(\)|os\.environ\[['"]HOME['"]\]|os\.getenv\(['"]HOME['"]\)|os\.environ\.get\(['"]HOME['"]\))\s*\}?$/;
+const HOME_INTERPOLATION = /^(?:\$\{|#\{|\{)?\s*(?:os\.homedir\(\)|require\(['"](?:node:)?os['"]\)\.homedir\(\)|process\.env\.HOME|Bun\.env\.HOME|process\.env\[['"]HOME['"]\]|Dir\.home|ENV\[['"]HOME['"]\]|\$ENV\{HOME\}|\$HOME|os\.path\.expanduser\(['"]~['"]\)|Path\.home\(\)|pathlib\.Path\.home\(\)|os\.environ\[['"]HOME['"]\]|os\.getenv\(['"]HOME['"]\)|os\.environ\.get\(['"]HOME['"]\))\s*\}?$/;
 const homeOr = (expr: string): string => (HOME_INTERPOLATION.test(expr) ? '~' : UNKNOWN);
 
 function interpolate(lang: ScriptLang, v: string, quote: string): string {
@@ -190,9 +190,9 @@ const TRANSPARENT = /(?:^|[.:])(?:glob|iglob|bsd_glob|expanduser|expandvars|Path
 /** Calls that join their arguments into a path. */
 const JOIN = /(?:^|[.:])(?:join|joinpath|catfile|catdir)$/;
 /** Expressions that mean "the home directory". */
-const HOME_EXPR = /^(?:Dir\.home|os\.homedir|Path\.home|pathlib\.Path\.home|homedir|File\.home|\$ENV\{HOME\}|\$HOME|process\.env\.HOME|ENV\.fetch|os\.environ|os\.environ\.get|os\.getenv|getenv|ENV|process\.env|Deno\.env\.get|Sys\.getenv|System\.get_env|System\.getenv|System\.getProperty|os\.Getenv|os\.LookupEnv|NSHomeDirectory|os\.UserHomeDir|System\.user_home!?|user-homedir-pathname|user_homedir_pathname|Deno\.homeDir|homeDirectoryForCurrentUser|FileManager\.default\.homeDirectoryForCurrentUser)(?:\.path)?$/;
+const HOME_EXPR = /^(?:Dir\.home|os\.homedir|Path\.home|pathlib\.Path\.home|homedir|File\.home|\$ENV\{HOME\}|\$HOME|process\.env\.HOME|Bun\.env\.HOME|ENV\.fetch|os\.environ|os\.environ\.get|os\.getenv|getenv|ENV|process\.env|Deno\.env\.get|Sys\.getenv|System\.get_env|System\.getenv|System\.getProperty|os\.Getenv|os\.LookupEnv|NSHomeDirectory|os\.UserHomeDir|System\.user_home!?|user-homedir-pathname|user_homedir_pathname|Deno\.homeDir|homeDirectoryForCurrentUser|FileManager\.default\.homeDirectoryForCurrentUser)(?:\.path)?$/;
 /** Home expressions that need no argument (`os.homedir()`, `NSHomeDirectory()`). */
-const HOME_DIRECT = /^(?:Dir\.home|os\.homedir|Path\.home|pathlib\.Path\.home|homedir|File\.home|\$ENV\{HOME\}|\$HOME|process\.env\.HOME|NSHomeDirectory|os\.UserHomeDir|System\.user_home!?|user-homedir-pathname|user_homedir_pathname|Deno\.homeDir|homeDirectoryForCurrentUser|FileManager\.default\.homeDirectoryForCurrentUser)(?:\.path)?$/;
+const HOME_DIRECT = /^(?:Dir\.home|os\.homedir|Path\.home|pathlib\.Path\.home|homedir|File\.home|\$ENV\{HOME\}|\$HOME|process\.env\.HOME|Bun\.env\.HOME|NSHomeDirectory|os\.UserHomeDir|System\.user_home!?|user-homedir-pathname|user_homedir_pathname|Deno\.homeDir|homeDirectoryForCurrentUser|FileManager\.default\.homeDirectoryForCurrentUser)(?:\.path)?$/;
 
 /**
  * The value of an expression: string literals concatenated, path-building calls (`os.path.join`,

@@ -9,7 +9,7 @@ import { argRegion, type CodeToken, exprValue, lexCode, matchClose, splitArgs } 
 import { type ScriptLang, pathOf } from './commands/support.js';
 import { isApprovalUrl, isCloudMetadataHost, isLoopbackHost, joinsToApprovalUrl, urlHost } from './network.js';
 import { judgeDelete, judgeMeta, judgeRead, judgeWrite } from './pathRules.js';
-import { protectedKind } from './pathZones.js';
+import { protectedKind, secretKind } from './pathZones.js';
 import { codeOutOfBudget } from './codeBudget.js';
 import { judgeSql } from './commands/infra.js';
 import { nestedScope } from './scope.js';
@@ -35,6 +35,7 @@ const PY: Api[] = [
   { name: /^spawn$/, kind: 'interactive', qualifier: /^pty\./ },
   { name: /^interact$/, kind: 'interactive', qualifier: /^code\./ },
   { name: /^(?:rmtree)$/, kind: 'rdelete' },
+  { name: /^send2trash$/, kind: 'rdelete' },
   { name: /^(?:remove|unlink|rmdir|removedirs)$/, kind: 'delete', qualifier: /^(?:os|\.)/ },
   { name: /^(?:unlink|rmdir)$/, kind: 'delete', qualifier: /^\./ },
   { name: /^open$/, kind: 'open' },
@@ -57,6 +58,7 @@ const JS: Api[] = [
   { name: /^(?:remove|removeSync)$/, kind: 'delete', qualifier: /^Deno\.$/ },
   { name: /^(?:Command|run)$/, kind: 'spawn', qualifier: /^Deno\.$/ },
   { name: /^(?:writeTextFile|writeTextFileSync)$/, kind: 'write' },
+  { name: /^write$/, kind: 'write', qualifier: /^Bun\.$/ },
   { name: /^(?:readTextFile|readTextFileSync)$/, kind: 'read' },
   { name: /^(?:exec|execSync)$/, kind: 'shell' },
   { name: /^(?:spawn|spawnSync|execFile|execFileSync|fork)$/, kind: 'spawn' },
@@ -189,7 +191,7 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
     }
     if (t.kind !== 'word') continue;
     // zx-style $`cmd` templates
-    if (lang === 'node' && t.value === '$' && tokens[i + 1]?.kind === 'string' && code[tokens[i + 1]!.start] === '`') {
+    if (lang === 'node' && /^(?:\$|Bun\.\$)$/.test(t.value) && tokens[i + 1]?.kind === 'string' && code[tokens[i + 1]!.start] === '`') {
       shell(tokens[i + 1]!.value, '$`…`');
       continue;
     }
@@ -304,6 +306,19 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
       break;
     }
   }
+
+  // A credentials file handed to any call (`configparser.read('~/.aws/credentials')`,
+  // `require(homedir() + '/.docker/config.json')`, `Bun.file(…/.ssh/id_rsa)`): whatever the API, it is read
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word' || !(tokens[i + 1]?.kind === 'punct' && tokens[i + 1]!.value === '(')) continue;
+    const target = exprValue(splitArgs(argRegion(tokens, i))[0] ?? []).text;
+    if (!/^[~/]/.test(target) || target.includes(UNKNOWN)) continue;
+    const ref = pathRef(inner, target);
+    if (ref && [ref.path, ref.real].some((p) => secretKind(p, run.zones) === 'credentials')) judgeRead(run, ref, { verb: `${label} ${t.value}` });
+  }
+  // python's netrc module reads ~/.netrc by default
+  if (lang === 'python' && /\bnetrc\.netrc\(\s*\)/.test(code)) judgeRead(run, pathRef(inner, '~/.netrc'), { verb: `${label} netrc.netrc()` });
 
   // awk: print > "file", "cmd" | getline, print | "cmd"
   if (lang === 'awk') {

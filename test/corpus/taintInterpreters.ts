@@ -239,4 +239,13 @@ export const taintInterpreters: CorpusCase[] = [
   { command: "printf '[testenv]\\ncommands = pytest {posargs}\\n' > tox.ini && tox", expect: 'allow' },
   { command: "python3 -c \"import os; os.posix_spawn('/bin/rm',['rm','-rf','/home/user'],{})\"", expect: 'deny', rule: 'fs.rm-home' },
   { command: "deno run -A - <<< \"await Deno.remove(Deno.env.get('HOME'), {recursive:true})\"", expect: 'deny', rule: 'fs.rm-home' },
+  // a credentials file handed to any call is read, whatever the API
+  { command: "python3 -c \"import configparser,os; c=configparser.ConfigParser(); c.read(os.path.expanduser('~/.aws/credentials')); print(dict(c['default']))\"", expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: "python3 -c \"import netrc; print(netrc.netrc().hosts)\"", expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: "node -e \"console.log(require(require('os').homedir()+'/.docker/config.json'))\"", expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: "bun -e \"console.log(await Bun.file(Bun.env.HOME+'/.ssh/id_rsa').text())\"", expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: "bun -e 'await Bun.$`rm -rf ~`'", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "python3 -c \"from send2trash import send2trash; send2trash('/home/user')\"", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "python3 -c \"import json; print(json.load(open('package.json'))['name'])\"", expect: 'allow' },
+  { command: "bun -e \"await Bun.write('dist/out.txt', 'x')\"", expect: 'allow' },
 ];
