@@ -18,9 +18,14 @@ import { isUnder } from './pathZones.js';
 import type { Run } from './run.js';
 import type { Scope } from './scope.js';
 import { EMPTY_INPUT, PLAIN } from './shellValue.js';
+import { scanSecrets } from '../secrets/scanSecrets.js';
 
 const SQL_KEYS = /^(?:sql|query|statement|statements)$/i;
-const DESTRUCTIVE_NAME = /(?:^|[_-])(?:delete|drop|destroy|remove|purge|truncate|wipe|erase|terminate|force_?push|reset|prune|uninstall)(?:[_-]|$)/i;
+const DESTRUCTIVE_NAME = /(?:^|[_-])(?:delete|drop|destroy|remove|purge|truncate|wipe|erase|terminate|force_?push|reset|prune|uninstall|flush(?:all|db)?)(?:[_-]|$)/i;
+/** Arguments naming the operation a generic tool performs (`kubectl_generic {command: "delete"}`). */
+const VERB_KEY = /^(?:command|action|operation|verb|op|subcommand)$/i;
+/** Servers that work on local files: content written there stays on this machine. */
+const LOCAL_FILE_SERVER = /^(?:filesystem|fs|files?|local[_-]?files?|desktop[_-]?commander|text[_-]?editor)$/i;
 /** Where a move, rename or copy puts things. */
 const DEST_KEY = /^(?:destination|dest|dst|to|target|new_?path|new_?name|new_?location|new_?uri|new_?file(?:_?path|_?name)?|(?:destination|dest|dst|target|to)_?(?:path|file|dir|directory|uri|name))$/i;
 /** What a move, rename or copy takes (besides plain path keys). */
@@ -67,6 +72,12 @@ export function judgeMcp(run: Run, exec: Exec, mcp: McpIntent, scope: Scope): vo
   }
   if (DESTRUCTIVE_NAME.test(tool)) run.add('tool.mcp-destructive', `MCP tool ${mcp.server}/${tool} looks destructive`);
   if (makesPublic(mcp.arguments)) run.add('publish.package', `MCP tool ${mcp.server}/${tool} makes something public (private: false / visibility: public)`);
+  if (mcp.arguments && typeof mcp.arguments === 'object' && !Array.isArray(mcp.arguments)) {
+    for (const [k, v] of Object.entries(mcp.arguments)) {
+      if (VERB_KEY.test(k) && typeof v === 'string' && DESTRUCTIVE_NAME.test(v.trim().split(/\s+/)[0] ?? ''))
+        run.add('tool.mcp-destructive', `MCP tool ${mcp.server}/${tool} is asked to ${v.trim().split(/\s+/)[0]}`);
+    }
+  }
   if (forces(mcp.arguments)) run.add('tool.mcp-destructive', `MCP tool ${mcp.server}/${tool} is asked to force (force: true), overwriting what stands in its way`);
   const call: Call = { exec, words: [], name: `mcp__${mcp.server}__${tool}`, program: tool, args: [], argWords: [], stdin: EMPTY_INPUT, scope, env: new Map(), via: [] };
   const kind = mcpToolKind(mcp.server, tool);
@@ -96,6 +107,9 @@ function visitObject(w: McpWalk, obj: Record<string, unknown>, depth: number, sc
 function judgeString(w: McpWalk, value: string, key: string, scope: Scope): void {
   if (SQL_KEYS.test(key)) judgeSql(w.call, value, `MCP ${w.tool}`);
   const text = TEXT_KEY.test(key);
+  // a private key or token in what a tool sends to a service (a chat message, an issue, a remote file)
+  if (text && !LOCAL_FILE_SERVER.test(w.call.name.split('__')[1] ?? '') && value.length <= 1_000_000 && scanSecrets(value, { maxChars: 1_000_000 }).findings.length > 0)
+    w.run.add('exfil.upload-secret', `MCP ${w.tool} sends text that holds a secret (${key})`);
   // prose that mentions a route is not a request to it; a lone URL may well be one
   if ((!text || !/\s/.test(value.trim())) && isApprovalUrl(value)) w.run.add('self.approval-endpoint', `MCP ${w.tool} refers to the VAIBOT approval endpoint ${value.length > 200 ? `${value.slice(0, 200)}…` : value}`);
   if (text) return;

@@ -168,4 +168,9 @@ export const patchesMcp: CorpusCase[] = [
   { mcp: { server: 'github', name: 'update_repository', arguments: { owner: 'o', repo: 'r', private: false } }, expect: 'approval_required', rule: 'publish.package' },
   { mcp: { server: 'github', name: 'create_gist', arguments: { public: true, files: { 'a.md': { content: 'notes' } } } }, expect: 'approval_required', rule: 'publish.package' },
   { mcp: { server: 'github', name: 'create_repository', arguments: { name: 'scratch', private: true } }, expect: 'allow' },
+  { mcp: { server: 'kubernetes', name: 'kubectl_generic', arguments: { command: 'delete', resourceType: 'namespace', name: 'prod' } }, expect: 'approval_required', rule: 'tool.mcp-destructive' },
+  { mcp: { server: 'kubernetes', name: 'kubectl_generic', arguments: { command: 'get', resourceType: 'pods' } }, expect: 'allow' },
+  { mcp: { server: 'redis', name: 'flushall', arguments: {} }, expect: 'approval_required', rule: 'tool.mcp-destructive' },
+  { mcp: { server: 'slack', name: 'slack_post_message', arguments: { channel_id: 'C1', text: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----' } }, expect: 'deny', rule: 'exfil.upload-secret' },
+  { mcp: { server: 'slack', name: 'slack_post_message', arguments: { channel_id: 'C1', text: 'build passed on main' } }, expect: 'allow' },
 ];
