@@ -13,6 +13,8 @@ import type { Run } from './run.js';
 import { EMPTY_INPUT } from './shellValue.js';
 import { ShellWalker } from './shellWalker.js';
 import { judgeGitConfigCommand } from './workspaceRunners.js';
+import { listedCommands } from './runnerConfigCommands.js';
+import { runCode } from './commands/scripts.js';
 
 /** Package manager configuration files and the settings in them that choose where packages come from. */
 const PACKAGE_INDEX_FILES: [RegExp, RegExp][] = [
@@ -32,8 +34,43 @@ function patchCall(run: Run, cwd: string): Call {
   return { exec: new ShellWalker(run), words: [], name: 'apply_patch', program: 'apply_patch', args: [], argWords: [], stdin: EMPTY_INPUT, scope, env: new Map(), via: [] };
 }
 
+/** JSON-ish `"key": "value"` pairs in added text (a patch adds lines, not always a whole document). */
+function jsonStrings(added: string, key: RegExp): string[] {
+  const out: string[] = [];
+  for (const m of added.matchAll(/"([^"\\]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) {
+    if (!key.test(m[1]!)) continue;
+    try { out.push(JSON.parse(`"${m[2]}"`) as string); } catch { out.push(m[2]!); }
+  }
+  return out;
+}
+
+/**
+ * Files whose content other tools run without being asked again (lifecycle scripts on `npm install`,
+ * setup.py, conftest.py, task runners, git hook managers, editor tasks on folder open, dev
+ * containers, `.envrc`, CI workflows): the code a patch adds there is judged now, as what it runs.
+ */
+const PLANTED_CODE: Array<[RegExp, (added: string) => Array<{ lang: 'sh' | 'python'; code: string }>]> = [
+  [/(?:^|\/)package\.json$/, (a) => jsonStrings(a, /^(?:pre|post)?(?:install|prepare|prepublish(?:Only)?|pack|test|start|build|dev|publish|version)$/).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)(?:setup|conftest|noxfile|sitecustomize|usercustomize)\.py$/, (a) => [{ lang: 'python', code: a }]],
+  [/(?:^|\/)\.husky\/[^/]+$|(?:^|\/)\.envrc$|(?:^|\/)\.git\/hooks\/[^/]+$/, (a) => [{ lang: 'sh', code: a }]],
+  [/(?:^|\/)(?:Makefile|makefile|GNUmakefile)$/, (a) => a.split('\n').filter((l) => l.startsWith('\t')).map((l) => ({ lang: 'sh', code: l.trim().replace(/^[@-]+/, '') }))],
+  [/(?:^|\/)\.vscode\/tasks\.json$/, (a) => jsonStrings(a, /^command$/).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)\.devcontainer(?:\/[^/]+)?\/devcontainer\.json$|(?:^|\/)\.devcontainer\.json$/, (a) => jsonStrings(a, /^(?:initialize|onCreate|updateContent|postCreate|postStart|postAttach)Command$/).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/, (a) => [...a.matchAll(/^\s*(?:-\s+)?run\s*:\s*(?![|>])(.+)$/gm)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\$\{\{[^}]*\}\}/g, 'x') }))],
+  [/(?:^|\/)(?:[Jj]ustfile|\.justfile|[Tt]askfile\.ya?ml|tox\.ini|\.pre-commit-config\.ya?ml|deno\.jsonc?|composer\.json)$/, (a) => [] as Array<{ lang: 'sh'; code: string }>],
+];
+
 /** Judge what a patch's added text plants: git config commands, PATH executables, package registries. */
 function judgePlanted(run: Run, call: () => Call, path: string, added: string, verb: string): void {
+  for (const [file, extract] of PLANTED_CODE) {
+    if (!file.test(path)) continue;
+    const pieces = extract(added);
+    // task runners' configurations: the commands they list
+    if (pieces.length === 0) for (const code of listedCommands(path, added)) pieces.push({ lang: 'sh', code });
+    for (const p of pieces) runCode(call(), p.lang, p.code, `${verb} ${path} (run later by the tools that read it)`);
+  }
+  // a CI workflow that serializes every secret of the repository
+  if (/\/\.github\/workflows\//.test(path) && /toJSON\(\s*secrets\s*\)/.test(added)) run.add('exfil.upload-secret', `${verb} ${path} makes CI serialize every repository secret (toJSON(secrets))`);
   if (isGitConfigPath(path, run.zones.home)) {
     for (const c of gitConfigCommands(added)) {
       if (c.runs !== 'git')
