@@ -260,4 +260,5 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'docker exec -it dev-redis redis-cli ping', expect: 'allow', note: 'one command, not a REPL' },
   { command: 'docker exec -it web python manage.py migrate', expect: 'allow' },
   { command: 'docker exec -it db psql -U postgres -c "select 1"', expect: 'allow' },
+  { command: "docker compose exec api sh -c 'ls -la /app/dist'", expect: 'allow' },
 ];

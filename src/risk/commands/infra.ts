@@ -287,7 +287,8 @@ const docker: Handler = (call) => {
     if (cops[0] === 'rm' && a.some((x) => x === '-v' || x === '--volumes')) run.add('infra.docker-prune', `${call.program} compose rm -v deletes volumes`);
     if (cops[0] === 'run') judgeMounts(call, 'compose run');
     // `compose exec` gives the session a terminal unless -T: a bare shell there is interactive
-    if ((cops[0] === 'exec' || cops[0] === 'run') && !a.some((x) => x === '-T' || x === '--no-TTY' || x === '-d' || x === '--detach') && call.stdin.kind === 'terminal' && opensRepl(cops.slice(2)))
+    const service = cops[1] !== undefined ? a.indexOf(cops[1], a.indexOf(cops[0]!) + 1) : -1;
+    if ((cops[0] === 'exec' || cops[0] === 'run') && service >= 0 && !a.some((x) => x === '-T' || x === '--no-TTY' || x === '-d' || x === '--detach') && call.stdin.kind === 'terminal' && opensRepl(a.slice(service + 1)))
       run.add('exec.interactive', `${call.program} compose ${cops[0]} opens an interactive session in a container: input sent with write_stdin is not governed`);
     return UNKNOWN_OUTPUT;
   }

@@ -64,7 +64,11 @@ export function judgePackageSource(call: Call): void {
   }
   const found: string[] = [];
   const indexOption = INDEX_OPTIONS[family];
+  // `npx PKG args…`, `npm exec PKG -- args`, `pnpm dlx`, `uv run`, `pipx run`: only the package is a spec, the rest are its arguments
+  const runsOne = manager === 'npx' || /^(?:exec|x|dlx|run)$/.test(verb);
+  let operands = 0;
   for (let i = 0; i < args.length; i++) {
+    if (runsOne && (args[i] === '--' || operands > (manager === 'npx' ? 0 : 1))) break;
     const a = args[i]!;
     const eq = a.indexOf('=');
     const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
@@ -80,7 +84,9 @@ export function judgePackageSource(call: Call): void {
       if (URL_SPEC.test(value)) found.push(display(value));
       continue;
     }
-    if (a.startsWith('-') || a === verb) continue;
+    if (a.startsWith('-')) continue;
+    operands++;
+    if (a === verb && operands === 1 && manager !== 'npx') continue;
     if (URL_SPEC.test(a) || (family === 'pip' && DIRECT_REFERENCE.test(a))) found.push(display(a));
     else if (family === 'npm' && NPM_GITHUB_SHORTHAND.test(a) && !a.startsWith('.') && manager !== 'npx') found.push(`${display(a)} (GitHub)`);
   }
