@@ -261,4 +261,18 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'docker exec -it web python manage.py migrate', expect: 'allow' },
   { command: 'docker exec -it db psql -U postgres -c "select 1"', expect: 'allow' },
   { command: "docker compose exec api sh -c 'ls -la /app/dist'", expect: 'allow' },
+  // more clouds, secret stores and databases
+  { command: 'hcloud server delete web-1', expect: 'approval_required', rule: 'infra.cloud-delete' },
+  { command: 'eksctl delete cluster --name prod', expect: 'deny', rule: 'infra.cloud-destroy' },
+  { command: 'helmfile destroy', expect: 'deny', rule: 'infra.cloud-destroy' },
+  { command: 'vault secrets disable secret/', expect: 'deny', rule: 'infra.cloud-destroy' },
+  { command: 'nomad job stop -purge api', expect: 'deny', rule: 'infra.cloud-destroy' },
+  { command: 'cockroach sql --url "$PROD_URL" -e "DROP DATABASE app CASCADE"', expect: 'deny', rule: 'infra.sql-drop-database' },
+  { command: 'psql -h prod -c "ALTER TABLE users DROP COLUMN email"', expect: 'approval_required', rule: 'infra.sql-drop-table' },
+  { command: 'psql -h prod -c "DELETE FROM users WHERE 1=1"', expect: 'approval_required', rule: 'infra.sql-drop-table', note: 'a WHERE that holds for every row' },
+  { command: 'psql -c "DELETE FROM sessions WHERE expires_at < now()"', expect: 'allow' },
+  { command: 'podman system reset -f', expect: 'approval_required', rule: 'infra.docker-prune' },
+  { command: 'cargo yank --version 1.0.0 acme-core', expect: 'approval_required', rule: 'publish.package' },
+  { command: 'systemctl stop firewalld', expect: 'approval_required', rule: 'proc.host-config' },
+  { command: 'hcloud server list && vault status && systemctl restart nginx', expect: 'allow' },
 ];

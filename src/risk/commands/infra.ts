@@ -39,8 +39,11 @@ export function judgeSql(call: Call, sql: string, what: string): void {
     run.add(dev ? 'infra.sql-drop-dev-database' : 'infra.sql-drop-database', `${what} drops ${dev ? 'the test or development database' : 'a database or schema'} ${dropped.join(', ')}`);
   }
   if (/\bdrop\s+(?:table|owned|collection|measurement|series|retention\s+policy|column\s*family|columnfamily)\b|\btruncate\b/i.test(s)) run.add('infra.sql-drop-table', `${what} drops or truncates tables`);
-  for (const m of s.matchAll(/\bdelete\s+from\s+[^;]*?(?=;|$)/gis)) if (!/\bwhere\b/i.test(m[0])) run.add('infra.sql-drop-table', `${what} deletes every row of a table`);
-  for (const m of s.matchAll(/\bupdate\s+[\w."`[\]]+\s+set\s[^;]*?(?=;|$)/gis)) if (!/\bwhere\b/i.test(m[0])) run.add('infra.sql-drop-table', `${what} overwrites a column in every row of a table`);
+  // no WHERE, or one that holds for every row (`WHERE 1=1`, `WHERE true`)
+  const everyRow = (stmt: string): boolean => !/\bwhere\b/i.test(stmt) || /\bwhere\s+(?:\(?\s*(?:1\s*=\s*1|true|'([^']*)'\s*=\s*'\1'|(\d+)\s*=\s*\2)\s*\)?)\s*(?:;|$|--)/i.test(stmt);
+  for (const m of s.matchAll(/\bdelete\s+from\s+[^;]*?(?=;|$)/gis)) if (everyRow(m[0])) run.add('infra.sql-drop-table', `${what} deletes every row of a table`);
+  for (const m of s.matchAll(/\bupdate\s+[\w."`[\]]+\s+set\s[^;]*?(?=;|$)/gis)) if (everyRow(m[0])) run.add('infra.sql-drop-table', `${what} overwrites a column in every row of a table`);
+  if (/\balter\s+table\b[^;]*\bdrop\s+(?:column\b|constraint\b|(?!partition|index)[\w"`]+\s*(?:;|$|,))/i.test(s)) run.add('infra.sql-drop-table', `${what} drops a column (its data with it)`);
   if (/\bdropDatabase\s*\(/.test(s)) run.add('infra.sql-drop-database', `${what} drops a database`);
   if (/\.drop\s*\(\s*\)|\.deleteMany\s*\(\s*\{\s*\}\s*\)/.test(s)) run.add('infra.sql-drop-table', `${what} drops a collection or deletes every document`);
   if (/\bflush(?:all|db)\b/i.test(s)) run.add('infra.nosql-flush', `${what} flushes a key-value store`);
@@ -305,6 +308,7 @@ const docker: Handler = (call) => {
   else if (removes && (group === undefined || group === 'container') && sub === 'rm' && a.some((x) => x === '--volumes' || /^-[a-zA-Z]*v[a-zA-Z]*$/.test(x)))
     run.add('infra.docker-prune', `${call.program} rm -v deletes the containers' volumes`);
   if (sub === 'push' && group !== 'volume') run.add('publish.package', `${call.program} push publishes an image`);
+  if (group === 'system' && sub === 'reset') run.add('infra.docker-prune', `${call.program} system reset deletes every container, image and volume`);
   // `docker inspect --format '{{.Config.Env}}'` prints containers' environments, secrets included
   if (sub === 'inspect' && (group === undefined || group === 'container') && a.some((x, i) => (/^(?:-f|--format)$/.test(a[i - 1] ?? '') || /^--format=/.test(x)) && /\bEnv\b|\{\{\s*json\s+\.Config\s*\}\}/.test(x)))
     run.add('secrets.dump-env', `${call.program} inspect prints the containers' environment variables`);
@@ -508,12 +512,22 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   cf: teardown(/^(?:delete-space|delete-org)\b/, /^delete(?:-\w+)?\b/),
   supabase: teardown(/^projects delete\b/, /^(?:functions|secrets|branches|storage rm) /),
   wrangler: teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/),
+  // more clouds, clusters, secret stores and data services: deleting a resource needs a human
+  hcloud: teardown(/^$/, /\b(?:delete|rm)\b/), 'linode-cli': teardown(/^$/, /\bdelete\b/), openstack: teardown(/^(?:stack delete|project delete)\b/, /\bdelete\b/),
+  eksctl: teardown(/^delete cluster\b/, /^delete\b/), helmfile: teardown(/^(?:destroy|delete)\b/), vultr: teardown(/^$/, /\bdelete\b/), 'vultr-cli': teardown(/^$/, /\bdelete\b/),
+  scw: teardown(/^$/, /\bdelete\b/), exo: teardown(/^$/, /\bdelete\b/), influx: teardown(/^bucket delete\b/, /\bdelete\b/),
+  stripe: teardown(/^$/, /\bdelete\b/),
+  nomad: teardown(/^(?:job stop .*-purge|namespace delete)\b/, /^job stop\b/),
+  cockroach: dbClient(/^(?:-e|--execute)$/, /^(?:-f|--file)$/),
+  snowsql: dbClient(/^(?:-q|--query)$/, /^(?:-f|--filename)$/),
+  bq: teardown(/^rm\b.*(?:-r|--recursive)|^rm -[a-z]*r/, /^rm\b/),
   make, gmake: make,
   npm, pnpm: npm, yarn: npm,
   cargo: (call) => {
     const sub = positionals(call.args, /^-(?:p|-package|-bin|-example|-test|-bench|-features|F|-target|-target-dir|-manifest-path|j|-jobs|Z|-config|-color|-profile)$/)[0] ?? '';
     if (/^(?:build|b|check|c|clippy|doc|d|install|fix|rustc|package|publish|metadata)$/.test(sub)) judgeRunnerFiles(call, 'cargo-build');
     else if (/^(?:test|t|run|r|bench|miri|nextest|llvm-cov|tarpaulin)$/.test(sub)) judgeRunnerFiles(call, 'cargo-run');
+    if (sub === 'yank') call.exec.run.add('publish.package', 'cargo yank withdraws a published version from the registry');
     return publisher(/^publish$/)(call);
   },
   git: (call) => {
@@ -521,7 +535,7 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
     return GIT_HANDLERS.git!(call);
   },
   twine: publisher(/^upload$/),
-  gem: publisher(/^push$/),
+  gem: publisher(/^(?:push|yank)$/),
   flit: publisher(/^publish$/),
   vsce: publisher(/^publish$/),
   ovsx: publisher(/^publish$/),

@@ -62,6 +62,9 @@ const systemctl: Handler = (call) => {
   if (/^(?:enable|link|edit|add-wants|add-requires|set-property|preset|reenable)$/.test(sub)) call.exec.run.add('persist.autostart', `systemctl ${sub} ${ops.slice(1).join(' ')} installs something that starts automatically`);
   if (sub === 'isolate' && /^(?:poweroff|reboot|halt|rescue|emergency)\.target$/.test(ops[1] ?? '')) call.exec.run.add('proc.power', `systemctl isolate ${ops[1]} changes the machine's state`);
   if (/^(?:set-environment|import-environment)$/.test(sub)) guardEnvironment(call, ops.slice(1));
+  // stopping the machine's protections (firewall, mandatory access control, audit, intrusion bans)
+  if (/^(?:stop|disable|mask|kill)$/.test(sub) && ops.slice(1).some((u) => /^(?:firewalld|ufw|nftables|iptables|apparmor|auditd|fail2ban|selinux|crowdsec|clamav\S*|falco|osqueryd|sshd|ssh)(?:\.service)?$/.test(u)))
+    call.exec.run.add('proc.host-config', `systemctl ${sub} ${ops.slice(1).join(' ')} turns off a protection of the machine`);
   return UNKNOWN_OUTPUT;
 };
 
@@ -304,7 +307,13 @@ export const SYSTEM_HANDLERS: Record<string, Handler> = {
   pass: credentialStore((a) => a.length > 0 && !/^(?:ls|list|init|insert|generate|rm|mv|cp|git|grep|find|edit|--help|--version|help|version)$/.test(a[0]!) || a[0] === 'show'),
   gopass: credentialStore((a) => a[0] === 'show' || a[0] === 'cat' || (a.length === 1 && !a[0]!.startsWith('-'))),
   op: credentialStore((a) => a[0] === 'read' || (a[0] === 'item' && a[1] === 'get') || a[0] === 'inject'),
-  vault: credentialStore((a) => a[0] === 'read' || (a[0] === 'kv' && a[1] === 'get') || (a[0] === 'token' && a[1] === 'lookup')),
+  vault: (call) => {
+    const line = call.args.filter((a) => !a.startsWith('-')).join(' ');
+    // a secrets engine disabled or a secret's every version destroyed: gone for good
+    if (/^(?:secrets disable|kv metadata delete|kv destroy|auth disable)\b/.test(line)) call.exec.run.add('infra.cloud-destroy', `vault ${line} destroys secrets`);
+    else if (/^(?:kv delete|delete|policy delete|token revoke)\b/.test(line)) call.exec.run.add('infra.cloud-delete', `vault ${line} deletes secrets or access`);
+    return credentialStore((a) => a[0] === 'read' || (a[0] === 'kv' && a[1] === 'get') || (a[0] === 'token' && a[1] === 'lookup'))(call);
+  },
   keyring: credentialStore((a) => a[0] === 'get'),
   lpass: credentialStore((a) => a[0] === 'show'),
   bw: credentialStore((a) => a[0] === 'get' || (a[0] === 'list' && a[1] === 'items')),
