@@ -44,7 +44,8 @@ const PY: Api[] = [
   { name: /^(?:copy|copy2|copyfile|copytree)$/, kind: 'copy', qualifier: /^shutil\./ },
   { name: /^(?:move)$/, kind: 'move', qualifier: /^shutil\./ },
   { name: /^(?:rename|replace)$/, kind: 'move', qualifier: /^os\./ },
-  { name: /^(?:symlink|link|chmod|chown|lchown|mkdir|makedirs|truncate|utime)$/, kind: 'meta', qualifier: /^os\./ },
+  { name: /^(?:symlink|link|chmod|chown|lchown|mkdir|makedirs|utime)$/, kind: 'meta', qualifier: /^os\./ },
+  { name: /^truncate$/, kind: 'write', qualifier: /^os\./ },
   { name: /^(?:exec|eval|compile)$/, kind: 'eval' },
   // binding a Unix socket creates a file at its path (a port or an address tuple is no path)
   { name: /^bind$/, kind: 'write', qualifier: /\.$/ },
@@ -115,7 +116,8 @@ const LUA: Api[] = [
   { name: /^lines$/, kind: 'read', qualifier: /^io\./ },
   { name: /^(?:load|loadstring|dofile)$/, kind: 'eval' },
 ];
-const AWK: Api[] = [{ name: /^system$/, kind: 'shell' }];
+// gawk's filefuncs extension: unlink(path)
+const AWK: Api[] = [{ name: /^system$/, kind: 'shell' }, { name: /^unlink$/, kind: 'delete' }];
 
 const APIS: Record<ScriptLang, Api[]> = { python: PY, node: JS, ruby: RUBY, perl: PERL, php: PHP, lua: LUA, awk: AWK, sh: [] };
 
@@ -231,8 +233,9 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
           if (cmdProp || (a0[0]?.kind === 'punct' && a0[0].value === '[')) text = head.text;
           else if (rest.length > 0) {
             const restVals = rest.map((a) => exprValue(a).text);
-            // execvp('rm', ['rm', '-rf', '/']): argv[0] repeats the program.
-            text = /^os\./.test(qualifier) && /^exec|^spawn/.test(last) ? restVals.join(' ') : [quote(head.text), ...restVals].join(' ');
+            // execvp('rm', ['rm', '-rf', '/']): argv[0] repeats the program; execl('/bin/sh', 'sh', '-c', 'cmd') lists each argument
+            text = /^os\./.test(qualifier) && /^execl/.test(last) ? restVals.map(quote).join(' ')
+              : /^os\./.test(qualifier) && /^exec|^spawn/.test(last) ? restVals.join(' ') : [quote(head.text), ...restVals].join(' ');
           }
           const stdin = shellInput(tokens, i, args, text);
           if (SHELL_NAMES.test(head.text) && rest.length === 0 && !stdin) run.add('exec.interactive', `${label} starts an interactive shell: input sent with write_stdin is not governed`);

@@ -19,6 +19,7 @@ import type { Run } from './run.js';
 import type { Scope } from './scope.js';
 import { EMPTY_INPUT, PLAIN } from './shellValue.js';
 import { scanSecrets } from '../secrets/scanSecrets.js';
+import { judgePlantedText } from './patchRules.js';
 
 const SQL_KEYS = /^(?:sql|query|statement|statements)$/i;
 const DESTRUCTIVE_NAME = /(?:^|[_-])(?:delete|drop|destroy|remove|purge|truncate|wipe|erase|terminate|force_?push|reset|prune|uninstall|flush(?:all|db)?)(?:[_-]|$)/i;
@@ -99,6 +100,10 @@ function visitObject(w: McpWalk, obj: Record<string, unknown>, depth: number, sc
   const here = found.cwd !== null ? withCwd(w.run, scope, found.cwd) : scope;
   for (const c of found.commands) runCommand(w, c, here);
   for (const f of found.writes) judgeWrite(w.run, pathRef(w.run, f, here.cwd), { verb: `MCP ${w.tool} %%writefile` });
+  // `{path: '.github/workflows/x.yml', content: '…'}`: code written where other tools run it later
+  const filePath = Object.entries(obj).find(([k, v]) => /^(?:path|file_?path|filename|file)$/i.test(k) && typeof v === 'string')?.[1] as string | undefined;
+  const content = Object.entries(obj).find(([k, v]) => /^(?:content|contents|text|body|data)$/i.test(k) && typeof v === 'string')?.[1] as string | undefined;
+  if (filePath !== undefined && content !== undefined && content.length <= 1_000_000) judgePlantedText(w.run, filePath, content, `MCP ${w.tool}`, here.cwd ?? '/');
   const moved = w.kind.moves ? judgeMove(w, obj, here) : new Set<string>();
   for (const [k, v] of Object.entries(obj)) if (!found.consumed.has(k) && !moved.has(k)) visit(w, v, k, depth + 1, here, found.lang);
 }

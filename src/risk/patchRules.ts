@@ -70,7 +70,7 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
     for (const p of pieces) runCode(call(), p.lang, p.code, `${verb} ${path} (run later by the tools that read it)`);
   }
   // a CI workflow that serializes every secret of the repository
-  if (/\/\.github\/workflows\//.test(path) && /toJSON\(\s*secrets\s*\)/.test(added)) run.add('exfil.upload-secret', `${verb} ${path} makes CI serialize every repository secret (toJSON(secrets))`);
+  if (/(?:^|\/)\.github\/workflows\//.test(path) && /toJSON\(\s*secrets\s*\)/.test(added)) run.add('exfil.upload-secret', `${verb} ${path} makes CI serialize every repository secret (toJSON(secrets))`);
   if (isGitConfigPath(path, run.zones.home)) {
     for (const c of gitConfigCommands(added)) {
       if (c.runs !== 'git')
@@ -87,6 +87,15 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
 function judgePathShadowIfAny(run: Run, call: () => Call, path: string, added: string, verb: string): void {
   if (!/\/(?:s?bin|shims|tools|pnpm)\/[^/]+$/.test(path)) return;
   judgePathShadow(call(), path, added, verb);
+}
+
+/**
+ * Judge code written to `path` by any tool (an MCP server's `create_or_update_file`, say) where
+ * other tools run it later: the same checks as a patch's added text.
+ */
+export function judgePlantedText(run: Run, path: string, text: string, verb: string, cwd: string): void {
+  let made: Call | undefined;
+  judgePlanted(run, () => (made ??= patchCall(run, cwd)), path, text, verb);
 }
 
 /** Judge every file an apply_patch touches. */

@@ -379,7 +379,7 @@ export const NET_HANDLERS: Record<string, Handler> = {
   localtunnel: tunnel(/(?:)/),
   bore: tunnel(/^local$/),
   tailscale: tunnel(/^(?:funnel|serve)$/),
-  curl,
+  curl, curlie: curl,
   wget, wget2: wget,
   http: httpie, https: httpie, xh: httpie, xhs: httpie,
   nc, ncat: nc, netcat: nc,
