@@ -14,7 +14,7 @@ import { UNKNOWN_OUTPUT, argsProvenance, display, optionValue, optionValues, par
 const DOWNLOADED: Provenance = Object.freeze({ download: true, decoded: false, secret: false });
 
 /** Report the hosts a tool talks to: loopback is fine, anything else is outbound network. */
-export function judgeHosts(call: Call, specs: string[], what: string): boolean {
+export function judgeHosts(call: Call, specs: string[], what: string, method = 'GET'): boolean {
   const run = call.exec.run;
   for (const s of specs) if (isApprovalUrl(s)) run.add('self.approval-endpoint', `${what} calls the VAIBOT approval endpoint ${display(s)}`);
   const hosts = specs.map((s) => ({ s, h: urlHost(s) }));
@@ -30,24 +30,47 @@ export function judgeHosts(call: Call, specs: string[], what: string): boolean {
   // Loopback: a dev server's health check or API call is everyday work and no upload to another
   // machine (exfiltration rules do not apply). The local APIs that control the machine itself
   // (Docker, Kubernetes, etcd, Vault, Consul, Nomad) still need approval.
+  const changes = /^(?:DELETE|PUT|POST|PATCH)$/i.test(method);
   for (const { s } of hosts) {
     const api = hostControlApi(s);
+    const store = dataStoreApi(s);
     if (api === 'Docker') run.add('infra.docker-host-access', `${what} calls the local Docker API (${display(s)}), which can start privileged containers`);
     else if (api) run.add('net.outbound', `${what} calls the local ${api} API (${display(s)}), which controls the machine or its secrets`);
+    // a local data store asked to change or delete data, or a DELETE of everything (`/_all`, `/*`)
+    else if ((store && changes) || (/^DELETE$/i.test(method) && /\/(?:_all|\*)(?:[/?#]|$)|\/\*$/.test(s)))
+      run.add('net.outbound', `${what} ${method.toUpperCase()} ${display(s)} changes data in ${store ? `the local ${store}` : 'a local service'}`);
   }
   return false;
 }
 
-/** Ports of local APIs that control the machine or hand out its secrets, by service. */
+/** Ports of local data stores that take changes over HTTP, by service. */
+const DATA_STORE_PORTS: ReadonlyMap<number, string> = new Map([
+  [9200, 'Elasticsearch'], [9300, 'Elasticsearch'], [5984, 'CouchDB'], [8086, 'InfluxDB'], [6333, 'Qdrant'], [7700, 'Meilisearch'],
+  [8108, 'Typesense'], [8123, 'ClickHouse'], [8529, 'ArangoDB'], [7474, 'Neo4j'], [8091, 'Couchbase'], [8983, 'Solr'],
+]);
+
+/** The port a URL names, if any. */
+function urlPort(spec: string): number | undefined {
+  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/?#]*@)?(?:\[[^\]]+\]|[^:/?#]*):(\d{1,5})(?:[/?#]|$)/i.exec(spec.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The data store a loopback URL's port belongs to. */
+function dataStoreApi(spec: string): string | undefined {
+  const port = urlPort(spec);
+  return port === undefined ? undefined : DATA_STORE_PORTS.get(port);
+}
+
+/** Ports of local APIs that control the machine, its secrets, or VAIBOT itself, by service. */
 const HOST_CONTROL_PORTS: ReadonlyMap<number, string> = new Map([
   [2375, 'Docker'], [2376, 'Docker'], [6443, 'Kubernetes'], [8001, 'Kubernetes'], [10250, 'Kubernetes'], [10255, 'Kubernetes'],
-  [2379, 'etcd'], [2380, 'etcd'], [8200, 'Vault'], [8500, 'Consul'], [4646, 'Nomad'],
+  [2379, 'etcd'], [2380, 'etcd'], [8200, 'Vault'], [8500, 'Consul'], [4646, 'Nomad'], [8787, 'VAIBOT governance server'],
 ]);
 
 /** The service a loopback URL's port belongs to when it is one of {@link HOST_CONTROL_PORTS}. */
 function hostControlApi(spec: string): string | undefined {
-  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/?#]*@)?(?:\[[^\]]+\]|[^:/?#]*):(\d{1,5})(?:[/?#]|$)/i.exec(spec.trim());
-  return m ? HOST_CONTROL_PORTS.get(Number(m[1])) : undefined;
+  const port = urlPort(spec);
+  return port === undefined ? undefined : HOST_CONTROL_PORTS.get(port);
 }
 
 /** Sockets of container engines: whoever can talk to them can start a privileged container. */
@@ -108,7 +131,9 @@ const curl: Handler = (call) => {
   const specs = urls.map((u) => u.text);
   for (const u of urls) if (/^file:/i.test(u.text)) judgeRead(run, pathOf(call, u.text.replace(/^file:\/\/(?:localhost)?/i, '')), { verb: 'curl file://' });
   const netSpecs = specs.filter((s) => !/^file:/i.test(s));
-  const remote = unix || netSpecs.length === 0 ? false : judgeHosts(call, netSpecs, 'curl');
+  const dataOptions = ['d', '--data', '--data-binary', '--data-raw', '--data-urlencode', '--data-ascii', '--json', 'F', '--form', '--expand-data', 'T', '--upload-file'];
+  const method = optionValue(o, ['X', '--request'])?.text ?? (optionValues(o, dataOptions).length > 0 ? 'POST' : 'GET');
+  const remote = unix || netSpecs.length === 0 ? false : judgeHosts(call, netSpecs, 'curl', method);
   if (unix) {
     judgeUnixSocket(call, unix);
     for (const s of netSpecs) if (isApprovalUrl(s)) run.add('self.approval-endpoint', `curl calls the VAIBOT approval endpoint ${display(s)}`);
@@ -153,7 +178,8 @@ const wget: Handler = (call) => {
   // `wget --version`, `wget --help`: no transfer
   if (urls.length === 0 && optionValues(o, ['i', '--input-file']).length === 0 && call.args.some((a) => /^(?:-V|--version|-h|--help)$/.test(a))) return UNKNOWN_OUTPUT;
   for (const f of optionValues(o, ['i', '--input-file'])) judgeRead(run, pathOf(call, f), { verb: 'wget -i' });
-  const remote = judgeHosts(call, urls.length ? urls : optionValues(o, ['i', '--input-file']).length ? [UNKNOWN] : [], 'wget');
+  const wgetMethod = optionValue(o, ['--method'])?.text ?? (optionValues(o, ['--post-data', '--post-file', '--body-data', '--body-file']).length > 0 ? 'POST' : 'GET');
+  const remote = judgeHosts(call, urls.length ? urls : optionValues(o, ['i', '--input-file']).length ? [UNKNOWN] : [], 'wget', wgetMethod);
   for (const f of optionValues(o, ['--post-file', '--body-file'])) judgeUpload(call, { ...f, text: '@' + f.text }, remote, 'wget --post-file');
   for (const d of optionValues(o, ['--post-data', '--body-data'])) judgeUpload(call, d, remote, 'wget --post-data');
   const out = optionValue(o, ['O', '--output-document']);
@@ -178,7 +204,8 @@ const httpie: Handler = (call) => {
   const url = ops[k];
   const scheme = call.program === 'https' || call.program === 'xhs' ? 'https://' : 'http://';
   const spec = url ? (/^[a-z]+:\/\//i.test(url.text) ? url.text : /^:\d/.test(url.text) ? `${scheme}localhost${url.text}` : scheme + url.text) : '';
-  const remote = judgeHosts(call, spec ? [spec] : [], call.program);
+  const httpieMethod = k === 1 ? ops[0]!.text : ops.slice(1).some((x) => /^[^=:]+(?::?=|@)/.test(x.text)) ? 'POST' : 'GET';
+  const remote = judgeHosts(call, spec ? [spec] : [], call.program, httpieMethod);
   for (const item of ops.slice(k + 1)) {
     const t = item.text;
     if (/^[^=:@]*@/.test(t) || /^[^=]*=@/.test(t) || /^[^=]*:=@/.test(t)) judgeUpload(call, { ...item, text: '@' + t.slice(t.indexOf('@') + 1) }, remote, call.program);
@@ -197,8 +224,15 @@ const nc: Handler = (call) => {
   const host = o.operands.find((x) => !/^\d+$/.test(x.text));
   if (!host && !listen) return UNKNOWN_OUTPUT; // usage or version
   const remote = host ? !(urlHost(host.text) && isLoopbackHost(urlHost(host.text)!)) && !isLoopbackHost(host.text) : !listen;
-  // a port probe or connection to this machine (`nc -z localhost 5432`) is no outbound call
-  if (!listen && remote) run.add('net.outbound', `${call.program} connects to ${host ? display(host.text) : 'a host'}`);
+  // a port probe of this machine (`nc -z localhost 5432`) sends nothing; a connection that carries
+  // data may speak any protocol to a local service (`FLUSHALL`, a raw HTTP approval)
+  if (!listen && (remote || !o.short.has('z'))) run.add('net.outbound', `${call.program} connects to ${host ? display(host.text) : 'a host'}${remote ? '' : ' on this machine'}`);
+  // a raw HTTP request written by hand (`PATCH /v2/receipts/x/approve HTTP/1.0`)
+  if (call.stdin.kind === 'text') {
+    for (const m of call.stdin.text.matchAll(/^\s*[A-Z]+\s+(\/\S*)\s+HTTP\/\d/gm)) {
+      if (isApprovalUrl(`http://localhost${m[1]}`)) run.add('self.approval-endpoint', `${call.program} sends a request to the VAIBOT approval endpoint ${display(m[1]!)}`);
+    }
+  }
   if (listen) run.add('exec.interactive', `${call.program} -l listens for connections; data exchanged later is not governed`);
   if (execProg) {
     run.add('net.reverse-shell', `${call.program} connects ${display(execProg.text)} to the network`);
