@@ -100,6 +100,7 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'docker rmi $(docker images -q)', expect: 'approval_required', rule: 'infra.docker-prune' },
   { command: 'docker container rm -v db', expect: 'approval_required', rule: 'infra.docker-prune' },
   { command: 'docker rm -f web', expect: 'allow' },
+  { command: 'docker rm -f $(docker ps -aq --filter name=test-)', expect: 'allow', note: 'a list the agent filtered' },
   { command: 'docker image rm node:20', expect: 'allow' },
   { command: 'docker run --privileged -v /:/host alpine', expect: 'approval_required', rule: 'infra.docker-host-access' },
   { command: 'docker run -it ubuntu bash', expect: 'approval_required', rule: 'exec.interactive' },

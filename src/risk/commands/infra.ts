@@ -303,7 +303,9 @@ const docker: Handler = (call) => {
   if ((sub === 'prune' && !harmlessPrune) || (group === 'volume' && (sub === 'rm' || sub === 'remove'))) run.add('infra.docker-prune', `${call.program} ${group ?? ''} ${sub} deletes Docker ${group === 'volume' ? 'volumes' : 'data'}`.replace(/\s+/g, ' '));
   // `docker rm -f $(docker ps -aq)`: every container (or image), not one named by the agent
   const removes = (group === undefined && (sub === 'rm' || sub === 'rmi')) || ((group === 'container' || group === 'image') && (sub === 'rm' || sub === 'remove'));
-  if (removes && call.argWords.some((w) => w.dynamic && !w.text.startsWith('-')))
+  // (a list filtered by name or label, `$(docker ps -aq --filter name=test-)`, is the agent's own pick)
+  const filtered = /\$\(\s*(?:docker|podman|nerdctl)\s+(?:container\s+|image\s+)?(?:ps|ls|images)\b[^)]*(?:--filter|\s-f\s)/.test(run.text);
+  if (removes && !filtered && call.argWords.some((w) => w.dynamic && !w.text.startsWith('-')))
     run.add('infra.docker-prune', `${call.program} ${ops.slice(0, k + 1).join(' ')} removes a computed list of ${sub === 'rmi' || group === 'image' ? 'images' : 'containers'} (all of them, as written)`);
   else if (removes && (group === undefined || group === 'container') && sub === 'rm' && a.some((x) => x === '--volumes' || /^-[a-zA-Z]*v[a-zA-Z]*$/.test(x)))
     run.add('infra.docker-prune', `${call.program} rm -v deletes the containers' volumes`);
