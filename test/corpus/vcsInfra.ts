@@ -262,6 +262,7 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'docker exec -it web python manage.py migrate', expect: 'allow' },
   { command: 'docker exec -it db psql -U postgres -c "select 1"', expect: 'allow' },
   { command: "docker compose exec api sh -c 'ls -la /app/dist'", expect: 'allow' },
+  { command: 'docker exec -it web sh -c "ls /app"', expect: 'allow' },
   // more clouds, secret stores and databases
   { command: 'hcloud server delete web-1', expect: 'approval_required', rule: 'infra.cloud-delete' },
   { command: 'eksctl delete cluster --name prod', expect: 'deny', rule: 'infra.cloud-destroy' },

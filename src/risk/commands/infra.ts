@@ -320,7 +320,10 @@ const docker: Handler = (call) => {
     judgeMounts(call, sub);
     const interactive = a.some((x) => /^-[a-zA-Z]*i[a-zA-Z]*$/.test(x) && !x.startsWith('--')) || a.includes('--interactive');
     const tail = ops.slice(k + 1);
-    if (interactive && call.stdin.kind === 'terminal' && (sub === 'exec' ? opensRepl(tail.slice(1)) : tail.length <= 1 || opensRepl(tail.slice(1))))
+    // the container's command as written (option values such as `sh -c "…"` kept)
+    const at = tail[0] !== undefined ? a.indexOf(tail[0], a.indexOf(sub) + 1) : -1;
+    const cmd = at >= 0 ? a.slice(at + 1) : tail.slice(1);
+    if (interactive && call.stdin.kind === 'terminal' && (sub === 'exec' ? opensRepl(cmd) : tail.length <= 1 || opensRepl(cmd)))
       run.add('exec.interactive', `${call.program} ${sub} -it opens an interactive session in a container: input sent with write_stdin is not governed`);
   }
   return UNKNOWN_OUTPUT;
