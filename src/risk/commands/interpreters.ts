@@ -419,6 +419,11 @@ const compiler: Handler = (call) => {
   return generic(call);
 };
 
+/** Code given with one of `flags` is scanned by `code`; otherwise the program is judged as a REPL by `otherwise`. */
+function orRepl(flags: readonly string[], code: Handler, otherwise: Handler): Handler {
+  return (call) => (call.args.some((a) => flags.includes(a)) ? code(call) : otherwise(call));
+}
+
 /** A tool that executes workspace files (test runners, bundlers, linters with JS configs): judge the written ones. */
 function workspaceRunner(runner: string, next: Handler = generic): Handler {
   return (call) => {
@@ -499,6 +504,9 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   go: goTool,
   elixir: foreign({ dialect: ELIXIR, code: ['-e', '--eval'], withArg: ['-r', '-pr', '-pa', '-pz', '--cookie', '--name', '--sname', '--erl'] }),
   groovy: foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-cp', '--classpath', '-D'] }),
+  kotlin: foreign({ dialect: C_LIKE, code: ['-e', '-expression'], withArg: ['-cp', '-classpath', '-d'] }),
+  kotlinc: foreign({ dialect: C_LIKE, code: ['-e', '-expression'], withArg: ['-cp', '-classpath', '-d'] }),
+
   crystal: foreign({ dialect: ELIXIR, code: [], sub: 'eval', codeOperand: true }),
   awk, gawk: awk, mawk: awk, nawk: awk,
   pip: pipTool,
@@ -509,9 +517,9 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   ...Object.fromEntries(JS_RUNNERS.filter((r) => !r.includes('-test')).map((r) => [r, workspaceRunner(r)])),
   gcc: compiler, 'g++': compiler, cc: compiler, 'c++': compiler, clang: compiler, 'clang++': compiler, tcc: compiler, rustc: compiler, zig: compiler,
   osascript,
-  irb: repl(anyNonOption), pry: repl(anyNonOption), ghci: repl(anyNonOption), erl: repl((a) => a.includes('-eval') || a.includes('-s') || a.includes('-noshell')),
+  irb: repl(anyNonOption), pry: repl(anyNonOption), ghci: repl(anyNonOption), erl: orRepl(['-eval'], foreign({ dialect: ELIXIR, code: ['-eval'], withArg: ['-pa', '-pz', '-sname', '-name', '-setcookie', '-s', '-run'] }), repl((a) => a.includes('-s') || a.includes('-noshell'))),
   iex: repl(anyNonOption),
-  scala: repl(anyNonOption), jshell: repl(anyNonOption),
+  scala: orRepl(['-e'], foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-cp', '-classpath', '--classpath', '-d'] }), repl(anyNonOption)), jshell: repl(anyNonOption),
   gdb: repl((a) => a.includes('-batch') || a.includes('--batch')), lldb: repl((a) => a.includes('--batch') || a.includes('-b')),
   vim: editor((a) => a.includes('-es') || a.includes('-Es') || a.includes('--version')), vi: editor((a) => a.includes('--version')), nvim: editor((a) => a.includes('--headless') || a.includes('--version')),
   emacs: editor((a) => a.includes('--batch') || a.includes('--script') || a.includes('--version')), nano: editor((a) => a.includes('--version')), pico: editor(() => false),
