@@ -277,4 +277,11 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'cargo yank --version 1.0.0 acme-core', expect: 'approval_required', rule: 'publish.package' },
   { command: 'systemctl stop firewalld', expect: 'approval_required', rule: 'proc.host-config' },
   { command: 'hcloud server list && vault status && systemctl restart nginx', expect: 'allow' },
+  { command: 'aws ecr batch-delete-image --repository-name app --image-ids imageTag=latest', expect: 'approval_required', rule: 'infra.cloud-delete' },
+  { command: 'wrangler d1 execute prod --remote --command "DROP TABLE users"', expect: 'approval_required', rule: 'infra.sql-drop-table' },
+  { command: 'gh api -X PATCH repos/acme/app -f visibility=public', expect: 'approval_required', rule: 'publish.package' },
+  { command: 'railway down -y', expect: 'approval_required', rule: 'infra.cloud-delete' },
+  { command: 'killall -9 sshd', expect: 'approval_required', rule: 'proc.host-config' },
+  { command: 'git add -f .env && git commit -m cfg && git push', expect: 'approval_required', rule: 'secrets.read-dotenv', note: 'the secret goes into the commit' },
+  { command: 'git add -A && git add src/index.ts .env.example && git commit -m wip', expect: 'allow' },
 ];

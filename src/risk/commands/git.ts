@@ -124,6 +124,11 @@ const git: Handler = (call) => {
   if (cwd !== null && cwd !== call.scope.cwd && !GIT_READS.test(sub) && protectedKind(cwd, run.zones) !== null)
     run.add('self.write-protected', `git -C ${display(cwd)} ${sub} changes files VAIBOT or Codex relies on`);
   switch (sub) {
+    case 'add': {
+      // staging a secret file (`git add -f .env`) puts it in the next commit, and wherever that is pushed
+      for (const f of rest.filter((x) => !x.text.startsWith('-'))) judgeRead(run, pathOf(call, f), { verb: 'git add' });
+      break;
+    }
     case 'send-email': {
       // every file operand is mailed
       for (const f of rest.filter((x, k) => !x.text.startsWith('-') && !/^--(?:to|cc|bcc|from|subject|in-reply-to|smtp-server|smtp-user)$/.test(rest[k - 1]?.text ?? ''))) {
@@ -311,6 +316,8 @@ const gh: Handler = (call) => {
     const m = call.args.findIndex((x) => x === '-X' || x === '--method');
     const method = m >= 0 ? call.args[m + 1]?.toUpperCase() : call.args.find((x) => /^--method=/.test(x))?.slice(9).toUpperCase();
     if (method === 'DELETE') run.add('infra.cloud-delete', 'gh api -X DELETE deletes GitHub resources');
+    // `gh api -X PATCH repos/o/r -f visibility=public` (or private=false)
+    if (call.args.some((x) => /^(?:visibility=public|private=false)$/i.test(x))) run.add('publish.package', 'gh api makes a repository public');
   }
   if (a === 'codespace' && (b === 'ssh' || b === 'cp')) run.add('net.outbound', `gh codespace ${b} connects to a remote machine`);
   return generic({ ...call, argWords: [] as ShellWord[], args: [] });

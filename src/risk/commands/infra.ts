@@ -210,7 +210,7 @@ const aws: Handler = (call) => {
       if (ops[3]?.startsWith('s3://')) run.add(secret ? 'exfil.upload-secret' : 'exfil.upload-file', `aws s3 ${op} uploads ${display(ops[2])}`);
     }
   } else if (op && DESTROY_OPS.test(op)) run.add('infra.cloud-destroy', `aws ${svc} ${op} deletes cloud resources irrecoverably`);
-  else if (op && /^(?:delete|remove|deregister|purge|revoke|detach|disable)-/.test(op)) run.add('infra.cloud-delete', `aws ${svc} ${op} deletes cloud resources`);
+  else if (op && /^(?:(?:batch-)?(?:delete|remove)|deregister|purge|revoke|detach|disable)-/.test(op)) run.add('infra.cloud-delete', `aws ${svc} ${op} deletes cloud resources`);
   const configKey = positionals(a, /^--(?:profile|region|output)$/)[2] ?? '';
   if ((svc === 'configure' && ((op === 'get' && /key|secret|token|credential/i.test(configKey)) || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && op === 'get-session-token') || (svc === 'ecr' && op === 'get-login-password'))
     run.add('secrets.credential-store', `aws ${svc} ${op} prints credentials`);
@@ -272,6 +272,8 @@ const rclone: Handler = (call) => {
 const paas: Handler = (call) => {
   const ops = positionals(call.args);
   const line = ops.join(' ');
+  // `railway down`: removes the latest deployment
+  if (call.program === 'railway' && ops[0] === 'down') call.exec.run.add('infra.cloud-delete', 'railway down removes the deployment');
   if (/\b(?:apps:destroy|destroy|apps destroy|projects? (?:rm|remove|delete)|pg:reset|postgres:reset|redis:reset|db:reset|databases? (?:destroy|delete|reset)|volumes? (?:destroy|delete|rm))\b/.test(line)) call.exec.run.add('infra.cloud-destroy', `${call.program} ${line} destroys an application or its data`);
   else if (ops.some((x) => /^(?:delete|remove|rm|destroy|[a-z-]+:(?:destroy|delete|remove))$/.test(x))) call.exec.run.add('infra.cloud-delete', `${call.program} ${line} deletes cloud resources`);
   if (/\bauth:token\b|\bauth token\b/.test(line)) call.exec.run.add('secrets.credential-store', `${call.program} ${line} prints a token`);
@@ -516,7 +518,12 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   firebase: teardown(/^(?:projects:delete|firestore:delete .*(?:--all-collections|-r\b|--recursive)|database:remove \/?$|hosting:disable)/, /:(?:delete|remove)\b/),
   cf: teardown(/^(?:delete-space|delete-org)\b/, /^delete(?:-\w+)?\b/),
   supabase: teardown(/^projects delete\b/, /^(?:functions|secrets|branches|storage rm) /),
-  wrangler: teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/),
+  wrangler: (call) => {
+    // `wrangler d1 execute DB --command "SQL"`
+    const c = call.args.findIndex((x) => x === '--command');
+    if (call.args.includes('execute') && c >= 0 && call.args[c + 1]) judgeSql(call, call.args[c + 1]!, 'wrangler d1 execute');
+    return teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/)(call);
+  },
   // more clouds, clusters, secret stores and data services: deleting a resource needs a human
   hcloud: teardown(/^$/, /\b(?:delete|rm)\b/), 'linode-cli': teardown(/^$/, /\bdelete\b/), openstack: teardown(/^(?:stack delete|project delete)\b/, /\bdelete\b/),
   eksctl: teardown(/^delete cluster\b/, /^delete\b/), helmfile: teardown(/^(?:destroy|delete)\b/), vultr: teardown(/^$/, /\bdelete\b/), 'vultr-cli': teardown(/^$/, /\bdelete\b/),

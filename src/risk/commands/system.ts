@@ -293,6 +293,7 @@ export const SYSTEM_HANDLERS: Record<string, Handler> = {
   },
   killall: (call) => {
     killsUser(call, call.args.filter((a) => !a.startsWith('-')));
+    if (call.args.some((a) => /^(?:sshd|firewalld|auditd|fail2ban-server|apparmor|systemd-journald|rsyslogd)$/.test(a))) call.exec.run.add('proc.host-config', `killall ${call.args.join(' ')} stops a service the machine relies on`);
     stopsGuard(call);
     return EMPTY_INPUT;
   },
