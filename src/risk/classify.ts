@@ -56,7 +56,7 @@ export function classify(intent: Intent, ctx: ClassifyContext): RiskAssessment {
   const scope: Scope = {
     depth: 0,
     // relative paths resolve against the cwd, not the repository root
-    cwd: zones.workspace === null ? intent.cwd : normalizeAbsolute(intent.cwd),
+    cwd: zones.workspace === null ? intent.cwd : zones.cwd,
     vars: new Map(),
     positional: [],
     scriptName: 'bash',

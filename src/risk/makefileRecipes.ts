@@ -117,6 +117,12 @@ function automatic(cmd: string, target: string, prereqs: readonly string[]): str
   return cmd.replace(/\$[@<^+?*|]|\$[({][@<^+?*][DF]?[)}]/g, (m) => (m.includes('@') ? target : m.includes('<') ? prereqs[0] ?? '' : m.includes('*') ? target.replace(/\.[^.]*$/, '') : prereqs.join(' ')));
 }
 
+/** Every recipe of a makefile, or of part of one (an included file, an edit's added lines), whatever goal is asked. */
+export function allMakefileRecipes(text: string): string[] {
+  // a goal no rule names makes every recipe count (see below)
+  return makefileRecipes(text, ['\u0000any']);
+}
+
 /**
  * The shell commands `make GOALS` runs from a makefile: the goals' recipes and their
  * prerequisites' (transitively), plus whatever runs while the makefile is read.

@@ -75,8 +75,8 @@ export function judgeMcp(run: Run, exec: Exec, mcp: McpIntent, scope: Scope): vo
   if (makesPublic(mcp.arguments)) run.add('publish.package', `MCP tool ${mcp.server}/${tool} makes something public (private: false / visibility: public)`);
   if (mcp.arguments && typeof mcp.arguments === 'object' && !Array.isArray(mcp.arguments)) {
     for (const [k, v] of Object.entries(mcp.arguments)) {
-      if (VERB_KEY.test(k) && typeof v === 'string' && DESTRUCTIVE_NAME.test(v.trim().split(/\s+/)[0] ?? ''))
-        run.add('tool.mcp-destructive', `MCP tool ${mcp.server}/${tool} is asked to ${v.trim().split(/\s+/)[0]}`);
+      const verb = VERB_KEY.test(k) && typeof v === 'string' ? v.trim().split(/\s+/)[0] ?? '' : '';
+      if (DESTRUCTIVE_NAME.test(verb)) run.add('tool.mcp-destructive', `MCP tool ${mcp.server}/${tool} is asked to ${verb}`);
     }
   }
   if (forces(mcp.arguments)) run.add('tool.mcp-destructive', `MCP tool ${mcp.server}/${tool} is asked to force (force: true), overwriting what stands in its way`);

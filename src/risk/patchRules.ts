@@ -14,6 +14,7 @@ import { EMPTY_INPUT } from './shellValue.js';
 import { ShellWalker } from './shellWalker.js';
 import { judgeGitConfigCommand } from './workspaceRunners.js';
 import { listedCommands } from './runnerConfigCommands.js';
+import { allMakefileRecipes } from './makefileRecipes.js';
 import { runCode } from './commands/scripts.js';
 
 /** Package manager configuration files and the settings in them that choose where packages come from. */
@@ -49,25 +50,23 @@ function jsonStrings(added: string, key: RegExp): string[] {
  * setup.py, conftest.py, task runners, git hook managers, editor tasks on folder open, dev
  * containers, `.envrc`, CI workflows): the code a patch adds there is judged now, as what it runs.
  */
-const PLANTED_CODE: Array<[RegExp, (added: string) => Array<{ lang: 'sh' | 'python'; code: string }>]> = [
+const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => Array<{ lang: 'sh' | 'python'; code: string }>]> = [
   [/(?:^|\/)package\.json$/, (a) => jsonStrings(a, /^(?:pre|post)?(?:install|prepare|prepublish(?:Only)?|pack|test|start|build|dev|publish|version)$/).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)(?:setup|conftest|noxfile|sitecustomize|usercustomize)\.py$/, (a) => [{ lang: 'python', code: a }]],
   [/(?:^|\/)\.husky\/[^/]+$|(?:^|\/)\.envrc$|(?:^|\/)\.git\/hooks\/[^/]+$/, (a) => [{ lang: 'sh', code: a }]],
-  [/(?:^|\/)(?:Makefile|makefile|GNUmakefile)$/, (a) => a.split('\n').filter((l) => l.startsWith('\t')).map((l) => ({ lang: 'sh', code: l.trim().replace(/^[@-]+/, '') }))],
+  [/(?:^|\/)(?:Makefile|makefile|GNUmakefile)$/, (a) => allMakefileRecipes(a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)\.vscode\/tasks\.json$/, (a) => jsonStrings(a, /^command$/).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)\.devcontainer(?:\/[^/]+)?\/devcontainer\.json$|(?:^|\/)\.devcontainer\.json$/, (a) => jsonStrings(a, /^(?:initialize|onCreate|updateContent|postCreate|postStart|postAttach)Command$/).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/, (a) => [...a.matchAll(/^\s*(?:-\s+)?run\s*:\s*(?![|>])(.+)$/gm)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\$\{\{[^}]*\}\}/g, 'x') }))],
-  [/(?:^|\/)(?:[Jj]ustfile|\.justfile|[Tt]askfile\.ya?ml|tox\.ini|\.pre-commit-config\.ya?ml|deno\.jsonc?|composer\.json)$/, (a) => [] as Array<{ lang: 'sh'; code: string }>],
+  // task runners' configurations: the commands they list
+  [/(?:^|\/)(?:[Jj]ustfile|\.justfile|[Tt]askfile\.ya?ml|tox\.ini|\.pre-commit-config\.ya?ml|deno\.jsonc?|composer\.json)$/, (a, path) => listedCommands(path, a).map((code) => ({ lang: 'sh', code }))],
 ];
 
 /** Judge what a patch's added text plants: git config commands, PATH executables, package registries. */
 function judgePlanted(run: Run, call: () => Call, path: string, added: string, verb: string): void {
   for (const [file, extract] of PLANTED_CODE) {
     if (!file.test(path)) continue;
-    const pieces = extract(added);
-    // task runners' configurations: the commands they list
-    if (pieces.length === 0) for (const code of listedCommands(path, added)) pieces.push({ lang: 'sh', code });
-    for (const p of pieces) runCode(call(), p.lang, p.code, `${verb} ${path} (run later by the tools that read it)`);
+    for (const p of extract(added, path)) runCode(call(), p.lang, p.code, `${verb} ${path} (run later by the tools that read it)`);
   }
   // a CI workflow that serializes every secret of the repository
   if (/(?:^|\/)\.github\/workflows\//.test(path) && /toJSON\(\s*secrets\s*\)/.test(added)) run.add('exfil.upload-secret', `${verb} ${path} makes CI serialize every repository secret (toJSON(secrets))`);

@@ -230,7 +230,7 @@ export function secretKind(path: string, z: Zones): SecretKind | null {
   if (SYSTEM_SECRET.test(path)) return 'credentials';
   // root's home, unless it is the user's own (then the rules above for home apply)
   if (/^\/root(?:\/|$)/.test(path) && !isUnder(z.home, '/root')) return 'credentials';
-  if (inHome && HOME_HISTORY.test(path.slice(z.home.length + 1))) return 'dotenv';
+  if (isHistoryFile(path, z)) return 'dotenv';
   if (inHome) for (const root of k.homeSensitive) if (isUnder(path, root)) return 'dotenv';
   // `.env.example`, `.env.sample.bak`: templates (and copies of them) hold no secrets
   if (/^\.env(?:\..+)?$/.test(base) && !/^\.env\.(?:[\w-]+\.)?(?:example|sample|template|dist|defaults?|schema)(?:\.[\w-]+)?$/.test(base)) return 'dotenv';

@@ -3,15 +3,16 @@
  * conftest.py and test modules, `pip install .` runs setup.py, `cargo build` runs build.rs, `go
  * generate` runs `//go:generate` lines, `npm test` runs package.json scripts, `vitest` loads its
  * config, `just`/`task`/`tox`/`pre-commit`/`deno task`/`composer` run the commands their
- * configuration lists, `git commit` runs husky and pre-commit hooks. {@link RUNNER_FILES} says which files each runner executes; a file among them that the
- * agent wrote (earlier in the command or the session) is judged by its content, and one it changed
- * in a way that cannot be seen (`sed -i`, an append, a generated file) needs approval.
+ * configuration lists, `git commit` runs husky and pre-commit hooks. {@link RUNNER_FILES} says
+ * which files each runner executes; a file among them that the agent wrote (earlier in the command
+ * or the session) is judged by its content, and one it changed in a way that cannot be seen
+ * (`sed -i`, an append, a generated file) needs approval.
  */
 import { posix } from 'node:path';
 import type { Call } from './call.js';
 import { type ForeignDialect, scanForeignCode } from './foreignCode.js';
 import { type GitConfigCommand, gitConfigCommands, gitConfigShellText } from './gitConfigCommands.js';
-import { makefileRecipes } from './makefileRecipes.js';
+import { allMakefileRecipes, makefileRecipes } from './makefileRecipes.js';
 import { listedCommands } from './runnerConfigCommands.js';
 import { isStrictlyUnder } from './pathZones.js';
 import type { Run, WrittenContent } from './run.js';
@@ -240,7 +241,7 @@ export function judgeMakefile(call: Call, opts: { dir: string; file?: string; go
   for (const [path, content] of trackedWrites(run)) {
     if (!path.endsWith('.mk') || included.has(path) || posix.dirname(path) !== root) continue;
     if (content.kind === 'unknown') judgeUnseenChange(call, path, 'make');
-    else judgeMakeText(call, makefileRecipes(content.text, ['\u0000any']), `make (${display(posix.basename(path))}, which a makefile may include)`);
+    else judgeMakeText(call, allMakefileRecipes(content.text), `make (${display(posix.basename(path))}, which a makefile may include)`);
   }
 }
 

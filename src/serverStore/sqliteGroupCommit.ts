@@ -57,13 +57,12 @@ interface Prepared {
  * works. Anything else (NORMAL, an in-memory database) commits as configured. The log's path is
  * the one SQLite itself uses (symlinks resolved), from `database_list`.
  */
-function asyncDurability(raw: BetterSqlite3.Database): WalSync | null {
-  if (raw.memory) return null;
+function asyncDurability(raw: BetterSqlite3.Database, file: string): WalSync | null {
+  if (file === '') return null;
   const journal = String(raw.pragma('journal_mode', { simple: true })).toLowerCase();
   const level = Number(raw.pragma('synchronous', { simple: true }));
   if (journal !== 'wal' || level < 2) return null;
-  const file = mainFile(raw);
-  return file !== '' ? walSync(`${file}-wal`) : null;
+  return walSync(`${file}-wal`);
 }
 
 /** The main database's file as SQLite opened it (symlinks resolved; '' for an in-memory one). */
@@ -97,9 +96,10 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
   let running: Promise<void> | null = null;
   // prepared on first use: the tables exist only once migrations have run
   let prepared: Prepared | null = null;
-  const wal = asyncDurability(raw);
+  const file = mainFile(raw);
+  const wal = asyncDurability(raw, file);
   // the log is copied into the database on a worker thread, not inside commits on the event loop
-  const checkpoints = walCheckpointer(raw, mainFile(raw), opts.checkpoints);
+  const checkpoints = walCheckpointer(raw, file, opts.checkpoints);
   const restoreLevel = Number(raw.pragma('synchronous', { simple: true }));
   let broken: VaibotError | null = null;
 

@@ -83,13 +83,15 @@ export function runArgv(call: Call): DataSource {
     }
   }
   judgeCommandEnv(call);
-  judgeDbTasks({ ...call, program });
-  judgeNetworkReach({ ...call, program });
-  judgeHostConfig({ ...call, program });
-  judgePackageSource({ ...call, program });
+  // the call as the program it turned out to be (a path to a copy of `rm` is `rm`)
+  const resolved = program !== call.program ? { ...call, program } : call;
+  judgeDbTasks(resolved);
+  judgeNetworkReach(resolved);
+  judgeHostConfig(resolved);
+  judgePackageSource(resolved);
   const h = handlerFor(program);
-  if (!h) judgeForcedDestroy({ ...call, program });
-  const out = h ? (program !== call.program ? h({ ...call, program }) : h(call)) : generic(call);
+  if (!h) judgeForcedDestroy(resolved);
+  const out = h ? h(resolved) : generic(call);
   return out.kind === 'unknown' && !out.producer ? { ...out, producer: program } : out;
 }
 

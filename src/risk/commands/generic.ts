@@ -57,6 +57,28 @@ export function judgeForcedDestroy(call: Call): void {
     call.exec.run.add('infra.cli-destroy', `${call.program} ${verb} ${call.args.filter((a) => a.startsWith('-')).join(' ')} deletes without asking (${display(call.args.join(' '))})`.replace(/\s+/g, ' '));
 }
 
+/**
+ * The arguments of `jq`/`yq` that are strings, not paths: the program (`.key`, `to_entries[] |
+ * .key`) as the first operand unless it comes from a file, and `--arg NAME VALUE` pairs. Empty for
+ * any other program.
+ */
+function jqStrings(call: Call): Set<number> {
+  const out = new Set<number>();
+  if (call.program !== 'jq' && call.program !== 'yq') return out;
+  let filter = call.args.some((a) => /^-(?:f|-from-file)$/.test(a));
+  const w = call.argWords;
+  for (let k = 0; k < w.length; k++) {
+    const t = w[k]!.text;
+    if (/^--(?:arg|argjson)$/.test(t)) { out.add(k + 1).add(k + 2); k += 2; continue; }
+    if (/^--(?:slurpfile|rawfile)$/.test(t)) { k += 2; continue; }
+    if (/^--(?:indent|tab)$/.test(t)) { k += 1; continue; }
+    if (t.startsWith('-') || filter) continue;
+    out.add(k);
+    filter = true;
+  }
+  return out;
+}
+
 /** Checks for any program: secret files among its arguments, protected paths handed to it. */
 export function generic(call: Call): DataSource {
   const run = call.exec.run;
@@ -69,16 +91,11 @@ export function generic(call: Call): DataSource {
     const files = call.argWords.filter((w) => !w.text.startsWith('-')).slice(1);
     for (const f of files) judgeWrite(run, pathOf(call, f.text), { verb: 'yq -i' });
   }
-  // jq and yq take their program (`.key`, `to_entries[] | .key`) as the first operand, unless it comes from a file
-  const filterAt = (call.program === 'jq' || call.program === 'yq') && !call.args.some((a) => /^-(?:f|-from-file)$/.test(a))
-    ? call.argWords.findIndex((w, k) => !w.text.startsWith('-') && !/^--(?:arg|argjson|slurpfile|rawfile|indent|tab)$/.test(call.argWords[k - 1]?.text ?? '') && !/^--(?:arg|argjson|slurpfile|rawfile)$/.test(call.argWords[k - 2]?.text ?? ''))
-    : -1;
+  const strings = jqStrings(call);
   for (let k = 0; k < call.argWords.length; k++) {
-    if (k === filterAt) continue;
+    if (strings.has(k)) continue;
     const w = call.argWords[k]!;
     const prev = call.argWords[k - 1]?.text ?? '';
-    // `jq --arg NAME VALUE`: both are strings
-    if (filterAt >= 0 && (/^--(?:arg|argjson)$/.test(prev) || /^--(?:arg|argjson)$/.test(call.argWords[k - 2]?.text ?? ''))) continue;
     if (OUTPUT_OPTION.test(prev) || outputs?.test(prev)) {
       // what the program writes (`openssl genrsa -out dev.key`): not a read of a secret
       judgeWrite(run, pathOf(call, w.text), { verb: call.program });

@@ -212,9 +212,13 @@ const git: Handler = (call) => {
     case 'config': {
       // the key and value, past options and their values (`--file F`, `--type bool`)
       const ops: string[] = [];
+      let fileArg: string | undefined;
       for (let i = 0; i < args.length; i++) {
-        if (/^(?:-f|--file|--blob|--type|--default|--comment)$/.test(args[i]!)) i++;
-        else if (!args[i]!.startsWith('-')) ops.push(args[i]!);
+        const t = args[i]!;
+        if (t === '-f' || t === '--file') fileArg = args[++i];
+        else if (t.startsWith('--file=')) fileArg = t.slice(7);
+        else if (/^(?:--blob|--type|--default|--comment)$/.test(t)) i++;
+        else if (!t.startsWith('-')) ops.push(t);
       }
       const key = (ops[0] ?? '').toLowerCase();
       const value = ops[1];
@@ -223,8 +227,6 @@ const git: Handler = (call) => {
         else if (COMMAND_KEYS.test(key) && (!key.startsWith('alias.') || value.startsWith('!'))) runCode(call, 'sh', value.replace(/^!/, ''), `git config ${key}`);
         // in the user's or the system's configuration (or a file outside the workspace) such a key
         // runs in every repository from now on, whatever the command looks like today
-        const fileIdx = args.findIndex((a) => a === '--file' || a === '-f' || a.startsWith('--file='));
-        const fileArg = fileIdx < 0 ? undefined : args[fileIdx]!.startsWith('--file=') ? args[fileIdx]!.slice(7) : args[fileIdx + 1];
         const file = fileArg ? pathOf(call, fileArg) : null;
         const wide = has('--global', '--system') || (file !== null && !inWorkspace(file.real, run.zones));
         const runs = gitConfigEntryRuns(key, value);

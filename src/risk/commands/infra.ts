@@ -292,8 +292,8 @@ const docker: Handler = (call) => {
     if (cops[0] === 'rm' && a.some((x) => x === '-v' || x === '--volumes')) run.add('infra.docker-prune', `${call.program} compose rm -v deletes volumes`);
     if (cops[0] === 'run') judgeMounts(call, 'compose run');
     // `compose exec` gives the session a terminal unless -T: a bare shell there is interactive
-    const service = cops[1] !== undefined ? a.indexOf(cops[1], a.indexOf(cops[0]!) + 1) : -1;
-    if ((cops[0] === 'exec' || cops[0] === 'run') && service >= 0 && !a.some((x) => x === '-T' || x === '--no-TTY' || x === '-d' || x === '--detach') && call.stdin.kind === 'terminal' && opensRepl(a.slice(service + 1)))
+    const cmd = argsAfter(a, cops[0], cops[1]);
+    if ((cops[0] === 'exec' || cops[0] === 'run') && cmd !== null && !a.some((x) => x === '-T' || x === '--no-TTY' || x === '-d' || x === '--detach') && call.stdin.kind === 'terminal' && opensRepl(cmd))
       run.add('exec.interactive', `${call.program} compose ${cops[0]} opens an interactive session in a container: input sent with write_stdin is not governed`);
     return UNKNOWN_OUTPUT;
   }
@@ -322,14 +322,22 @@ const docker: Handler = (call) => {
     judgeMounts(call, sub);
     const interactive = a.some((x) => /^-[a-zA-Z]*i[a-zA-Z]*$/.test(x) && !x.startsWith('--')) || a.includes('--interactive');
     const tail = ops.slice(k + 1);
-    // the container's command as written (option values such as `sh -c "…"` kept)
-    const at = tail[0] !== undefined ? a.indexOf(tail[0], a.indexOf(sub) + 1) : -1;
-    const cmd = at >= 0 ? a.slice(at + 1) : tail.slice(1);
+    const cmd = argsAfter(a, sub, tail[0]) ?? tail.slice(1);
     if (interactive && call.stdin.kind === 'terminal' && (sub === 'exec' ? opensRepl(cmd) : tail.length <= 1 || opensRepl(cmd)))
       run.add('exec.interactive', `${call.program} ${sub} -it opens an interactive session in a container: input sent with write_stdin is not governed`);
   }
   return UNKNOWN_OUTPUT;
 };
+
+/**
+ * The arguments after `target`, the first one of that text past `sub`: the container's command as
+ * written, option values such as `sh -c "…"` kept (the positional scan drops them). Null when absent.
+ */
+function argsAfter(args: readonly string[], sub: string | undefined, target: string | undefined): string[] | null {
+  if (sub === undefined || target === undefined) return null;
+  const at = args.indexOf(target, args.indexOf(sub) + 1);
+  return at >= 0 ? args.slice(at + 1) : null;
+}
 
 /** Shells and REPLs a container session may open. */
 const CONTAINER_SHELLS = /^(?:\/bin\/|\/usr\/bin\/)?(?:ba|z|da|a|fi)?sh$|^(?:python\d?|node|irb|psql|mysql|redis-cli|mongosh?)$/;
@@ -445,7 +453,7 @@ const npm: Handler = (call) => {
       if (m) setPackageScript(call, m[1]!, m[2]!);
     }
   } else if (sub === 'set-script' && ops[1] !== undefined && ops[2] !== undefined) setPackageScript(call, ops[1], ops[2]);
-  else if (sub === 'config' && ops[1] === 'set' && /^(?:@[\w.-]+:)?registry(?:=|$)/.test(ops[2] ?? '') && !OFFICIAL_REGISTRY.test(`${ops[2]}=${ops[3] ?? ''}`.split('=').slice(1).join('=') || (ops[3] ?? ''))) run.add('persist.package-index', `${call.program} config set ${ops[2]} points package installs at another registry`);
+  else if (sub === 'config' && ops[1] === 'set' && /^(?:(?:@[\w.-]+:)?registry|npmRegistryServer)(?:=|$)/.test(ops[2] ?? '') && !OFFICIAL_REGISTRY.test(`${ops[2]}=${ops[3] ?? ''}`.split('=').slice(1).join('=') || (ops[3] ?? ''))) run.add('persist.package-index', `${call.program} config set ${ops[2]} points package installs at another registry`);
   // `yarn jest` / `pnpm vitest`: no script of that name runs the package binary
   if ((call.program === 'yarn' || call.program === 'pnpm') && script && !/^(?:run|test|start|build|install)$/.test(sub)) judgePackageBin(call, sub);
   return UNKNOWN_OUTPUT;
@@ -486,6 +494,8 @@ function teardown(destroy: RegExp, remove: RegExp = /^$/): Handler {
   };
 }
 
+const wranglerTeardown = teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/);
+
 /** Infrastructure and data handlers, by program name. */
 export const INFRA_HANDLERS: Record<string, Handler> = {
   kubectl, oc: kubectl, k: kubectl,
@@ -522,7 +532,7 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
     // `wrangler d1 execute DB --command "SQL"`
     const c = call.args.findIndex((x) => x === '--command');
     if (call.args.includes('execute') && c >= 0 && call.args[c + 1]) judgeSql(call, call.args[c + 1]!, 'wrangler d1 execute');
-    return teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/)(call);
+    return wranglerTeardown(call);
   },
   // more clouds, clusters, secret stores and data services: deleting a resource needs a human
   hcloud: teardown(/^$/, /\b(?:delete|rm)\b/), 'linode-cli': teardown(/^$/, /\bdelete\b/), openstack: teardown(/^(?:stack delete|project delete)\b/, /\bdelete\b/),

@@ -424,6 +424,9 @@ function orRepl(flags: readonly string[], code: Handler, otherwise: Handler): Ha
   return (call) => (call.args.some((a) => flags.includes(a)) ? code(call) : otherwise(call));
 }
 
+/** `kotlin -e CODE` / `kotlinc -e CODE`. */
+const kotlinScript = foreign({ dialect: C_LIKE, code: ['-e', '-expression'], withArg: ['-cp', '-classpath', '-d'] });
+
 /** A tool that executes workspace files (test runners, bundlers, linters with JS configs): judge the written ones. */
 function workspaceRunner(runner: string, next: Handler = generic): Handler {
   return (call) => {
@@ -504,9 +507,7 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   go: goTool,
   elixir: foreign({ dialect: ELIXIR, code: ['-e', '--eval'], withArg: ['-r', '-pr', '-pa', '-pz', '--cookie', '--name', '--sname', '--erl'] }),
   groovy: foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-cp', '--classpath', '-D'] }),
-  kotlin: foreign({ dialect: C_LIKE, code: ['-e', '-expression'], withArg: ['-cp', '-classpath', '-d'] }),
-  kotlinc: foreign({ dialect: C_LIKE, code: ['-e', '-expression'], withArg: ['-cp', '-classpath', '-d'] }),
-
+  kotlin: kotlinScript, kotlinc: kotlinScript,
   crystal: foreign({ dialect: ELIXIR, code: [], sub: 'eval', codeOperand: true }),
   awk, gawk: awk, mawk: awk, nawk: awk,
   pip: pipTool,

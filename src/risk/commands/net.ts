@@ -32,8 +32,8 @@ export function judgeHosts(call: Call, specs: string[], what: string, method = '
   // (Docker, Kubernetes, etcd, Vault, Consul, Nomad) still need approval.
   const changes = /^(?:DELETE|PUT|POST|PATCH)$/i.test(method);
   for (const { s } of hosts) {
-    const api = hostControlApi(s);
-    const store = dataStoreApi(s);
+    const api = serviceAt(s, HOST_CONTROL_PORTS);
+    const store = serviceAt(s, DATA_STORE_PORTS);
     if (api === 'Docker') run.add('infra.docker-host-access', `${what} calls the local Docker API (${display(s)}), which can start privileged containers`);
     else if (api) run.add('net.outbound', `${what} calls the local ${api} API (${display(s)}), which controls the machine or its secrets`);
     // a local data store asked to change or delete data, or a DELETE of everything (`/_all`, `/*`)
@@ -49,16 +49,10 @@ const DATA_STORE_PORTS: ReadonlyMap<number, string> = new Map([
   [8108, 'Typesense'], [8123, 'ClickHouse'], [8529, 'ArangoDB'], [7474, 'Neo4j'], [8091, 'Couchbase'], [8983, 'Solr'],
 ]);
 
-/** The port a URL names, if any. */
-function urlPort(spec: string): number | undefined {
+/** The service in `ports` that a URL's port belongs to, if any. */
+function serviceAt(spec: string, ports: ReadonlyMap<number, string>): string | undefined {
   const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/?#]*@)?(?:\[[^\]]+\]|[^:/?#]*):(\d{1,5})(?:[/?#]|$)/i.exec(spec.trim());
-  return m ? Number(m[1]) : undefined;
-}
-
-/** The data store a loopback URL's port belongs to. */
-function dataStoreApi(spec: string): string | undefined {
-  const port = urlPort(spec);
-  return port === undefined ? undefined : DATA_STORE_PORTS.get(port);
+  return m ? ports.get(Number(m[1])) : undefined;
 }
 
 /** Ports of local APIs that control the machine, its secrets, or VAIBOT itself, by service. */
@@ -66,12 +60,6 @@ const HOST_CONTROL_PORTS: ReadonlyMap<number, string> = new Map([
   [2375, 'Docker'], [2376, 'Docker'], [6443, 'Kubernetes'], [8001, 'Kubernetes'], [10250, 'Kubernetes'], [10255, 'Kubernetes'],
   [2379, 'etcd'], [2380, 'etcd'], [8200, 'Vault'], [8500, 'Consul'], [4646, 'Nomad'], [8787, 'VAIBOT governance server'],
 ]);
-
-/** The service a loopback URL's port belongs to when it is one of {@link HOST_CONTROL_PORTS}. */
-function hostControlApi(spec: string): string | undefined {
-  const port = urlPort(spec);
-  return port === undefined ? undefined : HOST_CONTROL_PORTS.get(port);
-}
 
 /** Sockets of container engines: whoever can talk to them can start a privileged container. */
 const CONTAINER_ENGINE_SOCKET = /(?:^|\/)(?:docker|podman|containerd|crio|dockershim)(?:\.sock|\/[^/]*\.sock)$|\/docker\.sock$/;
@@ -112,6 +100,9 @@ export function judgeStdinUpload(call: Call, remote: boolean, what: string): voi
   else run.add('exfil.pipe-to-network', `${what} sends piped command output over the network`);
 }
 
+/** curl's options whose value is data it sends. */
+const CURL_DATA = ['d', '--data', '--data-binary', '--data-raw', '--data-urlencode', '--data-ascii', '--json', 'F', '--form', '--expand-data'];
+
 /** `curl`. */
 const curl: Handler = (call) => {
   const run = call.exec.run;
@@ -131,15 +122,13 @@ const curl: Handler = (call) => {
   const specs = urls.map((u) => u.text);
   for (const u of urls) if (/^file:/i.test(u.text)) judgeRead(run, pathOf(call, u.text.replace(/^file:\/\/(?:localhost)?/i, '')), { verb: 'curl file://' });
   const netSpecs = specs.filter((s) => !/^file:/i.test(s));
-  const dataOptions = ['d', '--data', '--data-binary', '--data-raw', '--data-urlencode', '--data-ascii', '--json', 'F', '--form', '--expand-data', 'T', '--upload-file'];
-  const method = optionValue(o, ['X', '--request'])?.text ?? (optionValues(o, dataOptions).length > 0 ? 'POST' : 'GET');
+  const method = optionValue(o, ['X', '--request'])?.text ?? (optionValues(o, [...CURL_DATA, 'T', '--upload-file']).length > 0 ? 'POST' : 'GET');
   const remote = unix || netSpecs.length === 0 ? false : judgeHosts(call, netSpecs, 'curl', method);
   if (unix) {
     judgeUnixSocket(call, unix);
     for (const s of netSpecs) if (isApprovalUrl(s)) run.add('self.approval-endpoint', `curl calls the VAIBOT approval endpoint ${display(s)}`);
   }
-  for (const d of optionValues(o, ['d', '--data', '--data-binary', '--data-raw', '--data-urlencode', '--data-ascii', '--json', 'F', '--form', '--expand-data']))
-    judgeUpload(call, d, remote, 'curl');
+  for (const d of optionValues(o, CURL_DATA)) judgeUpload(call, d, remote, 'curl');
   for (const f of optionValues(o, ['T', '--upload-file'])) {
     if (f.text === '-' || f.text === '.') judgeStdinUpload(call, remote, 'curl -T');
     else judgeUpload(call, { ...f, text: '@' + f.text }, remote, 'curl -T');
@@ -392,7 +381,6 @@ const fetcher: Handler = (call) => {
 };
 
 
-/** Network handlers, by program name. */
 /**
  * Tunnels that publish a local port on the internet (`ngrok http 3000`, `cloudflared tunnel --url …`,
  * `lt --port`, `bore local`, `tailscale funnel`): whatever listens there becomes reachable by anyone.
@@ -406,6 +394,7 @@ function tunnel(verbs: RegExp): Handler {
   };
 }
 
+/** Network handlers, by program name. */
 export const NET_HANDLERS: Record<string, Handler> = {
   ngrok: tunnel(/^(?:http|tcp|tls|start)$/),
   cloudflared: tunnel(/^(?:tunnel|access)$/),

@@ -54,14 +54,8 @@ export function judgePackageSource(call: Call): void {
   const { family, verbs } = INSTALL_VERBS[manager]!;
   const args = call.args;
   const verb = manager === 'npx' ? '' : args.find((a) => !a.startsWith('-')) ?? '';
-  if (manager !== 'npx' && !verbs.test(verb)) {
-    // `yarn config set npmRegistryServer URL`: later installs come from there
-    if (manager === 'yarn' && verb === 'config' && args.includes('set') && args.some((a) => /^npmRegistryServer$|^registry$/.test(a))) {
-      const value = args[args.findIndex((a) => /^npmRegistryServer$|^registry$/.test(a)) + 1] ?? '';
-      if (!OFFICIAL_INDEX.test(value)) call.exec.run.add('persist.package-index', `yarn config set points package installs at ${display(value)}`);
-    }
-    return;
-  }
+  // (`npm|yarn config set registry …` is judged by the npm handler in infra.ts)
+  if (manager !== 'npx' && !verbs.test(verb)) return;
   const found: string[] = [];
   const indexOption = INDEX_OPTIONS[family];
   // `npx PKG args…`, `npm exec PKG -- args`, `pnpm dlx`, `uv run`, `pipx run`: only the package is a spec, the rest are its arguments

@@ -281,6 +281,17 @@ function killsUser(call: Call, operands: readonly string[]): void {
   if (names.length === 0) call.exec.run.add('proc.kill-all', `${call.program} ${a.join(' ')} signals every process of user ${user ?? '?'}`);
 }
 
+const vaultReads = credentialStore((a) => a[0] === 'read' || (a[0] === 'kv' && a[1] === 'get') || (a[0] === 'token' && a[1] === 'lookup'));
+
+/** `vault`: reading a secret, and disabling or deleting secrets and access. */
+const vault: Handler = (call) => {
+  const line = call.args.filter((a) => !a.startsWith('-')).join(' ');
+  // a secrets engine disabled or a secret's every version destroyed: gone for good
+  if (/^(?:secrets disable|kv metadata delete|kv destroy|auth disable)\b/.test(line)) call.exec.run.add('infra.cloud-destroy', `vault ${line} destroys secrets`);
+  else if (/^(?:kv delete|delete|policy delete|token revoke)\b/.test(line)) call.exec.run.add('infra.cloud-delete', `vault ${line} deletes secrets or access`);
+  return vaultReads(call);
+};
+
 /** System handlers, by program name. */
 export const SYSTEM_HANDLERS: Record<string, Handler> = {
   ps,
@@ -308,13 +319,7 @@ export const SYSTEM_HANDLERS: Record<string, Handler> = {
   pass: credentialStore((a) => a.length > 0 && !/^(?:ls|list|init|insert|generate|rm|mv|cp|git|grep|find|edit|--help|--version|help|version)$/.test(a[0]!) || a[0] === 'show'),
   gopass: credentialStore((a) => a[0] === 'show' || a[0] === 'cat' || (a.length === 1 && !a[0]!.startsWith('-'))),
   op: credentialStore((a) => a[0] === 'read' || (a[0] === 'item' && a[1] === 'get') || a[0] === 'inject'),
-  vault: (call) => {
-    const line = call.args.filter((a) => !a.startsWith('-')).join(' ');
-    // a secrets engine disabled or a secret's every version destroyed: gone for good
-    if (/^(?:secrets disable|kv metadata delete|kv destroy|auth disable)\b/.test(line)) call.exec.run.add('infra.cloud-destroy', `vault ${line} destroys secrets`);
-    else if (/^(?:kv delete|delete|policy delete|token revoke)\b/.test(line)) call.exec.run.add('infra.cloud-delete', `vault ${line} deletes secrets or access`);
-    return credentialStore((a) => a[0] === 'read' || (a[0] === 'kv' && a[1] === 'get') || (a[0] === 'token' && a[1] === 'lookup'))(call);
-  },
+  vault,
   keyring: credentialStore((a) => a[0] === 'get'),
   lpass: credentialStore((a) => a[0] === 'show'),
   bw: credentialStore((a) => a[0] === 'get' || (a[0] === 'list' && a[1] === 'items')),
