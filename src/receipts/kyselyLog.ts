@@ -88,8 +88,10 @@ export function kyselyLog(db: Kysely<any>, opts: ScopedLogOptions): ScopedReceip
     const out = new Map<string, Hash>();
     for (let i = 0; i < keys.length; i += INSERT_BATCH) {
       const part = keys.slice(i, i + INSERT_BATCH);
-      const cond = sql.join(part.map(([l, x]) => sql`(level = ${l} AND idx = ${x})`), sql` OR `);
-      const r = await sql<{ level: unknown; idx: unknown; hash: string }>`SELECT level, idx, hash FROM log_nodes WHERE scope = ${scope} AND (${cond})`.execute(d);
+      // the scope goes into every term: with it outside the OR, SQLite walks every node of the scope
+      // (one lookup per key with it inside), which grew with the log and stalled the event loop
+      const cond = sql.join(part.map(([l, x]) => sql`(scope = ${scope} AND level = ${l} AND idx = ${x})`), sql` OR `);
+      const r = await sql<{ level: unknown; idx: unknown; hash: string }>`SELECT level, idx, hash FROM log_nodes WHERE ${cond}`.execute(d);
       for (const row of r.rows) out.set(`${Number(row.level)}/${Number(row.idx)}`, hexToBytes(row.hash));
     }
     return out;
@@ -228,7 +230,7 @@ export function kyselyLog(db: Kysely<any>, opts: ScopedLogOptions): ScopedReceip
     async findEntries(scope, selector) {
       const s = selector.trim();
       const hash = /^[0-9a-fA-F]{64}$/.test(s) ? `sha256:${s.toLowerCase()}` : s;
-      const r = await sql<{ seq: unknown; id: string; content_hash: string; body: string; leaf_hash: string }>`SELECT seq, id, content_hash, body, leaf_hash FROM ${receipts} WHERE ${scopeCol} = ${scope} AND (id = ${s} OR content_hash = ${hash}) ORDER BY seq`.execute(db);
+      const r = await sql<{ seq: unknown; id: string; content_hash: string; body: string; leaf_hash: string }>`SELECT seq, id, content_hash, body, leaf_hash FROM ${receipts} WHERE (${scopeCol} = ${scope} AND id = ${s}) OR (${scopeCol} = ${scope} AND content_hash = ${hash}) ORDER BY seq`.execute(db);
       return r.rows.map((x) => ({ index: Number(x.seq) - 1, seq: Number(x.seq), id: x.id, contentHash: x.content_hash, body: x.body, storedLeafHash: x.leaf_hash }));
     },
   };
