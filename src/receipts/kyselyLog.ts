@@ -8,7 +8,7 @@ import { assembleBundle } from './assembleBundle.js';
 import { serializeBundle, type ReceiptBundle } from './bundle.js';
 import { formatCheckpoint } from './checkpoint.js';
 import type { LogKey } from './logKey.js';
-import { consistencyProof, inclusionProof, rangeHash, type Hash } from './merkle.js';
+import { appendToEdge, consistencyProof, inclusionProof, rangeHash, rightEdgeKeys, type Hash } from './merkle.js';
 import { leafHashOfBody, nodeHasher } from './nodeHasher.js';
 import { withFetchedSubtrees, type SubtreeKey } from './proofPlan.js';
 import { ReceiptError } from './receiptError.js';
@@ -109,8 +109,7 @@ export function kyselyLog(db: Kysely<any>, opts: ScopedLogOptions): ScopedReceip
     let n = await size(trx, scope);
     const rows = (await sql<{ seq: unknown; body: string; leaf_hash: string }>`SELECT seq, body, leaf_hash FROM ${receipts} WHERE ${scopeCol} = ${scope} AND seq > ${n} ORDER BY seq LIMIT ${SYNC_CHUNK}`.execute(trx)).rows;
     if (rows.length === 0) return 0;
-    const pendingKeys: SubtreeKey[] = [];
-    for (let l = 0, s = n; s > 0; l++, s = Math.floor(s / 2)) if (s % 2 === 1) pendingKeys.push([l, s - 1]);
+    const pendingKeys: SubtreeKey[] = rightEdgeKeys(n);
     const fetched = await fetchNodes(trx, scope, pendingKeys);
     const pending = new Map<number, Hash>();
     for (const [l, x] of pendingKeys) {
@@ -124,18 +123,7 @@ export function kyselyLog(db: Kysely<any>, opts: ScopedLogOptions): ScopedReceip
       if (seq !== n + 1) throw new ReceiptError('log_gap', `scope ${scope}: receipt seq ${n + 1} (leaf ${n}) is missing (next is seq ${seq})`);
       const leaf = leafHashOfBody(row.body, row.leaf_hash);
       if (bytesToHex(leaf) !== row.leaf_hash) throw new ReceiptError('log_tampered', `scope ${scope}: receipt seq ${seq} no longer matches the leaf hash recorded when it was stored`);
-      out.push([0, n, leaf]);
-      let h: Hash = leaf;
-      let level = 0;
-      let idx = n;
-      while (idx % 2 === 1) {
-        h = nodeHasher.node(pending.get(level) as Hash, h);
-        pending.delete(level);
-        level++;
-        idx = (idx - 1) / 2;
-        out.push([level, idx, h]);
-      }
-      pending.set(level, h);
+      out.push(...appendToEdge(pending, n, leaf, nodeHasher));
       n++;
     }
     await insertNodes(trx, scope, out);

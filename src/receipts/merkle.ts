@@ -271,3 +271,36 @@ export function treeHash(leafHashes: readonly Hash[], h: MerkleHasher = rfc9162H
   for (const l of leafHashes) f.push(l);
   return f.root();
 }
+
+/**
+ * The right edge of a tree of `size` leaves as stored nodes: `[level, index]` of the root of each
+ * complete subtree the next leaf may join, lowest level first (one per set bit of `size`).
+ */
+export function rightEdgeKeys(size: number): Array<[number, number]> {
+  const keys: Array<[number, number]> = [];
+  for (let l = 0, s = size; s > 0; l++, s = Math.floor(s / 2)) if (s % 2 === 1) keys.push([l, s - 1]);
+  return keys;
+}
+
+/**
+ * Append leaf number `size` to a stored tree whose right edge is `edge` (hash by level, as
+ * {@link rightEdgeKeys} names them; updated in place). Returns the nodes to store, the leaf first,
+ * as `[level, index, hash]`; throws if the edge lacks a node the leaf completes.
+ */
+export function appendToEdge(edge: Map<number, Hash>, size: number, leaf: Hash, h: MerkleHasher): Array<[number, number, Hash]> {
+  const out: Array<[number, number, Hash]> = [[0, size, leaf]];
+  let node = leaf;
+  let level = 0;
+  let idx = size;
+  while (idx % 2 === 1) {
+    const left = edge.get(level);
+    if (!left) throw new Error(`the tree's right edge has no node at level ${level} for leaf ${size}`);
+    edge.delete(level);
+    node = h.node(left, node);
+    level++;
+    idx = (idx - 1) / 2;
+    out.push([level, idx, node]);
+  }
+  edge.set(level, node);
+  return out;
+}

@@ -7,7 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { openSqliteStore, SQLITE_SCHEMA_VERSION } from '../store/sqliteStore.js';
 import { formatCheckpoint } from './checkpoint.js';
-import { consistencyProof, inclusionProof, rangeHash, type Hash, type SubtreeSource } from './merkle.js';
+import { appendToEdge, consistencyProof, inclusionProof, rangeHash, rightEdgeKeys, type Hash, type SubtreeSource } from './merkle.js';
 import { leafHashOfBody, nodeHasher } from './nodeHasher.js';
 import { ReceiptError } from './receiptError.js';
 import type { AnchorRecord, CheckpointDue, CheckpointRecord, LogEntry, ReceiptLog } from './receiptLog.js';
@@ -137,10 +137,7 @@ export function openSqliteLog(file: string, opts: { readonly?: boolean; busyTime
     const rows = db.prepare('SELECT seq, id, content_hash, body, leaf_hash FROM receipts WHERE seq > ? ORDER BY seq LIMIT ?').all(size, limit) as ReceiptRow[];
     if (rows.length === 0) return 0;
     // The pending left siblings on the right edge: node (l, (size >> l) - 1) for each set bit l of size.
-    const pending = new Map<number, Hash>();
-    for (let l = 0, s = size; s > 0; l++, s = Math.floor(s / 2)) {
-      if (s % 2 === 1) pending.set(l, src.perfect(l, s - 1));
-    }
+    const pending = new Map<number, Hash>(rightEdgeKeys(size).map(([l, x]) => [l, src.perfect(l, x)]));
     const insert = db.prepare('INSERT INTO tlog_nodes (level, idx, hash) VALUES (?, ?, ?)');
     for (const row of rows) {
       if (row.seq !== size + 1) {
@@ -155,19 +152,7 @@ export function openSqliteLog(file: string, opts: { readonly?: boolean; busyTime
       if (bytesToHex(leaf) !== row.leaf_hash) {
         throw new ReceiptError('log_tampered', `receipt seq ${row.seq} (leaf ${size}): its body no longer matches the leaf hash recorded when it was stored; run \`vaibot verify --log\``);
       }
-      insert.run(0, size, leaf);
-      let h = leaf;
-      let level = 0;
-      let idx = size;
-      while (idx % 2 === 1) {
-        const left = pending.get(level) as Hash;
-        pending.delete(level);
-        h = nodeHasher.node(left, h);
-        level++;
-        idx = (idx - 1) / 2;
-        insert.run(level, idx, h);
-      }
-      pending.set(level, h);
+      for (const [level, idx, h] of appendToEdge(pending, size, leaf, nodeHasher)) insert.run(level, idx, h);
       size++;
     }
     return rows.length;

@@ -2,15 +2,17 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { PersistedApproval } from '../state/approvalStore.js';
 import { canonicalReceipt } from '../store/sqliteStore.js';
 import type { AccountTx } from './serverStore.js';
+import type { SqliteLogFold } from './sqliteLogFold.js';
 import { n, toApproval, toReceipt, toRun } from './rows.js';
 
 /**
  * Account transactions straight on the better-sqlite3 connection, for the SQLite group commit: the
  * same statements as the Kysely version (kyselyServerStore.ts), prepared once. Kysely compiles and
  * prepares every query again, which costs more than running these small ones. The caller holds the
- * connection (and the open transaction) while the returned transaction is used.
+ * connection (and the open transaction) while the returned transaction is used. With `fold`, each
+ * new receipt's leaf goes into its account's log tree in the same transaction.
  */
-export function sqliteAccountTxFactory(db: BetterSqlite3.Database): (accountId: string) => AccountTx {
+export function sqliteAccountTxFactory(db: BetterSqlite3.Database, fold: SqliteLogFold | null = null): (accountId: string) => AccountTx {
   const s = {
     approval: db.prepare('SELECT account_id, content_hash, snapshot FROM approvals WHERE account_id = ? AND content_hash = ?'),
     putApproval: db.prepare(`INSERT INTO approvals (account_id, content_hash, state, snapshot, requested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -50,6 +52,7 @@ export function sqliteAccountTxFactory(db: BetterSqlite3.Database): (accountId: 
         accountId, seq, receipt.id, receipt.content_hash, receipt.kind, receipt.tool, receipt.decision, receipt.risk?.level ?? null, receipt.approval_state,
         receipt.session_id, receipt.tool_use_id, Date.parse(receipt.at) || 0, leafHash, body,
       ) as { gid: number };
+      fold?.append(accountId, seq, leafHash);
       return { stored: { gid: n(gid), accountId, seq, leafHash, receipt }, duplicate: false };
     },
     async openRun(r) {

@@ -5,6 +5,7 @@ import type { ServerDatabase } from './schema.js';
 import type { AccountTx } from './serverStore.js';
 import { isDbError, storeError } from './storeError.js';
 import { sqliteAccountTxFactory, touchAccount } from './sqliteAccountTx.js';
+import { sqliteLogFold, type SqliteLogFold } from './sqliteLogFold.js';
 import { walSync, type WalSync } from './walSync.js';
 import { walCheckpointer, type WalCheckpointerOptions } from './walCheckpointer.js';
 
@@ -40,6 +41,7 @@ export interface GroupCommit {
 
 /** The group's statements, prepared once. */
 interface Prepared {
+  fold: SqliteLogFold | null;
   txOf: (accountId: string) => AccountTx;
   touch: (accountId: string) => boolean;
   savepoint: BetterSqlite3.Statement;
@@ -131,6 +133,7 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
           settled.push({ job, ok: true, value });
         } catch (err) {
           p.rollbackTo.run();
+          p.fold?.reset();
           p.release.run();
           settled.push({ job, ok: false, err: isDbError(err) ? storeError('an account transaction', err) : err });
         }
@@ -140,6 +143,7 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
       return settled;
     } catch (err) {
       try { if (raw.inTransaction) raw.exec('ROLLBACK'); } catch { /* the connection reports it next time */ }
+      p.fold?.reset();
       for (const j of group) j.reject(storeError('an account transaction', err));
       return null;
     }
@@ -158,11 +162,14 @@ export function sqliteGroupCommit(db: Kysely<ServerDatabase>, raw: BetterSqlite3
       for (const j of group) j.reject(broken);
       return;
     }
-    prepared ??= {
-      txOf: sqliteAccountTxFactory(raw), touch: touchAccount(raw),
-      savepoint: raw.prepare('SAVEPOINT account_tx'), release: raw.prepare('RELEASE account_tx'), rollbackTo: raw.prepare('ROLLBACK TO account_tx'),
-      deferSync: raw.prepare('PRAGMA synchronous = NORMAL'), restoreSync: raw.prepare(`PRAGMA synchronous = ${restoreLevel}`),
-    };
+    if (!prepared) {
+      const fold = sqliteLogFold(raw);
+      prepared = {
+        fold, txOf: sqliteAccountTxFactory(raw, fold), touch: touchAccount(raw),
+        savepoint: raw.prepare('SAVEPOINT account_tx'), release: raw.prepare('RELEASE account_tx'), rollbackTo: raw.prepare('ROLLBACK TO account_tx'),
+        deferSync: raw.prepare('PRAGMA synchronous = NORMAL'), restoreSync: raw.prepare(`PRAGMA synchronous = ${restoreLevel}`),
+      };
+    }
     const p = prepared;
     if (wal) p.deferSync.run();
     let settled: Settled[] | null;
