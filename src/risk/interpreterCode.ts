@@ -201,7 +201,9 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
     const last = segs[segs.length - 1] ?? '';
     const qualifier = t.value.slice(0, t.value.length - last.length);
     const next = tokens[i + 1];
-    const isCall = next !== undefined && ((next.kind === 'punct' && next.value === '(') || ((lang === 'perl' || lang === 'ruby') && (next.kind === 'string' || next.kind === 'word' || (next.kind === 'punct' && next.value === '['))));
+    const isCall = (next !== undefined && ((next.kind === 'punct' && next.value === '(') || ((lang === 'perl' || lang === 'ruby') && (next.kind === 'string' || next.kind === 'word' || (next.kind === 'punct' && next.value === '[')))))
+      // Ruby calls a method without parentheses or arguments: `Pathname.new(dir).rmtree`
+      || (lang === 'ruby' && qualifier === '.' && RUBY_RECEIVER_DELETE.test(last));
     if (!isCall) continue;
     for (const api of apis) {
       if (!api.name.test(last)) continue;
@@ -248,7 +250,8 @@ export function scanCode(call: Call, lang: ScriptLang, code: string, label: stri
         case 'delete':
         case 'rdelete': {
           mutates = true;
-          const target = wholeTree(api.qualifier?.source === '^\\.' || /^\./.test(qualifier) && lang === 'python' ? receiverPath(tokens, i) : exprValue(a0).text);
+          const target = wholeTree(lang === 'ruby' && qualifier === '.' && RUBY_RECEIVER_DELETE.test(last) ? receiverValue(tokens, i)
+            : api.qualifier?.source === '^\\.' || /^\./.test(qualifier) && lang === 'python' ? receiverPath(tokens, i) : exprValue(a0).text);
           const recursive = api.kind === 'rdelete' || (lang === 'node' && /recursive\s*:\s*true/.test(code.slice(region[0]?.start ?? 0, region[region.length - 1]?.end ?? 0)));
           for (const p of lang === 'perl' && args.length > 1 ? args.map((a) => wholeTree(exprValue(a).text)) : [target]) {
             judgeDelete(run, pathRef(inner, p), { recursive, verb: `${label} ${t.value}` });
@@ -405,6 +408,27 @@ function importedNames(lang: ScriptLang, code: string): Set<string> {
   }
   if (lang === 'ruby') for (const n of ['rm_rf', 'rm_r', 'mv', 'cp', 'rm']) if (/include\s+FileUtils/.test(code)) out.add(n);
   return out;
+}
+
+/** Ruby methods that delete their receiver (Pathname, File): `Pathname.new(dir).rmtree`. */
+const RUBY_RECEIVER_DELETE = /^(?:rmtree|delete|unlink|rmdir)$/;
+
+/**
+ * The value a receiver was built from: the first argument of `Pathname.new(EXPR)` / `Pathname(EXPR)`
+ * right before the method; else the nearest string literal ({@link receiverPath}).
+ */
+function receiverValue(tokens: CodeToken[], at: number): string {
+  const close = tokens[at - 1];
+  if (close?.kind === 'punct' && close.value === ')') {
+    let depth = 0;
+    for (let j = at - 1; j >= 0; j--) {
+      const t = tokens[j]!;
+      if (t.kind !== 'punct') continue;
+      if (t.value === ')') depth++;
+      else if (t.value === '(' && --depth === 0) return exprValue(splitArgs(tokens.slice(j + 1, at - 1))[0] ?? []).text;
+    }
+  }
+  return receiverPath(tokens, at);
 }
 
 /** The path of the receiver in `Path('x').unlink()` / `Pathname.new('x').delete`. */

@@ -61,6 +61,9 @@ interface Segment {
 }
 
 const lit = (text: string, quoted: boolean): Segment => ({ text, split: false, quoted, from: PLAIN });
+/** The `producer` of a word that is the shell's parent's pid (`$PPID`, unset by the command). */
+export const PARENT_PID = '$PPID';
+
 const unknownSeg = (from: Provenance = PLAIN): Segment => ({ text: UNKNOWN, split: false, quoted: true, from });
 
 /** Decode the body of an ANSI-C `$'…'` string. */
@@ -459,6 +462,8 @@ export class WordEvaluator {
     }
     if (/^[?$!-]$/.test(name)) return [unknownSeg()];
     const v = this.env.lookup(name);
+    // the shell's parent: the agent itself (`kill $PPID`)
+    if (!v && name === 'PPID') return [{ ...unknownSeg(), producer: PARENT_PID }];
     if (!v) return [unknownSeg()];
     const w = v.kind === 'scalar' ? v.word : v.items[0] ?? { text: '', dynamic: false, glob: false, from: PLAIN };
     return [{ text: w.text, split: !quoted, quoted, from: w.from }];

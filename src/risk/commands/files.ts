@@ -377,7 +377,11 @@ const chmod: Handler = (call) => {
     judgeMeta(run, ref, { verb: call.program });
     if (recursive && isBroadSystemRef(run, ref)) run.add('fs.chmod-recursive-system', `${call.program} -R changes ${display(f.text)} recursively`);
     else if (locksOut(call, spec, ref)) run.add('fs.chmod-recursive-system', `${call.program} ${display(spec ?? '')} ${display(f.text)} takes access to it away`);
+    // permissions and owners in system directories and in home outside the workspace are judged as
+    // writes there: a world-readable key or credentials directory, another project's files
     else if (ref && isSystem(ref.real)) judgeWrite(run, ref, { verb: call.program });
+    else if (ref && isUnder(ref.real, run.zones.home) && !inWorkspace(ref.real, run.zones) && !(call.program === 'chmod' && spec !== undefined && onlyTightens(spec)))
+      judgeWrite(run, ref, { verb: call.program });
   }
   return EMPTY_INPUT;
 };
@@ -401,6 +405,15 @@ function removesOwnerAccess(mode: string): boolean {
     if (!m || !(m[1] === '' || /[ua]/.test(m[1]!))) return false;
     return m[2] === '-' ? /[rxX]/.test(m[3]!) : !/r/.test(m[3]!) || !/[xX]/.test(m[3]!);
   });
+}
+
+/**
+ * True when a chmod mode only takes group and other access away (600, 0700, go-rwx, o=): what
+ * ssh and the cloud tools ask for on key files, never an exposure.
+ */
+function onlyTightens(mode: string): boolean {
+  if (/^0?[0-7]00$/.test(mode)) return true;
+  return mode.split(',').every((clause) => /^[go]+-[rwxXst]+$/.test(clause) || /^[go]+=$/.test(clause));
 }
 
 /**

@@ -11,7 +11,7 @@ import { judgeRead, judgeWrite } from '../pathRules.js';
 import { type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, sourceProvenance } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode, runFile, runSource } from './scripts.js';
-import { type ScriptLang, UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
+import { type ScriptLang, UNKNOWN_OUTPUT, display, pathOf, runInner, shellQuote } from './support.js';
 import { SYSTEM_HANDLERS, judgeVaibotArgs } from './system.js';
 import { recordCompilerOutput } from '../compilerOutputs.js';
 import { JS_RUNNERS, judgePackageBin, judgePackageScripts, judgePythonBuild, judgeRunnerFiles } from '../workspaceRunners.js';
@@ -284,6 +284,20 @@ interface ForeignSpec {
   sub?: string;
   /** The code is the operand after the subcommand (`crystal eval CODE`). */
   codeOperand?: boolean;
+  /** Spell the language's own ways of running a command as calls the scanner knows. */
+  rewrite?: (code: string) => string;
+}
+
+/**
+ * Scala's `sys.process`: `"cmd".!`, `"cmd".!!`, `Seq("rm", "-rf", x).!`, `Process("cmd").!` run a
+ * command; each becomes `system("…")`. (`Seq` arguments are joined with spaces and quoted.)
+ */
+function scalaProcess(code: string): string {
+  const str = /"((?:[^"\\]|\\.)*)"/g;
+  return code
+    .replace(/\b(?:Seq|List)\s*\(([^()]*)\)\s*\.\s*(?:!!?|lazyLines|run)(?![\w=])/g, (_m, args: string) => `system(${JSON.stringify([...args.matchAll(str)].map((a) => shellQuote(a[1]!)).join(' '))})`)
+    .replace(/\bProcess\s*\(/g, 'system(')
+    .replace(/("(?:[^"\\]|\\.)*")\s*\.\s*(?:!!?|lazyLines|run)(?![\w=])/g, 'system($1)');
 }
 
 /** Runtimes without a dedicated scanner: `Rscript -e`, `julia -e`, `guile -c`, `sbcl --eval`, `tclsh` on stdin, `go run`. */
@@ -304,7 +318,7 @@ function foreign(spec: ForeignSpec): Handler {
       const value = () => (eq > 0 && t.startsWith('--') ? t.slice(eq + 1) : w[++i]?.text);
       if (spec.code.includes(key)) {
         const code = value();
-        if (code !== undefined) foreignCode(call, spec.dialect, code, `${label} ${key}`);
+        if (code !== undefined) foreignCode(call, spec.dialect, spec.rewrite ? spec.rewrite(code) : code, `${label} ${key}`);
         scanned = true;
       } else if (spec.script?.includes(key)) {
         foreignFile(call, spec.dialect, value() ?? null, label);
@@ -520,7 +534,7 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   osascript,
   irb: repl(anyNonOption), pry: repl(anyNonOption), ghci: repl(anyNonOption), erl: orRepl(['-eval'], foreign({ dialect: ELIXIR, code: ['-eval'], withArg: ['-pa', '-pz', '-sname', '-name', '-setcookie', '-s', '-run'] }), repl((a) => a.includes('-s') || a.includes('-noshell'))),
   iex: repl(anyNonOption),
-  scala: orRepl(['-e'], foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-cp', '-classpath', '--classpath', '-d'] }), repl(anyNonOption)), jshell: repl(anyNonOption),
+  scala: orRepl(['-e'], foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-cp', '-classpath', '--classpath', '-d'], rewrite: scalaProcess }), repl(anyNonOption)), jshell: repl(anyNonOption),
   gdb: repl((a) => a.includes('-batch') || a.includes('--batch')), lldb: repl((a) => a.includes('--batch') || a.includes('-b')),
   vim: editor((a) => a.includes('-es') || a.includes('-Es') || a.includes('--version')), vi: editor((a) => a.includes('--version')), nvim: editor((a) => a.includes('--headless') || a.includes('--version')),
   emacs: editor((a) => a.includes('--batch') || a.includes('--script') || a.includes('--version')), nano: editor((a) => a.includes('--version')), pico: editor(() => false),

@@ -3,7 +3,8 @@
  * programs that could switch governance off (vaibot approve/deny, codex with hooks disabled).
  */
 import type { Call, Handler } from '../call.js';
-import { type DataSource, EMPTY_INPUT } from '../shellValue.js';
+import { type DataSource, EMPTY_INPUT, PLAIN } from '../shellValue.js';
+import { PARENT_PID } from '../wordEval.js';
 import { runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, envValue, pathOf } from './support.js';
 import { judgeWrite } from '../pathRules.js';
@@ -19,6 +20,7 @@ const kill: Handler = (call) => {
   if (a[i] === '--') i++;
   if (a.slice(i).some((t) => t === '-1')) call.exec.run.add('proc.kill-all', `${call.program} ${a.join(' ')} signals every process the user owns`);
   else if (a.slice(i).includes('1')) call.exec.run.add('proc.kill-all', `${call.program} ${a.join(' ')} signals the init process`);
+  killsGuardByPid(call);
   return EMPTY_INPUT;
 };
 
@@ -28,8 +30,26 @@ const kill: Handler = (call) => {
  * not a way around the guard, but it is not the agent's to do either.
  */
 function stopsGuard(call: Call): void {
-  const pattern = call.args.filter((a) => !a.startsWith('-')).find((a) => /hookd|vaibot|(?:^|\/)codex$/i.test(a));
+  const pattern = call.args.filter((a) => !a.startsWith('-')).find((a) => GUARD_PROCESS.test(a));
   if (pattern) call.exec.run.add('self.guard-admin', `${call.program} ${call.args.join(' ')} stops or freezes VAIBOT's daemon or Codex`);
+}
+
+/** Process names of the guard and the agent: VAIBOT's daemon, VAIBOT, Codex. */
+const GUARD_PROCESS = /hookd|vaibot|(?:^|\/)codex$/i;
+
+/** The `producer` of pids looked up by a guard process's name (`$(pgrep codex)`). */
+const GUARD_PIDS = 'pgrep:guard';
+
+/** `pgrep`, `pidof`: pids (unknown), marked when the name is the guard's or the agent's. */
+const pidLookup: Handler = (call) => {
+  const guard = call.args.some((a) => !a.startsWith('-') && GUARD_PROCESS.test(a));
+  return { kind: 'unknown', from: PLAIN, producer: guard ? GUARD_PIDS : call.program };
+};
+
+/** `kill $PPID`, `kill $(pgrep codex)`: the agent (the shell's parent) or the guard, by pid. */
+function killsGuardByPid(call: Call): void {
+  const w = call.argWords.find((x) => x.producer === PARENT_PID || x.producer === GUARD_PIDS);
+  if (w) call.exec.run.add('self.guard-admin', `${call.program} signals ${w.producer === PARENT_PID ? 'the shell\'s parent, Codex itself' : 'Codex or VAIBOT\'s daemon, found by name'}`);
 }
 
 const killall5: Handler = (call) => {
@@ -295,6 +315,7 @@ const vault: Handler = (call) => {
 /** System handlers, by program name. */
 export const SYSTEM_HANDLERS: Record<string, Handler> = {
   ps,
+  pgrep: pidLookup, pidof: pidLookup,
   kill, pkill: (call) => {
     const operands = call.args.filter((a) => !a.startsWith('-'));
     if (call.args.some((a) => a === '-1') || operands.some((p) => p === '.' || p === '.*' || p === '')) call.exec.run.add('proc.kill-all', `${call.program} ${call.args.join(' ')} matches every process`);

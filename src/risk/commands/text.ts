@@ -4,7 +4,7 @@
  * `echo … | base64 -d | sh` can be judged by what actually runs, and flagged as decode-then-exec.
  */
 import type { Call, Handler } from '../call.js';
-import { type PathRef, judgeRead, judgeWrite } from '../pathRules.js';
+import { type PathRef, judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
 import { type DataSource, type Provenance, PLAIN, UNKNOWN, mergeProvenance, sourceProvenance } from '../shellValue.js';
 import { decodeAnsiC } from '../wordEval.js';
 import { isSecretVarName } from '../secretNames.js';
@@ -234,10 +234,38 @@ const decompress: Handler = (call) => {
   const toStdout = o.short.has('c') || o.long.has('--stdout') || /cat$/.test(call.program) || o.operands.length === 0;
   const files = o.operands.map((w) => w.text);
   for (const f of files) judgeRead(call.exec.run, pathOf(call, f), { verb: call.program });
-  if (!toStdout) return { kind: 'text', text: '', from: PLAIN };
+  if (!toStdout) {
+    judgeInPlace(call, o, decoding);
+    return { kind: 'text', text: '', from: PLAIN };
+  }
   const input = files.length === 0 ? (call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin) : UNKNOWN_OUTPUT;
   return decoding ? transform(input, null) : unknownOutput(sourceProvenance(input));
 };
+
+/** Programs that keep the original file unless told to remove it (gzip, bzip2 and xz replace it). */
+const KEEPS_ORIGINAL = /^(?:zstd|unzstd|lz4)$/;
+
+/**
+ * A compressor writing files instead of stdout replaces each operand with its (de)compressed form
+ * (`gzip f` leaves only f.gz), so each is judged as a write; `gzip -r DIR` does so to every file
+ * below DIR, judged as a recursive delete. With the original kept (-k, or zstd/lz4 without --rm)
+ * only the new file next to it is written.
+ */
+function judgeInPlace(call: Call, o: ReturnType<typeof parseOptions>, decoding: boolean): void {
+  const run = call.exec.run;
+  const keeps = o.short.has('k') || o.long.has('--keep') || (KEEPS_ORIGINAL.test(call.program) && !o.long.has('--rm'));
+  const recursive = o.short.has('r') || o.long.has('--recursive');
+  for (const w of o.operands) {
+    const ref = pathOf(call, w);
+    if (recursive && !keeps) judgeDelete(run, ref, { recursive: true, verb: `${call.program} -r` });
+    else if (recursive) judgeWrite(run, ref && { ...ref, scope: 'under' }, { verb: `${call.program} -r` });
+    else if (!keeps) judgeWrite(run, ref, { verb: call.program });
+    else judgeWrite(run, pathOf(call, decoding ? w.text.replace(/\.[^./]+$/, '') : `${w.text}${SUFFIX[call.program] ?? '.z'}`), { verb: call.program });
+  }
+}
+
+/** The suffix each compressor gives its output. */
+const SUFFIX: Record<string, string> = { gzip: '.gz', bzip2: '.bz2', xz: '.xz', zstd: '.zst', lz4: '.lz4' };
 
 /** `tee FILE…`: copies stdin to the files and to stdout. */
 const tee: Handler = (call) => {

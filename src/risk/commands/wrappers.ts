@@ -229,7 +229,10 @@ const xargs: Handler = (call) => {
   const placeholder = (): ShellWord => {
     // an unfiltered `find DIR` lists DIR itself and everything in it
     const text = input.under ? (input.whole ? input.under : `${input.under}/${UNKNOWN}`) : UNKNOWN;
-    return { ...literalWord(text), from: call.stdin.kind === 'terminal' ? PLAIN : call.stdin.from };
+    const w: ShellWord = { ...literalWord(text), from: call.stdin.kind === 'terminal' ? PLAIN : call.stdin.from };
+    // what produced the lines (`pgrep codex | xargs kill`) stays known, as for `$(pgrep codex)`
+    if (text === UNKNOWN && call.stdin.kind === 'unknown' && call.stdin.producer) w.producer = call.stdin.producer;
+    return w;
   };
   if (replace !== undefined) {
     const items = input.words ?? [placeholder()];
