@@ -12,7 +12,7 @@ import { judgeDelete, judgeWrite, resolvePathText } from './pathRules.js';
 import type { Run } from './run.js';
 import { EMPTY_INPUT } from './shellValue.js';
 import { ShellWalker } from './shellWalker.js';
-import { judgeGitConfigCommand } from './workspaceRunners.js';
+import { gradleCommands, judgeGitConfigCommand } from './workspaceRunners.js';
 import { listedCommands } from './runnerConfigCommands.js';
 import { allMakefileRecipes } from './makefileRecipes.js';
 import { runCode } from './commands/scripts.js';
@@ -60,6 +60,7 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => Array<{ lang
   [/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/, (a) => [...a.matchAll(/^\s*(?:-\s+)?run\s*:\s*(?![|>])(.+)$/gm)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\$\{\{[^}]*\}\}/g, 'x') }))],
   // task runners' configurations: the commands they list
   [/(?:^|\/)(?:[Jj]ustfile|\.justfile|[Tt]askfile\.ya?ml|tox\.ini|\.pre-commit-config\.ya?ml|deno\.jsonc?|composer\.json)$/, (a, path) => listedCommands(path, a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)(?:build|settings|init)\.gradle(?:\.kts)?$/, (a) => gradleCommands(a).map((code) => ({ lang: 'sh', code }))],
 ];
 
 /** Judge what a patch's added text plants: git config commands, PATH executables, package registries. */

@@ -30,7 +30,9 @@ export type RunnerFileKind =
   /** Configuration that names code to run: its text is not judged, an unseen change needs approval. */
   | 'config'
   /** A task runner's configuration whose listed commands run as shell (runnerConfigCommands.ts). */
-  | 'commands';
+  | 'commands'
+  /** A Gradle build script (Groovy or Kotlin): its commands, process and delete calls are judged. */
+  | 'gradle';
 
 /** One kind of file a runner executes, by its path relative to the project directory. */
 export interface RunnerFile {
@@ -63,6 +65,7 @@ export const RUNNER_FILES: Readonly<Record<string, readonly RunnerFile[]>> = {
   // `git commit` runs the pre-commit hooks a hook manager keeps in the repository
   'git-commit': [{ path: /^\.husky\/(?:pre-commit|commit-msg|prepare-commit-msg|post-commit)$/, kind: 'sh' }, { path: /^\.pre-commit-config\.ya?ml$/, kind: 'commands' }],
   nox: [{ path: /^noxfile\.py$/, kind: 'python' }, ...PY_TESTS],
+  gradle: [{ path: /^(?:(?:[^/]+\/)*(?:build|settings|init)\.gradle(?:\.kts)?|gradle\/.+\.gradle(?:\.kts)?|buildSrc\/.+\.(?:gradle|groovy|kts|kt|java))$/, kind: 'gradle' }],
   'pip-install': [{ path: /^setup\.py$/, kind: 'python' }, { path: /^(?:pyproject\.toml|setup\.cfg)$/, kind: 'config' }],
   'cargo-build': [RUST_BUILD],
   'cargo-run': [RUST_BUILD, { path: /^(?:[^/]+\/)*(?:src|tests|benches|examples)\/.*\.rs$/, kind: 'compiled' }],
@@ -146,6 +149,39 @@ export function scanCompiledSource(call: Call, text: string, label: string): voi
   scanForeignCode(call, C_LIKE, code, label);
 }
 
+/** A Groovy or Kotlin string literal. */
+const GSTR = String.raw`(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')`;
+
+/** The strings of a Groovy list or argument list, as one shell command line. */
+function gradleArgv(list: string): string {
+  return JSON.stringify([...list.matchAll(new RegExp(GSTR, 'g'))].map((m) => shellQuote(m[0].slice(1, -1).replace(/\\(.)/g, '$1'))).join(' '));
+}
+
+/**
+ * A Gradle script's ways of running commands and deleting files, spelled as calls the scanner
+ * knows: `"cmd".execute()` and `[…].execute()`, `exec { commandLine … }`, `delete …`,
+ * `file(…).deleteDir()`.
+ */
+export function gradleCalls(text: string): string {
+  return text
+    .replace(new RegExp(String.raw`\[((?:\s*${GSTR}\s*,?)+)\]\s*\.\s*execute\s*\(\s*\)`, 'g'), (_m, list: string) => `system(${gradleArgv(list)})`)
+    .replace(new RegExp(String.raw`(${GSTR})\s*\.\s*execute\s*\(\s*\)`, 'g'), 'system($1)')
+    .replace(new RegExp(String.raw`\bcommandLine\s*(?:=\s*\[|\(|\s)\s*((?:${GSTR}\s*,\s*)*${GSTR})`, 'g'), (_m, list: string) => `system(${gradleArgv(list)})`)
+    .replace(new RegExp(String.raw`\b(?:file|new\s+File)\s*\(\s*(${GSTR})\s*\)\s*\.\s*delete(?:Dir|Recursively)\s*\(\s*\)`, 'g'), 'RemoveAll($1)')
+    .replace(new RegExp(String.raw`\b(?:project\.)?delete\s*\(?\s*(?:(?:file|fileTree)\s*\(\s*)?(${GSTR})`, 'g'), 'RemoveAll($1)');
+}
+
+/** The shell commands a Gradle script runs or implies (`delete X` as `rm -rf X`), for planted-code checks. */
+export function gradleCommands(text: string): string[] {
+  const out: string[] = [];
+  for (const m of gradleCalls(text).matchAll(new RegExp(String.raw`\b(system|RemoveAll)\((${GSTR})\)`, 'g'))) {
+    const lit = m[2]!;
+    const value = lit.startsWith('"') ? (() => { try { return JSON.parse(lit) as string; } catch { return lit.slice(1, -1); } })() : lit.slice(1, -1);
+    out.push(m[1] === 'system' ? value : `rm -rf ${shellQuote(value)}`);
+  }
+  return out;
+}
+
 /** A file the agent changed but whose content cannot be known is about to run. */
 export function judgeUnseenChange(call: Call, path: string, label: string): void {
   call.exec.run.add('exec.session-modified-file', `${label} runs ${display(path)}, which the agent changed in a way that cannot be inspected (sed -i, an append, a generated file)`);
@@ -165,6 +201,7 @@ function judgeRunnerFile(call: Call, kind: RunnerFileKind, path: string, content
   if (kind === 'commands') {
     for (const c of listedCommands(path, content.text)) runCode(call, 'sh', c, shown);
   } else if (kind === 'compiled') scanCompiledSource(call, content.text, shown);
+  else if (kind === 'gradle') scanCompiledSource(call, gradleCalls(content.text), shown);
   else if (kind === 'go-generate') {
     for (const m of content.text.matchAll(/^\/\/go:generate[ \t]+(.+)$/gm)) runCode(call, 'sh', m[1]!.replace(/\$(GOFILE|GOPACKAGE|GOLINE|DOLLAR)\b/g, 'x'), `${shown} //go:generate`);
   } else runCode(call, kind, content.text, shown);

@@ -186,4 +186,12 @@ export const destroyFiles: CorpusCase[] = [
   { command: 'sed -i d ~/Documents/*.md', expect: 'approval_required', rule: 'fs.write-home' },
   { command: 'echo ok > ~/.cache/mytool/last-run', expect: 'allow' },
   { command: 'git config --global user.email dev@example.com', expect: 'allow' },
+  { command: 'gzip -r ~', expect: 'deny', rule: 'fs.rm-home', note: 'every file in home replaced by its .gz' },
+  { command: 'gzip ~/notes.txt', expect: 'approval_required', rule: 'fs.write-home' },
+  { command: 'zstd --rm -r ~/docs', expect: 'deny', rule: 'fs.rm-home-subtree' },
+  { command: 'gzip -r ./logs && xz -9 dist/app.tar && gzip -c ~/notes.txt > /tmp/notes.gz', expect: 'allow' },
+  { command: 'chmod -R u+w ~/.config', expect: 'approval_required', rule: 'fs.write-home' },
+  { command: "ruby -e 'Pathname.new(Dir.home).rmtree'", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "ruby -e 'require \"pathname\"; Pathname.new(\"build\").rmtree; h = {a: 1}; h.delete(:a)'", expect: 'allow' },
+  { command: "scala -e 'import sys.process._; Seq(\"rm\", \"-rf\", \"/home/user/.ssh\").!'", expect: 'deny', rule: 'fs.rm-home-subtree' },
 ];

@@ -190,4 +190,7 @@ export const secrets: CorpusCase[] = [
   { command: "docker inspect web --format '{{.State.Status}}'", expect: 'allow' },
   { command: "sqlite3 app.db 'select count(*) from users'", expect: 'allow' },
   { command: 'getent passwd "$USER" && sops -e -i secrets.yaml', expect: 'allow' },
+  { command: 'chmod 644 ~/.ssh/id_rsa', expect: 'deny', rule: 'secrets.write-credentials', note: 'a private key readable by every user' },
+  { command: 'chmod -R 777 ~/.ssh', expect: 'deny', rule: 'secrets.write-credentials' },
+  { command: 'chmod 600 ~/.ssh/id_rsa && chmod go-rwx ~/.ssh && chmod 400 ~/.aws/credentials', expect: 'allow', note: 'tightening is what ssh asks for' },
 ];

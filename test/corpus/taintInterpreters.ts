@@ -255,4 +255,8 @@ export const taintInterpreters: CorpusCase[] = [
   { command: "erl -noshell -eval 'os:cmd(\"rm -rf ~\"), halt().'", expect: 'deny', rule: 'fs.rm-home' },
   { command: "kotlin -e 'java.io.File(System.getProperty(\"user.home\")).deleteRecursively()'", expect: 'approval_required', rule: 'fs.rm-dynamic-target' },
   { command: "erl -noshell -eval 'io:format(\"hi~n\"), halt().' && scala -e 'println(1+1)'", expect: 'allow' },
+  { command: "scala -e 'import sys.process._; \"rm -rf /home/user\".!'", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "scala -e 'import scala.sys.process._; println(\"ls -la\".!!); val x = \"a\" != \"b\"'", expect: 'allow' },
+  { command: "printf '%s\\n' 'task c { doLast { \"rm -rf /home/user\".execute() } }' > build.gradle && ./gradlew c", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "printf '%s\\n' 'task c { doLast { delete \"build\" } }' > build.gradle && ./gradlew c && ./gradlew build", expect: 'allow' },
 ];

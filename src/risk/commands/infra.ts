@@ -467,6 +467,15 @@ const publisher = (verbs: RegExp): Handler => (call) => {
 };
 
 
+/** `gradle`, `./gradlew`: runs the build scripts (an agent-written one is judged by its content); `publish*` tasks publish. */
+const gradle: Handler = (call) => {
+  const a = call.args;
+  const at = a.findIndex((x) => x === '-p' || x === '--project-dir');
+  const eq = a.find((x) => x.startsWith('--project-dir='));
+  judgeRunnerFiles(call, 'gradle', at >= 0 ? a[at + 1] : eq?.slice('--project-dir='.length));
+  return publisher(/^publish\w*$/)(call);
+};
+
 /** Key-value stores: deleting every key (an empty or root prefix) drops the store; a prefix needs approval. */
 const kvStore: Handler = (call) => {
   const a = call.args;
@@ -562,8 +571,8 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   vsce: publisher(/^publish$/),
   ovsx: publisher(/^publish$/),
   mvn: publisher(/^deploy$|:deploy$/),
-  gradle: publisher(/^publish\w*$/),
-  gradlew: publisher(/^publish\w*$/),
+  gradle: gradle,
+  gradlew: gradle,
   dotnet: publisher(/^nuget push\b|^push$/),
   nuget: publisher(/^push$/),
   'uv-publish': publisher(/./),
