@@ -160,9 +160,10 @@ const SQL_STATEMENT = /^\s*(?:drop\s+(?:database|schema|table|keyspace|owned)\b|
  * @param label how the code is introduced in reasons (`python -c`, `./tool.py`)
  * @param opts.argv the arguments after the code (`perl -e 'system @ARGV' rm -rf ~`), followed where the code reads them
  */
-export function scanCode(call: Call, lang: ScriptLang, code: string, label: string, opts: { argv?: readonly string[] } = {}): void {
+export function scanCode(call: Call, lang: ScriptLang, source: string, label: string, opts: { argv?: readonly string[] } = {}): void {
   const run = call.exec.run;
-  if (codeOutOfBudget(call, code, label)) return;
+  if (codeOutOfBudget(call, source, label)) return;
+  const code = callbacksAsCalls(lang, source);
   const inner = { ...call, scope: nestedScope(call.scope) } as Call;
   const bindings = codeBindings(lang, lexCode(lang, code), code, opts.argv ?? null);
   const tokens = bindings.tokens;
@@ -408,6 +409,16 @@ function importedNames(lang: ScriptLang, code: string): Set<string> {
   }
   if (lang === 'ruby') for (const n of ['rm_rf', 'rm_r', 'mv', 'cp', 'rm']) if (/include\s+FileUtils/.test(code)) out.add(n);
   return out;
+}
+
+/**
+ * A delete function passed as a callback over a list (`array_map("unlink", glob(…))` in PHP,
+ * `list(map(os.remove, glob(…)))` in Python) spelled as a call on the list, which the scanner judges.
+ */
+function callbacksAsCalls(lang: ScriptLang, code: string): string {
+  if (lang === 'php') return code.replace(/\barray_map\s*\(\s*(['"])(unlink|rmdir)\1\s*,/g, '$2(');
+  if (lang === 'python') return code.replace(/\bmap\s*\(\s*((?:os\.)?(?:remove|unlink|rmdir)|shutil\.rmtree|rmtree)\s*,/g, '$1(');
+  return code;
 }
 
 /** Ruby methods that delete their receiver (Pathname, File): `Pathname.new(dir).rmtree`. */

@@ -59,7 +59,7 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => Array<{ lang
   [/(?:^|\/)\.devcontainer(?:\/[^/]+)?\/devcontainer\.json$|(?:^|\/)\.devcontainer\.json$/, (a) => jsonStrings(a, /^(?:initialize|onCreate|updateContent|postCreate|postStart|postAttach)Command$/).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/, (a) => [...a.matchAll(/^\s*(?:-\s+)?run\s*:\s*(?![|>])(.+)$/gm)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\$\{\{[^}]*\}\}/g, 'x') }))],
   // task runners' configurations: the commands they list
-  [/(?:^|\/)(?:[Jj]ustfile|\.justfile|[Tt]askfile\.ya?ml|tox\.ini|\.pre-commit-config\.ya?ml|deno\.jsonc?|composer\.json)$/, (a, path) => listedCommands(path, a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)(?:[Jj]ustfile|\.justfile|[Tt]askfile\.ya?ml|tox\.ini|\.pre-commit-config\.ya?ml|deno\.jsonc?|composer\.json|Pipfile|pyproject\.toml|CMakeLists\.txt|[^/]+\.cmake|\.huskyrc(?:\.json)?)$/, (a, path) => listedCommands(path, a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)(?:build|settings|init)\.gradle(?:\.kts)?$/, (a) => gradleCommands(a).map((code) => ({ lang: 'sh', code }))],
 ];
 

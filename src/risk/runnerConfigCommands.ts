@@ -1,6 +1,7 @@
 /**
  * The shell commands a task runner's configuration lists: justfile recipes, Taskfile `cmds`, tox
- * `commands`, pre-commit `entry`, deno.json `tasks`, composer.json `scripts`. A runner that reads
+ * `commands`, pre-commit `entry`, deno.json `tasks`, composer.json `scripts`, Pipfile and
+ * pyproject.toml script tables (pipenv, poe, pdm, hatch, rye), CMake `COMMAND`s, husky 4 `hooks`. A runner that reads
  * a configuration the agent wrote runs these; they are judged as shell (workspaceRunners.ts).
  */
 
@@ -53,7 +54,7 @@ function preCommitEntries(text: string): string[] {
 }
 
 /** deno.json `tasks`, composer.json `scripts` (string or list of strings). */
-function jsonScripts(text: string, key: 'tasks' | 'scripts'): string[] {
+function jsonScripts(text: string, key: 'tasks' | 'scripts' | 'hooks'): string[] {
   let v: unknown;
   try { v = JSON.parse(text); } catch { return []; }
   const table = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
@@ -69,6 +70,73 @@ function jsonScripts(text: string, key: 'tasks' | 'scripts'): string[] {
   return out.filter((c) => !/^@|^[\w\\]+::\w+$/.test(c));
 }
 
+/** A TOML basic or literal string, unquoted (escapes in basic strings read as JSON would). */
+function tomlString(v: string): string | null {
+  const t = v.trim();
+  if (/^'[^']*'$/.test(t)) return t.slice(1, -1);
+  if (/^"(?:[^"\\]|\\.)*"$/.test(t)) {
+    try { return JSON.parse(t) as string; } catch { return t.slice(1, -1); }
+  }
+  return null;
+}
+
+/**
+ * Script tables of Python project tools, read line by line: Pipfile `[scripts]` (pipenv run),
+ * pyproject.toml `[tool.poe.tasks]`, `[tool.pdm.scripts]`, `[tool.hatch.envs.*.scripts]`, and
+ * their per-task tables' `cmd`/`shell`/`script` keys. Values are strings or inline
+ * `{ cmd = "…" }` / `{ shell = "…" }` tables or lists of strings.
+ */
+function tomlScripts(text: string): string[] {
+  const out: string[] = [];
+  let table: 'tasks' | 'task' | null = null;
+  for (const line of text.split('\n')) {
+    const head = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (head) {
+      const name = head[1]!.trim();
+      table = /^(?:scripts|tool\.poe\.tasks|tool\.pdm\.scripts|tool\.hatch\.envs\.[^.]+\.scripts|tool\.rye\.scripts)$/.test(name) ? 'tasks'
+        : /^(?:tool\.poe\.tasks|tool\.pdm\.scripts|tool\.rye\.scripts)\.[^.]+$/.test(name) ? 'task' : null;
+      continue;
+    }
+    if (!table) continue;
+    const kv = /^\s*("[^"]*"|[\w.-]+)\s*=\s*(.+?)\s*$/.exec(line);
+    if (!kv) continue;
+    const key = kv[1]!.replace(/^"|"$/g, '');
+    const value = kv[2]!;
+    if (table === 'task' && !/^(?:cmd|shell|script|call)$/.test(key)) continue;
+    const str = tomlString(value);
+    if (str !== null) { out.push(str); continue; }
+    // { cmd = "…" } / { shell = "…" } / ["a", "b"] (a sequence of commands or one argv)
+    for (const m of value.matchAll(/(?:\b(?:cmd|shell|script)\s*=\s*)?("(?:[^"\\]|\\.)*"|'[^']*')/g)) {
+      const v = tomlString(m[1]!);
+      if (v !== null && (table === 'tasks' || /=/.test(m[0]!))) out.push(v);
+    }
+  }
+  return out;
+}
+
+/** CMake: the arguments after each `COMMAND` of execute_process / add_custom_command / add_custom_target, up to the next keyword. */
+function cmakeCommands(text: string): string[] {
+  const out: string[] = [];
+  const KEYWORD = /^(?:COMMAND|WORKING_DIRECTORY|OUTPUT|OUTPUTS|DEPENDS|BYPRODUCTS|COMMENT|VERBATIM|RESULT_VARIABLE|RESULTS_VARIABLE|OUTPUT_VARIABLE|ERROR_VARIABLE|INPUT_FILE|OUTPUT_FILE|ERROR_FILE|OUTPUT_QUIET|ERROR_QUIET|TIMEOUT|ALL|USES_TERMINAL|COMMAND_ECHO|MAIN_DEPENDENCY|IMPLICIT_DEPENDS|SOURCES|JOB_POOL|ECHO_OUTPUT_VARIABLE|ECHO_ERROR_VARIABLE|COMMAND_ERROR_IS_FATAL|ENCODING|PRE_BUILD|PRE_LINK|POST_BUILD|TARGET|APPEND|DEPFILE)$/;
+  for (const call of text.matchAll(/\b(?:execute_process|add_custom_command|add_custom_target)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/gi)) {
+    const words = [...call[1]!.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => (m[1] !== undefined ? { text: m[1].replace(/\\(.)/g, '$1'), quoted: true } : { text: m[2]!, quoted: false }));
+    for (let i = 0; i < words.length; i++) {
+      if (words[i]!.quoted || words[i]!.text !== 'COMMAND') continue;
+      const argv: string[] = [];
+      for (i++; i < words.length && (words[i]!.quoted || !KEYWORD.test(words[i]!.text)); i++) argv.push(words[i]!.text);
+      i--;
+      // ${CMAKE_COMMAND} -E rm -rf X is cmake's own portable rm
+      // ${CMAKE_COMMAND} -E rm -rf X is cmake's own portable rm; $ENV{HOME} is home, other variables unknown words
+      if (argv[0] === '${CMAKE_COMMAND}' && argv[1] === '-E' && /^(?:rm|remove|remove_directory)$/.test(argv[2] ?? '')) argv.splice(0, 3, ...(argv[2] === 'rm' ? ['rm'] : ['rm', '-rf']));
+      const line = argv
+        .map((a) => a.replace(/^\$(?:ENV\{HOME\}|\{ENV\{HOME\}\})/, '~').replace(/\$(?:ENV)?\{[^}]*\}\}?/g, 'x'))
+        .map((a) => (/^[\w@%+=:,./~-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+      if (line) out.push(line);
+    }
+  }
+  return out;
+}
+
 /** The commands listed by a runner configuration, by its file name; empty when none are known. */
 export function listedCommands(path: string, text: string): string[] {
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -78,5 +146,8 @@ export function listedCommands(path: string, text: string): string[] {
   if (/^\.pre-commit-config\.ya?ml$/.test(base)) return preCommitEntries(text);
   if (/^deno\.jsonc?$/.test(base)) return jsonScripts(text, 'tasks');
   if (base === 'composer.json') return jsonScripts(text, 'scripts');
+  if (base === 'Pipfile' || base === 'pyproject.toml') return tomlScripts(text);
+  if (base === 'CMakeLists.txt' || base.endsWith('.cmake')) return cmakeCommands(text);
+  if (/^\.huskyrc(?:\.json)?$/.test(base)) return jsonScripts(text, 'hooks');
   return [];
 }

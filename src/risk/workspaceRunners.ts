@@ -63,8 +63,16 @@ export const RUNNER_FILES: Readonly<Record<string, readonly RunnerFile[]>> = {
   'deno-task': [{ path: /^deno\.jsonc?$/, kind: 'commands' }],
   composer: [{ path: /^composer\.json$/, kind: 'commands' }],
   // `git commit` runs the pre-commit hooks a hook manager keeps in the repository
-  'git-commit': [{ path: /^\.husky\/(?:pre-commit|commit-msg|prepare-commit-msg|post-commit)$/, kind: 'sh' }, { path: /^\.pre-commit-config\.ya?ml$/, kind: 'commands' }],
+  'git-commit': [{ path: /^\.husky\/(?:pre-commit|commit-msg|prepare-commit-msg|post-commit)$/, kind: 'sh' }, { path: /^\.pre-commit-config\.ya?ml$/, kind: 'commands' }, { path: /^\.huskyrc(?:\.json)?$/, kind: 'commands' }],
   nox: [{ path: /^noxfile\.py$/, kind: 'python' }, ...PY_TESTS],
+  // script tables: pipenv run / pdm run / hatch run / rye run NAME, poe NAME
+  'pipenv-run': [{ path: /^Pipfile$/, kind: 'commands' }],
+  'pdm-run': [{ path: /^pyproject\.toml$/, kind: 'commands' }],
+  'hatch-run': [{ path: /^pyproject\.toml$/, kind: 'commands' }],
+  'rye-run': [{ path: /^pyproject\.toml$/, kind: 'commands' }],
+  poe: [{ path: /^pyproject\.toml$/, kind: 'commands' }],
+  // configuring runs execute_process; building runs the custom commands
+  cmake: [{ path: /^(?:(?:[^/]+\/)*CMakeLists\.txt|(?:[^/]+\/)*[^/]+\.cmake)$/, kind: 'commands' }],
   gradle: [{ path: /^(?:(?:[^/]+\/)*(?:build|settings|init)\.gradle(?:\.kts)?|gradle\/.+\.gradle(?:\.kts)?|buildSrc\/.+\.(?:gradle|groovy|kts|kt|java))$/, kind: 'gradle' }],
   'pip-install': [{ path: /^setup\.py$/, kind: 'python' }, { path: /^(?:pyproject\.toml|setup\.cfg)$/, kind: 'config' }],
   'cargo-build': [RUST_BUILD],

@@ -194,4 +194,5 @@ export const destroyFiles: CorpusCase[] = [
   { command: "ruby -e 'Pathname.new(Dir.home).rmtree'", expect: 'deny', rule: 'fs.rm-home' },
   { command: "ruby -e 'require \"pathname\"; Pathname.new(\"build\").rmtree; h = {a: 1}; h.delete(:a)'", expect: 'allow' },
   { command: "scala -e 'import sys.process._; Seq(\"rm\", \"-rf\", \"/home/user/.ssh\").!'", expect: 'deny', rule: 'fs.rm-home-subtree' },
+  { command: 'chmod -R 000 ~/Documents', expect: 'approval_required', rule: 'fs.write-home' },
 ];

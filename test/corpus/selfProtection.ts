@@ -141,4 +141,5 @@ export const selfProtection: CorpusCase[] = [
   { command: 'kill $(pgrep codex)', expect: 'deny', rule: 'self.guard-admin' },
   { command: 'pidof hookd | xargs -n1 kill', expect: 'deny', rule: 'self.guard-admin' },
   { command: 'kill $(pgrep node) && kill $(cat server.pid) && pgrep -fl codex', expect: 'allow' },
+  { command: 'kill -9 $(pgrep -f .)', expect: 'deny', rule: 'proc.kill-all' },
 ];

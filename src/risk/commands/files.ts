@@ -412,7 +412,7 @@ function removesOwnerAccess(mode: string): boolean {
  * ssh and the cloud tools ask for on key files, never an exposure.
  */
 function onlyTightens(mode: string): boolean {
-  if (/^0?[0-7]00$/.test(mode)) return true;
+  if (/^0?[4-7]00$/.test(mode)) return true;
   return mode.split(',').every((clause) => /^[go]+-[rwxXst]+$/.test(clause) || /^[go]+=$/.test(clause));
 }
 

@@ -450,6 +450,17 @@ function workspaceRunner(runner: string, next: Handler = generic): Handler {
   };
 }
 
+/** `cmake [-S DIR] [-B DIR] [DIR]`, `cmake --build DIR`: CMake files of the source directory run their commands. */
+const cmakeTool: Handler = (call) => {
+  const a = call.args;
+  const s = a.indexOf('-S');
+  const build = a.includes('--build');
+  const positional = a.find((x, i) => !x.startsWith('-') && !/^-[SBGTADC]$|^--build$|^--target$|^--config$|^-j$|^--parallel$/.test(a[i - 1] ?? ''));
+  // `cmake --build DIR` builds the tree configured before: its sources are not known here, the current directory is the best guess
+  judgeRunnerFiles(call, 'cmake', s >= 0 ? a[s + 1] : a.find((x) => x.startsWith('-S') && x.length > 2)?.slice(2) ?? (build ? undefined : positional));
+  return generic(call);
+};
+
 /** `pip install DIR|-e DIR`, `pip wheel DIR`: a local project's setup.py / build backend runs. */
 const pipTool: Handler = (call) => {
   const a = call.argWords;
@@ -527,6 +538,7 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   pip: pipTool,
   pytest: workspaceRunner('pytest'), 'py.test': workspaceRunner('pytest'),
   tox: workspaceRunner('tox'), nox: workspaceRunner('nox'), rake: workspaceRunner('rake'),
+  poe: workspaceRunner('poe'), cmake: cmakeTool,
   just: workspaceRunner('just'), task: workspaceRunner('task'), 'go-task': workspaceRunner('task'), 'pre-commit': workspaceRunner('pre-commit'),
   composer: workspaceRunner('composer'),
   ...Object.fromEntries(JS_RUNNERS.filter((r) => !r.includes('-test')).map((r) => [r, workspaceRunner(r)])),

@@ -40,16 +40,22 @@ const GUARD_PROCESS = /hookd|vaibot|(?:^|\/)codex$/i;
 /** The `producer` of pids looked up by a guard process's name (`$(pgrep codex)`). */
 const GUARD_PIDS = 'pgrep:guard';
 
-/** `pgrep`, `pidof`: pids (unknown), marked when the name is the guard's or the agent's. */
+/** The `producer` of pids matched by a pattern that matches every process (`$(pgrep -f .)`). */
+const ALL_PIDS = 'pgrep:all';
+
+/** `pgrep`, `pidof`: pids (unknown), marked when the name is the guard's or the agent's, or matches everything. */
 const pidLookup: Handler = (call) => {
-  const guard = call.args.some((a) => !a.startsWith('-') && GUARD_PROCESS.test(a));
-  return { kind: 'unknown', from: PLAIN, producer: guard ? GUARD_PIDS : call.program };
+  const names = call.args.filter((a) => !a.startsWith('-'));
+  const producer = names.some((a) => GUARD_PROCESS.test(a)) ? GUARD_PIDS
+    : call.program === 'pgrep' && names.some((p) => /^(?:\.\*?|\.\+|\^|\$|)$/.test(p)) ? ALL_PIDS : call.program;
+  return { kind: 'unknown', from: PLAIN, producer };
 };
 
-/** `kill $PPID`, `kill $(pgrep codex)`: the agent (the shell's parent) or the guard, by pid. */
+/** `kill $PPID`, `kill $(pgrep codex)`: the agent (the shell's parent) or the guard, by pid; `kill $(pgrep -f .)`: everything. */
 function killsGuardByPid(call: Call): void {
   const w = call.argWords.find((x) => x.producer === PARENT_PID || x.producer === GUARD_PIDS);
   if (w) call.exec.run.add('self.guard-admin', `${call.program} signals ${w.producer === PARENT_PID ? 'the shell\'s parent, Codex itself' : 'Codex or VAIBOT\'s daemon, found by name'}`);
+  if (call.argWords.some((x) => x.producer === ALL_PIDS)) call.exec.run.add('proc.kill-all', `${call.program} signals every process a pattern matching everything finds`);
 }
 
 const killall5: Handler = (call) => {

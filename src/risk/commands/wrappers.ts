@@ -10,6 +10,7 @@ import { UNKNOWN_OUTPUT, display, filteredToNonSecret, parseOptions, pathOf, run
 import { judgeRead } from '../pathRules.js';
 import { normalizeAbsolute } from '../pathZones.js';
 import { posix } from 'node:path';
+import { RUNNER_FILES, judgeRunnerFiles } from '../workspaceRunners.js';
 
 /**
  * Skip a wrapper's options: `argOpts` are options that consume the next word (short letters, or
@@ -333,6 +334,8 @@ function subcommandRunner(sub: string[], skipAfter = 0): Handler {
     if (call.args[0] === 'publish' && !call.args.includes('--dry-run')) call.exec.run.add('publish.package', `${call.program} publish publishes a package`);
     const idx = call.argWords.findIndex((x) => sub.includes(x.text));
     if (idx < 0) return UNKNOWN_OUTPUT;
+    // `pipenv run NAME`, `pdm run NAME`: NAME may be a script the project's configuration defines
+    if (Object.hasOwn(RUNNER_FILES, `${call.program}-run`)) judgeRunnerFiles(call, `${call.program}-run`);
     const rest = call.argWords.slice(idx + 1 + skipAfter);
     const i = skipOptions(rest, { long: ['--with', '--python', '--project', '--directory', '--env-file', '--extra', '--group', '--package', '--from'] , short: 'p' });
     const inner = rest.slice(i);
