@@ -122,8 +122,9 @@ const AWK: Api[] = [{ name: /^system$/, kind: 'shell' }, { name: /^unlink$/, kin
 const APIS: Record<ScriptLang, Api[]> = { python: PY, node: JS, ruby: RUBY, perl: PERL, php: PHP, lua: LUA, awk: AWK, sh: [] };
 
 const NETWORK: Record<ScriptLang, RegExp> = {
-  python: /\b(?:urllib|urlopen|requests\.|httpx|http\.client|socket\.|aiohttp|urllib3|ftplib|smtplib|paramiko|websocket|pycurl)/,
-  node: /\b(?:fetch\s*\(|https?\.(?:request|get)|net\.(?:connect|createConnection|Socket)|axios|got\s*\(|undici|XMLHttpRequest|WebSocket|dgram|tls\.connect)/,
+  // DNS lookups carry data too (a secret in the name a resolver is asked for)
+  python: /\b(?:urllib|urlopen|requests\.|httpx|http\.client|socket\.|aiohttp|urllib3|ftplib|smtplib|paramiko|websocket|pycurl|dns\.resolver)/,
+  node: /\b(?:fetch\s*\(|https?\.(?:request|get)|net\.(?:connect|createConnection|Socket)|axios|got\s*\(|undici|XMLHttpRequest|WebSocket|dgram|tls\.connect|dns\.(?:resolve\w*|lookup)|require\(\s*['"](?:node:)?dns(?:\/promises)?['"]\s*\)\s*\.\s*(?:resolve\w*|lookup|promises))/,
   ruby: /\b(?:Net::HTTP|open-uri|URI\.open|TCPSocket|UDPSocket|Socket\.|HTTParty|Faraday|RestClient|Excon|Net::FTP)/,
   perl: /\b(?:LWP|HTTP::Tiny|IO::Socket|Net::|getstore|getprint|Socket)/,
   php: /\b(?:curl_|fsockopen|stream_socket_client|socket_create|socket_connect)|(?:file_get_contents|fopen|readfile|copy)\s*\(\s*['"](?:https?|ftp):/,
@@ -180,6 +181,11 @@ export function scanCode(call: Call, lang: ScriptLang, source: string, label: st
       return;
     }
     call.exec.script(text, inner.scope, stdin ?? { kind: 'terminal' }, `${label} ${how}`);
+  };
+  /** A file the code writes: judged, and remembered with unknown content (a tool that runs it later, npm test after a script rewrote package.json, needs approval). */
+  const writesFile = (ref: ReturnType<typeof pathRef>, verb: string) => {
+    judgeWrite(run, ref, { verb });
+    if (ref && ref.scope === 'exact' && !ref.path.includes(UNKNOWN)) run.writes.set(ref.path, { kind: 'unknown', from: PLAIN });
   };
   for (const d of bindings.dynamic) {
     if (DECODE.test(code)) run.add('exec.decode-then-exec', `${label} calls ${d} with a name decoded at run time`);
@@ -262,7 +268,7 @@ export function scanCode(call: Call, lang: ScriptLang, source: string, label: st
         case 'write': {
           mutates = true;
           const target = /^\./.test(qualifier) && (lang === 'python' || lang === 'ruby') && !/^(?:File|IO)/.test(qualifier) ? receiverPath(tokens, i) : exprValue(a0).text;
-          judgeWrite(run, pathRef(inner, target), { verb: `${label} ${t.value}` });
+          writesFile(pathRef(inner, target), `${label} ${t.value}`);
           break;
         }
         case 'read': {
@@ -276,7 +282,7 @@ export function scanCode(call: Call, lang: ScriptLang, source: string, label: st
           if (path === null) break;
           if (/^(?:https?|ftp):/.test(path)) { network = true; break; }
           if (lang === 'perl' && /\|\s*$|^\s*\|/.test(path)) { const cmd = path.replace(/^\s*\||\|\s*$/g, ''); shell(cmd, 'open(pipe)', BARE_SHELL.test(cmd) ? printedTo(tokens, args[0] ?? []) : undefined); break; }
-          if (write) { mutates = true; judgeWrite(run, pathRef(inner, path), { verb: `${label} ${t.value}` }); }
+          if (write) { mutates = true; writesFile(pathRef(inner, path), `${label} ${t.value}`); }
           else judgeRead(run, pathRef(inner, path), { verb: `${label} ${t.value}` });
           break;
         }

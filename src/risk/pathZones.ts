@@ -280,8 +280,10 @@ export function isShellRc(path: string, z: Zones): boolean {
   return /^\/etc\/(?:profile|profile\.d\/.*|bash\.bashrc|bashrc|zsh\/.*|zshrc|zshenv|environment)$/.test(path);
 }
 
-/** Autostart locations (systemd units, launchd agents, XDG autostart, cron spools, init scripts). */
+/** Autostart locations (systemd units, launchd agents, XDG autostart, cron spools, init scripts, Python startup files). */
 export function isAutostart(path: string, z: Zones): boolean {
+  // Python runs these at every start: site-packages .pth lines (`import …`), site/usercustomize modules
+  if (/(?:^|\/)(?:site|dist)-packages\/[^/]+\.pth$|(?:^|\/)(?:sitecustomize|usercustomize)\.py$/.test(path)) return true;
   const rel = isStrictlyUnder(path, z.home) ? path.slice(z.home.length + 1) : null;
   if (rel !== null && /^(?:\.config\/autostart|\.config\/systemd|Library\/LaunchAgents|\.local\/share\/systemd)(?:\/|$)/.test(rel)) return true;
   return /^\/(?:etc\/(?:systemd|init\.d|rc\.local|cron[^/]*|anacrontab|xdg\/autostart)|var\/spool\/cron|Library\/Launch(?:Agents|Daemons)|usr\/lib\/systemd|lib\/systemd)(?:\/|$)/.test(

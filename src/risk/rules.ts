@@ -105,7 +105,7 @@ export const RULES = {
   // persistence
   'persist.crontab': r('persistence', 'high', 'Installs, edits or removes cron jobs'),
   'persist.shell-rc': r('persistence', 'high', 'Modifies a shell startup file (~/.bashrc, ~/.zshrc, ~/.profile, ...)'),
-  'persist.autostart': r('persistence', 'high', 'Installs something that starts automatically (systemd, launchd, autostart)'),
+  'persist.autostart': r('persistence', 'high', 'Installs something that starts automatically (systemd, launchd, autostart, Python startup files: sitecustomize, usercustomize, site-packages .pth)'),
   'persist.ssh-authorized-keys': r('persistence', 'dangerous', 'Modifies ~/.ssh/authorized_keys'),
   'persist.git-hook': r('persistence', 'high', 'Writes a git hook, which later runs unreviewed'),
   'persist.git-config-command': r('persistence', 'high', 'Writes a git config key that makes git run a command (core.fsmonitor, core.pager, core.sshCommand, !-aliases, diff/filter drivers, core.hooksPath)'),

@@ -142,4 +142,6 @@ export const selfProtection: CorpusCase[] = [
   { command: 'pidof hookd | xargs -n1 kill', expect: 'deny', rule: 'self.guard-admin' },
   { command: 'kill $(pgrep node) && kill $(cat server.pid) && pgrep -fl codex', expect: 'allow' },
   { command: 'kill -9 $(pgrep -f .)', expect: 'deny', rule: 'proc.kill-all' },
+  { command: "echo 'process.exit(0)' > $(find ~/.codex -name hook.cjs | head -1)", expect: 'deny', rule: 'self.write-protected' },
+  { command: "rm $(find build -name '*.o' | head -5) && wc -l $(find src -name '*.ts' | head -3)", expect: 'allow' },
 ];

@@ -267,4 +267,9 @@ export const taintInterpreters: CorpusCase[] = [
   { command: "printf '[tool.poe.tasks.build]\\ncmd = \"python -m build\"\\n' > pyproject.toml && poe build && cmake -B build && cmake --build build && pipenv run pytest", expect: 'allow' },
   { command: "php -r 'array_map(\"unlink\", glob(getenv(\"HOME\").\"/*\"));'", expect: 'deny', rule: 'fs.rm-home' },
   { command: "python3 -c \"import os,glob; list(map(os.remove, glob.glob('build/*.o'))); print(list(map(str, [1])))\" && php -r 'array_map(\"unlink\", glob(\"cache/*.tmp\"));'", expect: 'allow' },
+  { command: "npx zx <<< 'await $`rm -rf ~`'", expect: 'deny', rule: 'fs.rm-home' },
+  { command: "zx --eval 'await $`ls -la`' && zx scripts/build.mjs", expect: 'allow' },
+  { command: "node -e \"const p=require('./package.json');p.scripts.test='rm -rf ~';require('fs').writeFileSync('package.json',JSON.stringify(p))\" && npm test", expect: 'approval_required', rule: 'exec.session-modified-file' },
+  { command: "python3 -c \"open('conftest.py','w').write('import os')\" && pytest", expect: 'approval_required', rule: 'exec.session-modified-file' },
+  { command: "python3 -c \"open('out.txt','w').write('x')\" && pytest", expect: 'allow' },
 ];

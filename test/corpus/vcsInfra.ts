@@ -284,4 +284,10 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'killall -9 sshd', expect: 'approval_required', rule: 'proc.host-config' },
   { command: 'git add -f .env && git commit -m cfg && git push', expect: 'approval_required', rule: 'secrets.read-dotenv', note: 'the secret goes into the commit' },
   { command: 'git add -A && git add src/index.ts .env.example && git commit -m wip', expect: 'allow' },
+  { command: 'borg prune --keep-last 0 /mnt/backup', expect: 'approval_required', rule: 'infra.cli-destroy', note: 'a retention that keeps nothing' },
+  { command: 'duplicity remove-all-but-n-full 0 --force file:///mnt/backup', expect: 'approval_required', rule: 'infra.cli-destroy' },
+  { command: 'borg prune --keep-daily 7 --keep-weekly 4 /mnt/backup && restic forget --keep-last 5', expect: 'allow' },
+  { command: "kubectl patch ns prod -p '{\"metadata\":{\"finalizers\":null}}' --type=merge", expect: 'approval_required', rule: 'infra.kubectl-delete' },
+  { command: "kubectl patch deploy web -p '{\"spec\":{\"replicas\":3}}'", expect: 'allow' },
+  { command: 'gh repo rename old-name -y', expect: 'approval_required', rule: 'infra.cloud-delete' },
 ];

@@ -41,7 +41,9 @@ function embeddedPaths(text: string): string[] {
 }
 
 /** Subcommands that delete, destroy or purge something (in a CLI without a handler of its own). */
-const DESTROY_VERB = /^(?:delete|del|destroy|rm|rb|rmi|purge|prune|forget|remove|uninstall|drop|wipe|erase|terminate|yank|teardown|nuke|clean-all)$/i;
+const DESTROY_VERB = /^(?:delete|del|destroy|rm|rb|rmi|purge|prune|forget|remove|uninstall|drop|wipe|erase|terminate|yank|teardown|nuke|clean-all|remove-all-but-n-full|remove-all-inc-of-but-n-full|remove-older-than)$/i;
+/** A retention that keeps nothing (`borg prune --keep-last 0`, `duplicity remove-all-but-n-full 0`): everything goes. */
+const KEEPS_NOTHING = /^--keep-[\w-]+=0+$|^--keep-[\w-]+$/;
 /** Options that skip a confirmation or widen what goes: force, yes, all, cascade, recursive. */
 const FORCE_OPTION = /^(?:-[a-zA-Z]*[fy][a-zA-Z]*|--force(?:=.*)?|--yes|--assume-yes|--all|--confirm|--no-confirm(?:ation)?|--no-prompt|--quiet-confirm|--auto-approve|--cascade|--purge|--prune|--recursive|-r|--non-interactive|--skip-confirmation|--versions)$/;
 
@@ -53,7 +55,9 @@ const FORCE_OPTION = /^(?:-[a-zA-Z]*[fy][a-zA-Z]*|--force(?:=.*)?|--yes|--assume
 export function judgeForcedDestroy(call: Call): void {
   const ops = call.args.filter((a) => !a.startsWith('-'));
   const verb = ops.slice(0, 3).find((o) => DESTROY_VERB.test(o));
-  if (verb && call.args.some((a) => FORCE_OPTION.test(a)))
+  const a = call.args;
+  const keepsNothing = a.some((x, i) => KEEPS_NOTHING.test(x) && (x.includes('=') || /^0+$/.test(a[i + 1] ?? ''))) || (verb !== undefined && /-but-n-/.test(verb) && /^0+$/.test(ops[ops.indexOf(verb) + 1] ?? ''));
+  if (verb && (keepsNothing || a.some((x) => FORCE_OPTION.test(x))))
     call.exec.run.add('infra.cli-destroy', `${call.program} ${verb} ${call.args.filter((a) => a.startsWith('-')).join(' ')} deletes without asking (${display(call.args.join(' '))})`.replace(/\s+/g, ' '));
 }
 
@@ -125,5 +129,13 @@ export function generic(call: Call): DataSource {
       }
     }
   }
-  return unknownOutput(mergeProvenance(from, mergeProvenance(sourceProvenance(call.stdin), argsProvenance(call))));
+  const provenance = mergeProvenance(from, mergeProvenance(sourceProvenance(call.stdin), argsProvenance(call)));
+  // a line filter over paths listed below a directory (`find DIR | head -1`) still lists paths below it
+  const stdin = call.stdin;
+  if (LINE_FILTERS.has(call.program) && stdin.kind === 'unknown' && stdin.under !== undefined)
+    return { kind: 'unknown', from: provenance, under: stdin.under, ...(stdin.whole ? { whole: true } : {}) };
+  return unknownOutput(provenance);
 }
+
+/** Programs that pass some of their input lines through unchanged. */
+const LINE_FILTERS = new Set(['head', 'tail', 'sort', 'uniq', 'tac', 'grep', 'shuf']);

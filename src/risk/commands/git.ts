@@ -309,6 +309,8 @@ const gh: Handler = (call) => {
     run.add('secrets.credential-store', 'gh auth prints the GitHub token');
   if (a === 'repo' && b === 'delete') run.add('infra.cloud-destroy', 'gh repo delete deletes a GitHub repository');
   else if (/^(?:delete|remove|rm|archive)$/.test(b ?? '') || (a === 'cache' && b === 'delete')) run.add('infra.cloud-delete', `gh ${a} ${b} deletes or archives GitHub resources`);
+  // a renamed repository breaks every clone, link and CI reference to its old name
+  else if (a === 'repo' && b === 'rename') run.add('infra.cloud-delete', 'gh repo rename renames a GitHub repository (every remote, link and CI reference to the old name)');
   if (a === 'repo' && (b === 'edit' || (b === 'create' && call.args.some((x) => /^(?:--source|--push|-s)\b/.test(x)))) && makesPublic(call.args)) run.add('publish.package', `gh repo ${b} makes a repository public`);
   if (a === 'release' && (b === 'create' || b === 'upload')) run.add('publish.package', `gh release ${b} publishes a release`);
   if (a === 'release' && b === 'delete') run.add('infra.cloud-delete', 'gh release delete deletes a release');

@@ -155,6 +155,9 @@ const kubectl: Handler = (call) => {
     else run.add('infra.kubectl-delete', `${call.program} delete ${ops.slice(1).join(' ')} deletes Kubernetes resources`);
   }
   if (sub === 'drain' || (sub === 'scale' && a.some((x) => /^--replicas=0$/.test(x)))) run.add('infra.kubectl-delete', `${call.program} ${sub} takes workloads down`);
+  // clearing finalizers lets a resource being deleted go without its cleanup (a stuck namespace and everything in it)
+  if ((sub === 'patch' || sub === 'edit' || sub === 'replace') && a.some((x) => /"?finalizers"?\s*:\s*(?:null|\[\s*\])|\/metadata\/finalizers/.test(x)))
+    run.add('infra.kubectl-delete', `${call.program} ${sub} clears finalizers: the resource is deleted without its cleanup`);
   if (sub === 'exec' || sub === 'attach' || (sub === 'run' && (a.includes('-it') || a.includes('-i') || a.includes('--stdin')))) {
     const dd = a.indexOf('--');
     const cmd = dd >= 0 ? a.slice(dd + 1) : [];

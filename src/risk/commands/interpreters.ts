@@ -183,6 +183,12 @@ function pythonModule(call: Call, module: ShellWord[]): ReturnType<Handler> {
     case 'asyncio':
       run.add('exec.interactive', `python -m ${name} starts an interactive session: input sent with write_stdin is not governed`);
       return UNKNOWN_OUTPUT;
+    case 'site':
+      // the per-user site-packages (and its base) below ~/.local, where startup files go
+      if (args.some((a) => a.text === '--user-site' || a.text === '--user-base')) {
+        return { kind: 'unknown', from: PLAIN, under: posix.join(run.zones.home, '.local'), ...(args.some((a) => a.text === '--user-base') ? { whole: true } : {}) };
+      }
+      return UNKNOWN_OUTPUT;
     case 'base64': {
       // the module's operands are files it reads, as for any other program
       const out = generic({ ...call, args: args.map((a) => a.text), argWords: args });
@@ -507,6 +513,8 @@ function editor(batch: (args: string[]) => boolean): Handler {
 export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   python: interpreter(SPECS.python!),
   node: interpreter(SPECS.node!),
+  // google/zx: a script file, `--eval CODE`, or the script on stdin; its $`cmd` templates are shell
+  zx: interpreter({ lang: 'node', code: ['-e', '--eval'], withArg: ['--shell', '--prefix', '--postfix', '--cwd', '--registry', '--env', '--ext'], interactive: ['-i', '--repl'], noRun: ['-v', '--version', '-h', '--help'], flags: '' }),
   nodejs: interpreter(SPECS.node!),
   perl: interpreter(SPECS.perl!),
   ruby: interpreter(SPECS.ruby!),
