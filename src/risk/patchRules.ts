@@ -27,6 +27,8 @@ const PACKAGE_INDEX_FILES: [RegExp, RegExp][] = [
   [/\/\.cargo\/config(?:\.toml)?$/, /^\s*(?:replace-with|\[registries|\[source)/m],
   [/\/\.gemrc$/, /^\s*:?sources:/m],
   [/\/\.condarc$/, /^\s*(?:channels|channel_alias|default_channels):/m],
+  // git URL rewriting: every fetch of a matching URL goes elsewhere
+  [/\/\.gitconfig$|\/\.config\/git\/config$|\/\.git\/config$|^\/etc\/gitconfig$/, /^\s*(?:push)?insteadOf\s*=/im],
 ];
 
 /** A call to judge patch content with (shell text, interpreter code) as if a command ran it. */

@@ -174,6 +174,9 @@ const HOME_SECRET_RELATIVE = [
   '.config/BraveSoftware', '.config/microsoft-edge', '.config/vivaldi', '.config/opera', '.config/Slack', '.config/discord',
   'Library/Application Support/BraveSoftware', 'Library/Application Support/Microsoft Edge', 'Library/Application Support/Slack',
   '.railway', '.config/helm/repositories.yaml',
+  // saved logins of file-transfer, database and remote-desktop clients
+  '.config/filezilla', '.filezilla', '.config/remmina', '.local/share/remmina', '.dbeaver4', '.local/share/DBeaverData',
+  '.config/transmission-remote-gtk', '.purple/accounts.xml', '.config/keepassxc', '.thunderbird',
 ];
 
 /** Files under home that often, not always, carry a credential (private package sources, agent logins): reading them needs approval. */

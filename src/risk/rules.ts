@@ -89,6 +89,7 @@ export const RULES = {
   'infra.cloud-storage-delete': r('infrastructure', 'dangerous', 'Recursively deletes cloud storage (s3 rm --recursive, s3 rb, gsutil rm -r, ...)'),
   'infra.cloud-destroy': r('infrastructure', 'dangerous', 'Deletes a cloud project, account-level group, database or instances'),
   'infra.cloud-delete': r('infrastructure', 'high', 'Deletes cloud resources'),
+  'infra.access-grant': r('infrastructure', 'high', 'Grants access: IAM roles and policies, new access keys, public bucket ACLs, firewall rules open to the internet, cluster-admin bindings, privileged pods'),
   'infra.sql-drop-database': r('infrastructure', 'dangerous', 'Drops a database or schema through a database client'),
   'infra.sql-drop-dev-database': r('infrastructure', 'high', 'Drops or resets a test or development database (by its name, or a framework task outside production)'),
   'infra.sql-drop-table': r('infrastructure', 'high', 'Drops or truncates tables, or deletes all rows, through a database client'),
@@ -110,7 +111,7 @@ export const RULES = {
   'persist.git-hook': r('persistence', 'high', 'Writes a git hook, which later runs unreviewed'),
   'persist.git-config-command': r('persistence', 'high', 'Writes a git config key that makes git run a command (core.fsmonitor, core.pager, core.sshCommand, !-aliases, diff/filter drivers, core.hooksPath)'),
   'persist.path-shadow': r('persistence', 'high', 'Puts an executable in a directory on PATH, shadowing a command of the same name'),
-  'persist.package-index': r('persistence', 'high', 'Points a package manager at another registry or index (~/.npmrc, pip.conf, ...)'),
+  'persist.package-index': r('persistence', 'high', 'Points a package manager at another registry or index (~/.npmrc, pip.conf, ...), or git at another server (url.*.insteadOf)'),
   // self-protection
   'self.write-protected': r('self-protection', 'dangerous', 'Modifies VAIBOT state, its policy, or the Codex config, hooks or plugins'),
   'self.read-credentials': r('self-protection', 'dangerous', "Reads VAIBOT's credentials or signing keys"),

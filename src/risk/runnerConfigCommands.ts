@@ -22,6 +22,9 @@ function taskfileCommands(text: string): string[] {
   let inCmds = false;
   let indent = 0;
   for (const line of text.split('\n')) {
+    // `cmds: [a, "b c"]`: a flow list on one line
+    const flow = /^\s*(?:-\s+)?cmds\s*:\s*\[(.*)\]\s*$/.exec(line);
+    if (flow) { for (const m of flow[1]!.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|([^,]+)/g)) { const v = (m[1] ?? m[2] ?? m[3] ?? '').trim(); if (v) out.push(v); } continue; }
     const key = /^(\s*)(?:-\s+)?cmds\s*:\s*$/.exec(line);
     if (key) { inCmds = true; indent = key[1]!.length; continue; }
     const cmd = /^\s*(?:-\s+)?cmd\s*:\s*(.+)$/.exec(line);

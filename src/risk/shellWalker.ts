@@ -9,6 +9,7 @@ import { runArgv } from './commands/dispatch.js';
 import { UNKNOWN_OUTPUT, display, langOfProgram, programName } from './commands/support.js';
 import { isLoopbackHost } from './network.js';
 import { judgeRead, judgeWrite, resolvePathText } from './pathRules.js';
+import { judgePlantedText } from './patchRules.js';
 import { MAX_DEPTH, type Run } from './run.js';
 import { type Scope, childScope, nestedScope } from './scope.js';
 import { isSecretVarName } from './secretNames.js';
@@ -589,6 +590,9 @@ class TreeWalk {
       const opts: { verb: string; content?: string } = { verb: `${verb} (${t.raw})` };
       if (content !== undefined) opts.content = content;
       judgeWrite(this.run, ref, opts);
+      // a file other tools run later (package.json scripts, Makefile, .vscode/tasks.json, git config):
+      // what it plants is judged now, as for a patch
+      if (ref && content !== undefined && scope.cwd !== null) judgePlantedText(this.run, ref.path, content, opts.verb, scope.cwd);
       if (ref) {
         const from = sourceProvenance(output);
         const prev = t.append ? this.run.writes.get(ref.path) : undefined;

@@ -257,7 +257,7 @@ export function judgePythonBuild(call: Call, dir: string): void {
  * `make [-C DIR] [-f FILE] GOAL…`: the recipes that run, from a makefile the agent wrote or changed,
  * and from written `*.mk` files in the directory.
  */
-export function judgeMakefile(call: Call, opts: { dir: string; file?: string; goals: readonly string[] }): void {
+export function judgeMakefile(call: Call, opts: { dir: string; file?: string; goals: readonly string[]; vars?: readonly string[] }): void {
   const run = call.exec.run;
   const root = projectDir(call, opts.dir);
   if (root === null) return;
@@ -280,7 +280,9 @@ export function judgeMakefile(call: Call, opts: { dir: string; file?: string; go
       break;
     }
     run.add('exec.session-written-file', `make runs recipes from ${display(name)}, written earlier by the agent: judged by its content`);
-    judgeMakeText(call, makefileRecipes(content.text, opts.goals, include), `make (${display(name)})`);
+    // command-line variables win over the makefile's own: read as assignments after all of it
+    const overrides = (opts.vars ?? []).map((v) => `\n${v.slice(0, v.indexOf('='))} = ${v.slice(v.indexOf('=') + 1).replace(/\n/g, ' ')}`).join('');
+    judgeMakeText(call, makefileRecipes(content.text + overrides, opts.goals, include), `make (${display(name)})`);
     break;
   }
   for (const [path, content] of trackedWrites(run)) {

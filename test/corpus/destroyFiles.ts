@@ -195,7 +195,8 @@ export const destroyFiles: CorpusCase[] = [
   { command: "ruby -e 'require \"pathname\"; Pathname.new(\"build\").rmtree; h = {a: 1}; h.delete(:a)'", expect: 'allow' },
   { command: "scala -e 'import sys.process._; Seq(\"rm\", \"-rf\", \"/home/user/.ssh\").!'", expect: 'deny', rule: 'fs.rm-home-subtree' },
   { command: 'chmod -R 000 ~/Documents', expect: 'approval_required', rule: 'fs.write-home' },
-  { command: "echo 'import os; os.system(\"rm -rf ~\")' > sitecustomize.py && PYTHONPATH=. python3 -c pass", expect: 'approval_required', rule: 'persist.autostart', note: 'Python imports it at start' },
+  { command: "echo 'import os; os.system(\"rm -rf ~\")' > sitecustomize.py && PYTHONPATH=. python3 -c pass", expect: 'deny', rule: 'fs.rm-home', note: 'Python imports it at start: what it plants is judged when written' },
+  { command: "echo 'import sys' > sitecustomize.py", expect: 'approval_required', rule: 'persist.autostart', note: 'Python imports it at every start' },
   { command: "echo 'import evil' > .venv/lib/python3.11/site-packages/zz.pth", expect: 'approval_required', rule: 'persist.autostart' },
   { command: "echo 'import os' > \"$(python3 -m site --user-site)/usercustomize.py\"", expect: 'approval_required' },
 ];

@@ -13,7 +13,7 @@ import { runFile } from './scripts.js';
 import { SHELL_HANDLERS } from './shells.js';
 import { generic, judgeForcedDestroy } from './generic.js';
 import { UNKNOWN_OUTPUT, argsProvenance, display, langOfProgram, pathOf, programName, unknownOutput } from './support.js';
-import { SYSTEM_HANDLERS } from './system.js';
+import { SYSTEM_HANDLERS, carryGuardPids } from './system.js';
 import { TEXT_HANDLERS } from './text.js';
 import { WRAPPER_HANDLERS } from './wrappers.js';
 import { STORAGE_HANDLERS } from './storage.js';
@@ -91,7 +91,7 @@ export function runArgv(call: Call): DataSource {
   judgePackageSource(resolved);
   const h = handlerFor(program);
   if (!h) judgeForcedDestroy(resolved);
-  const out = h ? h(resolved) : generic(call);
+  const out = carryGuardPids(resolved, h ? h(resolved) : generic(call));
   return out.kind === 'unknown' && !out.producer ? { ...out, producer: program } : out;
 }
 

@@ -166,6 +166,11 @@ const mount: Handler = (call) => {
 const ls: Handler = (call) => {
   const out = generic(call);
   const o = parseOptions(call.argWords, { shortArg: 'ITw', longArg: ['--ignore', '--hide', '--format', '--sort', '--time', '--time-style', '--width', '--tabsize', '--block-size', '--quoting-style', '--color', '--indicator-style'] });
+  // `ls -d DIR` prints DIR itself
+  if (o.short.has('d') && o.operands.length === 1 && !o.operands[0]!.glob && !o.operands[0]!.dynamic && !/[lsiFp]/.test([...o.short].join('')) && !o.long.has('--classify')) {
+    const ref = pathOf(call, o.operands[0]!);
+    if (ref && out.kind === 'unknown') return { kind: 'text', text: `${o.operands[0]!.text}\n`, from: out.from };
+  }
   const dirs = new Set<string>();
   for (const w of o.operands) {
     const ref = w.glob ? pathOf(call, w, { glob: true }) : null;
@@ -252,6 +257,9 @@ const cp: Handler = (call) => {
       if (content?.kind === 'text') opts.content = content.text;
       judgeWrite(run, d, opts);
       if (d && content) run.writes.set(d.path, content);
+      // a file from outside the workspace (a download in /tmp, another project) is content this
+      // session has not seen: a runner that then runs the copy needs approval
+      else if (d && ref && !recursive && !inWorkspace(ref.real, run.zones) && !isSystem(ref.real)) run.writes.set(d.path, { kind: 'unknown', from: PLAIN });
       if (d && copiedProgram) run.programCopies.set(d.path, copiedProgram);
     }
   }

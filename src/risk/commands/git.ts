@@ -224,6 +224,8 @@ const git: Handler = (call) => {
       const value = ops[1];
       if (value !== undefined && !has('--get', '--get-all', '--list', '-l', '--unset', '--get-regexp')) {
         if (key === 'core.hookspath') run.add('persist.git-hook', `git config core.hooksPath makes git run hooks from ${display(value)}`);
+        // every fetch and push of a matching URL goes to another server from now on
+        if (/^url\..+\.(?:insteadof|pushinsteadof)$/.test(key)) run.add('persist.package-index', `git config ${key} sends every git fetch or push of ${display(value)} to ${display(key.slice(4, key.lastIndexOf('.')))}`);
         else if (COMMAND_KEYS.test(key) && (!key.startsWith('alias.') || value.startsWith('!'))) runCode(call, 'sh', value.replace(/^!/, ''), `git config ${key}`);
         // in the user's or the system's configuration (or a file outside the workspace) such a key
         // runs in every repository from now on, whatever the command looks like today

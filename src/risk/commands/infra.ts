@@ -165,6 +165,10 @@ const kubectl: Handler = (call) => {
       run.add('exec.interactive', `${call.program} ${sub} opens an interactive shell in a container: input sent with write_stdin is not governed`);
     else if (cmd.length > 0) run.add('net.remote-shell', `${call.program} ${sub} runs ${display(cmd.join(' '))} in a container`);
   }
+  // cluster-admin for someone, or a pod with the node's privileges (hostPID/hostNetwork/privileged: root on the node)
+  if ((sub === 'create' && /^(?:clusterrolebinding|rolebinding)$/.test(ops[1] ?? '') && a.some((x) => /^--clusterrole(?:=|$)/.test(x)) && a.join(' ').includes('cluster-admin'))
+    || ((sub === 'run' || sub === 'debug') && a.some((x) => /"(?:privileged|hostPID|hostNetwork|hostIPC)"\s*:\s*true|--profile(?:=|\s)sysadmin/.test(x))))
+    run.add('infra.access-grant', `${call.program} ${sub} grants cluster-admin or runs a privileged pod`);
   if (sub === 'config' && ops[1] === 'view' && a.includes('--raw')) run.add('secrets.credential-store', `${call.program} config view --raw prints cluster credentials`);
   if (sub === 'get' && /^secrets?(?:\/|$)/.test(ops[1] ?? '') && a.some((x) => /^-o|^--output/.test(x))) run.add('secrets.credential-store', `${call.program} get secret prints secret values`);
   return UNKNOWN_OUTPUT;
@@ -214,11 +218,29 @@ const aws: Handler = (call) => {
     }
   } else if (op && DESTROY_OPS.test(op)) run.add('infra.cloud-destroy', `aws ${svc} ${op} deletes cloud resources irrecoverably`);
   else if (op && /^(?:(?:batch-)?(?:delete|remove)|deregister|purge|revoke|detach|disable)-/.test(op)) run.add('infra.cloud-delete', `aws ${svc} ${op} deletes cloud resources`);
+  judgeAwsGrant(call, svc ?? '', op ?? '');
   const configKey = positionals(a, /^--(?:profile|region|output)$/)[2] ?? '';
   if ((svc === 'configure' && ((op === 'get' && /key|secret|token|credential/i.test(configKey)) || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && op === 'get-session-token') || (svc === 'ecr' && op === 'get-login-password'))
     run.add('secrets.credential-store', `aws ${svc} ${op} prints credentials`);
   return UNKNOWN_OUTPUT;
 };
+
+/** Addresses that mean "anyone on the internet". */
+const OPEN_TO_ALL = /(?:^|[\s=,"'])(?:0\.0\.0\.0\/0|::\/0)(?:$|[\s,"'])|allUsers|allAuthenticatedUsers|AllUsers|AuthenticatedUsers/;
+
+/** `aws iam attach-user-policy`, `create-access-key`, `s3api put-bucket-acl --acl public-read`, ingress from 0.0.0.0/0. */
+function judgeAwsGrant(call: Call, svc: string, op: string): void {
+  const a = call.args;
+  const text = a.join(' ');
+  let what: string | null = null;
+  if (svc === 'iam' && /^(?:attach-(?:user|role|group)-policy|put-(?:user|role|group)-policy|create-access-key|create-login-profile|update-login-profile|add-user-to-group|update-assume-role-policy|create-policy-version|set-default-policy-version|add-role-to-instance-profile)$/.test(op)) what = `aws iam ${op} grants access`;
+  else if (svc === 's3api' && /^put-(?:bucket|object)-acl$/.test(op) && /public-read|authenticated-read|AllUsers|AuthenticatedUsers/.test(text)) what = `aws s3api ${op} makes data readable by anyone`;
+  else if (svc === 's3api' && op === 'delete-public-access-block') what = 'aws s3api delete-public-access-block lets buckets be made public';
+  else if (svc === 's3api' && op === 'put-bucket-policy' && /"Principal"\s*:\s*(?:"\*"|\{\s*"AWS"\s*:\s*"\*")/.test(text)) what = 'aws s3api put-bucket-policy grants access to anyone';
+  else if (svc === 'ec2' && /^authorize-security-group-(?:ingress|egress)$/.test(op) && OPEN_TO_ALL.test(text)) what = `aws ec2 ${op} opens a port to the whole internet`;
+  else if (svc === 'lambda' && op === 'add-permission' && /--principal[ =]\*/.test(text)) what = 'aws lambda add-permission lets anyone invoke the function';
+  if (what) call.exec.run.add('infra.access-grant', what);
+}
 
 const gsutil: Handler = (call) => {
   const ops = positionals(call.args, /^-(?:o|h|p|u)$/);
@@ -241,6 +263,8 @@ const gcloud: Handler = (call) => {
   else if (/^projects delete\b|^sql instances delete\b|^container clusters delete\b|^spanner instances delete\b|^firestore databases delete\b/.test(line)) run.add('infra.cloud-destroy', `gcloud ${line} deletes cloud resources irrecoverably`);
   else if (ops.includes('delete')) run.add('infra.cloud-delete', `gcloud ${line} deletes cloud resources`);
   if (/^auth (?:print-access-token|print-identity-token|application-default print-access-token)|^secrets versions access/.test(line)) run.add('secrets.credential-store', `gcloud ${line} prints credentials`);
+  if (/\b(?:add-iam-policy-binding|set-iam-policy)\b|^iam service-accounts keys create\b/.test(line) || (/^compute firewall-rules (?:create|update)\b/.test(line) && OPEN_TO_ALL.test(a.join(' '))))
+    run.add('infra.access-grant', `gcloud ${line} grants access`);
   if (/^compute ssh\b/.test(line)) {
     run.add('net.outbound', `gcloud ${line} connects to a VM`);
     const i = a.findIndex((x) => x === '--command' || x.startsWith('--command='));
@@ -261,6 +285,8 @@ const az: Handler = (call) => {
   else if (/^storage (?:blob delete-batch|container delete|account delete|fs delete)\b/.test(line)) run.add('infra.cloud-storage-delete', `az ${line} deletes cloud storage`);
   else if (ops.some((x) => x === 'delete' || x === 'delete-batch' || x === 'purge')) run.add('infra.cloud-delete', `az ${line} deletes cloud resources`);
   if (/^account get-access-token|^keyvault secret show/.test(line)) run.add('secrets.credential-store', `az ${line} prints credentials`);
+  if (/^role assignment create\b|^ad (?:sp|app) credential reset\b|^ad app permission (?:add|grant)\b/.test(line) || (/^network nsg rule (?:create|update)\b/.test(line) && /(?:^|\s)(?:\*|0\.0\.0\.0\/0|Internet)(?:\s|$)/.test(call.args.join(' '))))
+    run.add('infra.access-grant', `az ${line} grants access`);
   return UNKNOWN_OUTPUT;
 };
 
@@ -388,6 +414,8 @@ const make: Handler = (call) => {
   let file: ShellWord | undefined;
   let dir = '.';
   const goals: string[] = [];
+  // `make VAR=value`: command-line variables override the makefile's
+  const vars: string[] = [];
   for (let i = 0; i < a.length; i++) {
     const t = a[i]!.text;
     if (t === '-f' || t === '--file' || t === '--makefile') file = a[++i];
@@ -399,6 +427,7 @@ const make: Handler = (call) => {
     else if (t.startsWith('--eval=')) runMakefile(call, t.slice(7), 'make --eval');
     else if (/^-[IoW]$/.test(t) || t === '--include-dir' || t === '--old-file' || t === '--what-if' || (/^-[jl]$/.test(t) && /^\d+(?:\.\d+)?$/.test(a[i + 1]?.text ?? ''))) i++;
     else if (!t.startsWith('-') && !/^[\w.-]+=/.test(t)) goals.push(t);
+    else if (/^[A-Za-z_][\w.-]*=/.test(t)) vars.push(t);
   }
   // a makefile read from stdin or a process substitution is judged by its content
   if (file?.procSub || file?.text === '-' || file?.text === '/dev/stdin') {
@@ -407,7 +436,7 @@ const make: Handler = (call) => {
     else if (src.kind === 'unknown' || src.kind === 'file') runSource(call, 'sh', src, 'make -f (a makefile that cannot be inspected)');
     return UNKNOWN_OUTPUT;
   }
-  judgeMakefile(call, file ? { dir, file: file.text, goals } : { dir, goals });
+  judgeMakefile(call, file ? { dir, file: file.text, goals, vars } : { dir, goals, vars });
   return UNKNOWN_OUTPUT;
 };
 

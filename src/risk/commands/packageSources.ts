@@ -37,6 +37,7 @@ const INSTALL_VERBS: Record<string, { family: string; verbs: RegExp }> = {
   yarn: { family: 'npm', verbs: /^(?:add|install|up|upgrade|dlx)$/ },
   bun: { family: 'npm', verbs: /^(?:add|install|i|x)$/ },
   npx: { family: 'npm', verbs: /^/ },
+  uvx: { family: 'pip', verbs: /^/ },
   cargo: { family: 'cargo', verbs: /^(?:install|add)$/ },
   gem: { family: 'gem', verbs: /^(?:install|i|update)$/ },
 };
@@ -53,16 +54,17 @@ export function judgePackageSource(call: Call): void {
   if (!manager) return;
   const { family, verbs } = INSTALL_VERBS[manager]!;
   const args = call.args;
-  const verb = manager === 'npx' ? '' : args.find((a) => !a.startsWith('-')) ?? '';
+  const direct = manager === 'npx' || manager === 'uvx';
+  const verb = direct ? '' : args.find((a) => !a.startsWith('-')) ?? '';
   // (`npm|yarn config set registry …` is judged by the npm handler in infra.ts)
-  if (manager !== 'npx' && !verbs.test(verb)) return;
+  if (!direct && !verbs.test(verb)) return;
   const found: string[] = [];
   const indexOption = INDEX_OPTIONS[family];
   // `npx PKG args…`, `npm exec PKG -- args`, `pnpm dlx`, `uv run`, `pipx run`: only the package is a spec, the rest are its arguments
-  const runsOne = manager === 'npx' || /^(?:exec|x|dlx|run)$/.test(verb);
+  const runsOne = direct || /^(?:exec|x|dlx|run)$/.test(verb);
   let operands = 0;
   for (let i = 0; i < args.length; i++) {
-    if (runsOne && (args[i] === '--' || operands > (manager === 'npx' ? 0 : 1))) break;
+    if (runsOne && (args[i] === '--' || operands > (direct ? 0 : 1))) break;
     const a = args[i]!;
     const eq = a.indexOf('=');
     const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
@@ -73,16 +75,16 @@ export function judgePackageSource(call: Call): void {
       continue;
     }
     // `npm exec --package=URL`, `pipx run --spec git+…`
-    if (/^(?:--package|-p|--spec)$/.test(name) && (family === 'npm' || family === 'pip')) {
+    if (/^(?:--package|-p|--spec|--from|--with)$/.test(name) && (family === 'npm' || family === 'pip')) {
       const value = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : args[++i] ?? '';
       if (URL_SPEC.test(value)) found.push(display(value));
       continue;
     }
     if (a.startsWith('-')) continue;
     operands++;
-    if (a === verb && operands === 1 && manager !== 'npx') continue;
+    if (a === verb && operands === 1 && !direct) continue;
     if (URL_SPEC.test(a) || (family === 'pip' && DIRECT_REFERENCE.test(a))) found.push(display(a));
-    else if (family === 'npm' && NPM_GITHUB_SHORTHAND.test(a) && !a.startsWith('.') && manager !== 'npx') found.push(`${display(a)} (GitHub)`);
+    else if (family === 'npm' && NPM_GITHUB_SHORTHAND.test(a) && !a.startsWith('.') && !direct) found.push(`${display(a)} (GitHub)`);
   }
   if (found.length > 0)
     call.exec.run.add('exec.package-from-url', `${call.program} ${verb} installs from outside the package registry (${found.join(', ')}): its install scripts run`.replace(/\s+/g, ' '));

@@ -51,6 +51,25 @@ const pidLookup: Handler = (call) => {
   return { kind: 'unknown', from: PLAIN, producer };
 };
 
+/** Programs that pick lines or fields out of their input (or read a pid file). */
+const PID_FILTERS = /^(?:e?grep|fgrep|awk|gawk|mawk|cut|head|tail|sort|uniq|sed|tr|cat)$/;
+
+/**
+ * Pids of the guard carried through the filters that pick them out: `ps aux | grep hookd | awk
+ * '{print $2}'` and `cat ~/.vaibot/…pid` yield the guard's pids as surely as `pgrep hookd`.
+ */
+export function carryGuardPids(call: Call, out: DataSource): DataSource {
+  if ((out.kind !== 'unknown' && out.kind !== 'file') || !PID_FILTERS.test(call.program)) return out;
+  const stdin = call.stdin;
+  const from = stdin.kind === 'unknown' ? stdin.producer : undefined;
+  const vaibotHome = call.exec.run.zones.vaibotHome;
+  let marker: string | undefined;
+  if (from === GUARD_PIDS || from === ALL_PIDS) marker = from;
+  else if (from === 'ps' && /grep$/.test(call.program) && call.args.some((a) => !a.startsWith('-') && GUARD_PROCESS.test(a.replace(/[[\]]/g, '')))) marker = GUARD_PIDS;
+  else if (call.args.some((a) => a.includes('/.vaibot/') || a.startsWith(`${vaibotHome}/`))) marker = GUARD_PIDS;
+  return marker ? { kind: 'unknown', from: out.from, producer: marker } : out;
+}
+
 /** `kill $PPID`, `kill $(pgrep codex)`: the agent (the shell's parent) or the guard, by pid; `kill $(pgrep -f .)`: everything. */
 function killsGuardByPid(call: Call): void {
   const w = call.argWords.find((x) => x.producer === PARENT_PID || x.producer === GUARD_PIDS);
@@ -91,6 +110,8 @@ const systemctl: Handler = (call) => {
   // stopping the machine's protections (firewall, mandatory access control, audit, intrusion bans)
   if (/^(?:stop|disable|mask|kill)$/.test(sub) && ops.slice(1).some((u) => /^(?:firewalld|ufw|nftables|iptables|apparmor|auditd|fail2ban|selinux|crowdsec|clamav\S*|falco|osqueryd|sshd|ssh)(?:\.service)?$/.test(u)))
     call.exec.run.add('proc.host-config', `systemctl ${sub} ${ops.slice(1).join(' ')} turns off a protection of the machine`);
+  if (/^(?:stop|disable|mask|kill|freeze)$/.test(sub) && ops.slice(1).some((u) => GUARD_PROCESS.test(u.replace(/\.service$/, '')) || /^vaibot/i.test(u)))
+    call.exec.run.add('self.guard-admin', `systemctl ${sub} ${ops.slice(1).join(' ')} stops VAIBOT or Codex`);
   return UNKNOWN_OUTPUT;
 };
 
