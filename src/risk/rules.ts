@@ -99,6 +99,7 @@ export const RULES = {
   'infra.docker-host-access': r('infrastructure', 'high', 'Runs a privileged container or mounts the host root'),
   // process
   'proc.fork-bomb': r('process', 'dangerous', 'Defines a fork bomb'),
+  'proc.resource-exhaustion': r('process', 'high', 'Fills the disk or memory on purpose (tens of gigabytes preallocated or copied, an endless stream written to a file, stress tools)'),
   'proc.kill-all': r('process', 'dangerous', 'Kills every process (kill -1)'),
   'proc.power': r('process', 'high', 'Shuts down or reboots the machine'),
   'proc.privileged': r('process', 'high', 'Runs a command with elevated privileges (sudo, doas, su, pkexec)'),

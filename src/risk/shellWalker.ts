@@ -10,6 +10,7 @@ import { UNKNOWN_OUTPUT, display, langOfProgram, programName } from './commands/
 import { isLoopbackHost } from './network.js';
 import { judgeRead, judgeWrite, resolvePathText } from './pathRules.js';
 import { judgePlantedText } from './patchRules.js';
+import { isEndlessOutput } from './commands/diskFill.js';
 import { MAX_DEPTH, type Run } from './run.js';
 import { type Scope, childScope, nestedScope } from './scope.js';
 import { isSecretVarName } from './secretNames.js';
@@ -590,6 +591,7 @@ class TreeWalk {
       const opts: { verb: string; content?: string } = { verb: `${verb} (${t.raw})` };
       if (content !== undefined) opts.content = content;
       judgeWrite(this.run, ref, opts);
+      if (isEndlessOutput(output) && !(ref && /^\/dev\//.test(ref.path))) this.run.add('proc.resource-exhaustion', `${verb} writes an endless stream to ${display(t.raw)}: the disk fills`);
       // a file other tools run later (package.json scripts, Makefile, .vscode/tasks.json, git config):
       // what it plants is judged now, as for a patch
       if (ref && content !== undefined && scope.cwd !== null) judgePlantedText(this.run, ref.path, content, opts.verb, scope.cwd);

@@ -199,4 +199,10 @@ export const destroyFiles: CorpusCase[] = [
   { command: "echo 'import sys' > sitecustomize.py", expect: 'approval_required', rule: 'persist.autostart', note: 'Python imports it at every start' },
   { command: "echo 'import evil' > .venv/lib/python3.11/site-packages/zz.pth", expect: 'approval_required', rule: 'persist.autostart' },
   { command: "echo 'import os' > \"$(python3 -m site --user-site)/usercustomize.py\"", expect: 'approval_required' },
+  { command: 'dd if=/dev/zero of=/tmp/fill bs=1M count=100000000', expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: 'fallocate -l 500G /tmp/big', expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: 'yes > /tmp/yes.txt', expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: 'head -c 1T /dev/zero > big.bin', expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: 'stress-ng --vm 64 --vm-bytes 100% --timeout 0', expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: 'dd if=/dev/zero of=test.img bs=1M count=100 && fallocate -l 1G swap.test && head -c 1024 /dev/urandom > key.bin && yes | head -5 && yes > /dev/null', expect: 'allow' },
 ];

@@ -302,4 +302,7 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'git config --global url."https://git.example.net/".insteadOf "https://github.com/"', expect: 'approval_required', rule: 'persist.package-index' },
   { command: 'uvx --from git+https://github.com/someone/x x', expect: 'approval_required', rule: 'exec.package-from-url' },
   { command: 'uvx ruff check . && uvx --from ruff==0.5 ruff', expect: 'allow' },
+  { command: 'docker exec prod-db dropdb app', expect: 'deny', rule: 'infra.sql-drop-database', note: 'the command in the container is judged' },
+  { command: 'docker exec web rm -rf /data', expect: 'approval_required', rule: 'fs.rm-outside-workspace' },
+  { command: "docker exec web npm test && docker exec db psql -U postgres -c 'select 1'", expect: 'allow' },
 ];

@@ -141,4 +141,6 @@ export const wrappersRemote: CorpusCase[] = [
   { command: "pwsh -c 'Get-ChildItem'", expect: 'allow' },
   { command: 'pwsh -c "Remove-Item -Recurse -Force ./dist"', expect: 'allow' },
   { command: "make --eval='x: ; echo hi' x", expect: 'allow' },
+  { command: "xargs -I% sh -c % <<< 'rm -rf ~/Documents'", expect: 'deny', rule: 'fs.rm-home-subtree', note: 'with -I each line is one item' },
+  { command: "printf 'a.txt\\nb c.txt\\n' | xargs -I{} cp {} backup/", expect: 'allow' },
 ];

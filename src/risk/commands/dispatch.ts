@@ -20,6 +20,7 @@ import { STORAGE_HANDLERS } from './storage.js';
 import { EMBEDDED_COMMAND_HANDLERS } from './embeddedCommands.js';
 import { judgeHostConfig } from './hostConfig.js';
 import { judgePackageSource } from './packageSources.js';
+import { judgeDiskFill } from './diskFill.js';
 import { judgeCommandEnv } from './commandEnv.js';
 import { judgeDbTasks } from './dbTasks.js';
 import { judgeNetworkReach } from './networkReach.js';
@@ -89,6 +90,7 @@ export function runArgv(call: Call): DataSource {
   judgeNetworkReach(resolved);
   judgeHostConfig(resolved);
   judgePackageSource(resolved);
+  if (/^(?:fallocate|dd|head|stress|stress-ng)$/.test(program)) judgeDiskFill(resolved);
   const h = handlerFor(program);
   if (!h) judgeForcedDestroy(resolved);
   const out = carryGuardPids(resolved, h ? h(resolved) : generic(call));

@@ -10,7 +10,7 @@ import { makefileRecipes } from '../makefileRecipes.js';
 import { judgeGitConfigFiles, judgeMakeText, judgeMakefile, judgePackageBin, judgePackageScripts, judgeRunnerFiles, setPackageScript } from '../workspaceRunners.js';
 import { GIT_HANDLERS } from './git.js';
 import { runSource } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, pathOf, runInner } from './support.js';
+import { UNKNOWN_OUTPUT, display, pathOf, runInner, shellQuote } from './support.js';
 
 /** Non-option words of a command line, skipping the values of options known to take one. */
 function positionals(args: string[], withValue: RegExp = /^-(?:n|c|f|o|l|p|r|s|u|x|-namespace|-context|-profile|-region|-project|-output|-kubeconfig|-cluster|-selector|-subscription|-resource-group|-zone|-chdir|-var|-var-file|-target|-state|-endpoint-url)$/): string[] {
@@ -354,6 +354,9 @@ const docker: Handler = (call) => {
     const cmd = argsAfter(a, sub, tail[0]) ?? tail.slice(1);
     if (interactive && call.stdin.kind === 'terminal' && (sub === 'exec' ? opensRepl(cmd) : tail.length <= 1 || opensRepl(cmd)))
       run.add('exec.interactive', `${call.program} ${sub} -it opens an interactive session in a container: input sent with write_stdin is not governed`);
+    // the command in a running container is judged as one on another machine (its data, its databases)
+    else if (sub === 'exec' && cmd.length > 0)
+      call.exec.script(cmd.map(shellQuote).join(' '), { ...call.scope, depth: call.scope.depth + 1, remote: true, cwd: '/' }, EMPTY_INPUT, `${call.program} exec`);
   }
   return UNKNOWN_OUTPUT;
 };

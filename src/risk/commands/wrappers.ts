@@ -192,9 +192,10 @@ const watch: Handler = (call) => {
 };
 
 /** The data xargs appends: lines of stdin, or unknown paths under a known directory. */
-function xargsInput(stdin: DataSource): { words: ShellWord[] | null; under: string | null; whole?: boolean } {
+function xargsInput(stdin: DataSource, byLine = false): { words: ShellWord[] | null; under: string | null; whole?: boolean } {
   if (stdin.kind === 'text' && !stdin.text.includes(UNKNOWN)) {
-    const items = splitWords(stdin.text).slice(0, 64);
+    // with -I each line is one item (leading blanks dropped), else blank-separated words
+    const items = (byLine ? stdin.text.split('\n').map((l) => l.replace(/^[ \t]+/, '')).filter((l) => l !== '') : splitWords(stdin.text)).slice(0, 64);
     return { words: items.map((t) => ({ ...literalWord(t), from: stdin.from })), under: null };
   }
   const under = stdin.kind === 'unknown' ? stdin.under ?? null : null;
@@ -226,7 +227,7 @@ const xargs: Handler = (call) => {
   }
   let inner = w.slice(i);
   if (inner.length === 0) inner = [literalWord('echo')];
-  const input = xargsInput(call.stdin);
+  const input = xargsInput(call.stdin, replace !== undefined);
   const placeholder = (): ShellWord => {
     // an unfiltered `find DIR` lists DIR itself and everything in it
     const text = input.under ? (input.whole ? input.under : `${input.under}/${UNKNOWN}`) : UNKNOWN;

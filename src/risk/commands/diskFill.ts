@@ -1,0 +1,53 @@
+/**
+ * Filling the disk or memory on purpose: preallocations and copies of tens of gigabytes, endless
+ * streams (`yes`, /dev/zero) written to a file, stress tools. A build that writes a few gigabytes
+ * is normal; these are not.
+ */
+import type { Call } from '../call.js';
+import type { DataSource } from '../shellValue.js';
+import { display } from './support.js';
+
+/** Sizes past this are a fill, not a test file (10 GiB). */
+const FILL_BYTES = 10 * 1024 ** 3;
+
+/** Bytes a size argument means (`500G`, `1T`, `4096`, `1M`, dd's `1MB`), or null. */
+export function sizeBytes(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgtpe]?)(i?b?)$/i.exec(text.trim());
+  if (!m) return null;
+  const exp = ' kmgtpe'.indexOf((m[2] ?? '').toLowerCase() || ' ');
+  const base = m[3]?.toLowerCase() === 'b' && m[2] ? 1000 : 1024;
+  return Number(m[1]) * base ** Math.max(0, exp);
+}
+
+/** Devices that never end. */
+const ENDLESS = /^\/dev\/(?:zero|u?random)$/;
+
+/** Judge `fallocate -l`, `dd bs= count=`, `head -c` of an endless device, and stress tools. */
+export function judgeDiskFill(call: Call): void {
+  const run = call.exec.run;
+  const a = call.args;
+  let bytes: number | null = null;
+  if (call.program === 'fallocate') {
+    const i = a.findIndex((x) => x === '-l' || x === '--length' || /^-l.|^--length=/.test(x));
+    if (i >= 0) bytes = sizeBytes(a[i] === '-l' || a[i] === '--length' ? a[i + 1] ?? '' : a[i]!.replace(/^-l|^--length=/, ''));
+  } else if (call.program === 'dd') {
+    const opt = (k: string) => a.find((x) => x.startsWith(`${k}=`))?.slice(k.length + 1);
+    const bs = sizeBytes(opt('bs') ?? opt('obs') ?? '512') ?? 512;
+    const count = opt('count');
+    const endless = ENDLESS.test(opt('if') ?? '') && opt('of') !== undefined && !/^\/dev\//.test(opt('of') ?? '');
+    bytes = count !== undefined ? bs * Number(count) : endless ? Infinity : null;
+  } else if (call.program === 'head' && ENDLESS.test(a[a.length - 1] ?? '') || call.program === 'head' && call.stdin.kind === 'file' && ENDLESS.test(call.stdin.path ?? '')) {
+    const i = a.findIndex((x) => x === '-c' || x === '--bytes' || /^-c.|^--bytes=/.test(x));
+    if (i >= 0) bytes = sizeBytes(a[i] === '-c' || a[i] === '--bytes' ? a[i + 1] ?? '' : a[i]!.replace(/^-c|^--bytes=/, ''));
+  } else if (/^stress(?:-ng)?$/.test(call.program) && a.some((x) => /^--(?:vm|hdd|cpu|fork|io|malloc)$/.test(x) || /^-[cmdi]$/.test(x))) {
+    run.add('proc.resource-exhaustion', `${call.program} ${display(a.join(' '))} loads the machine on purpose`);
+    return;
+  }
+  if (bytes !== null && bytes >= FILL_BYTES)
+    run.add('proc.resource-exhaustion', `${call.program} ${display(a.join(' '))} writes ${Number.isFinite(bytes) ? `${Math.round(bytes / 1024 ** 3)} GiB` : 'until the disk is full'}`);
+}
+
+/** A redirect of an endless stream (`yes > f`, `cat /dev/zero > f`) fills the disk. */
+export function isEndlessOutput(out: DataSource): boolean {
+  return (out.kind === 'unknown' && out.producer === 'yes') || (out.kind === 'file' && out.path !== null && ENDLESS.test(out.path));
+}
