@@ -143,4 +143,9 @@ export const wrappersRemote: CorpusCase[] = [
   { command: "make --eval='x: ; echo hi' x", expect: 'allow' },
   { command: "xargs -I% sh -c % <<< 'rm -rf ~/Documents'", expect: 'deny', rule: 'fs.rm-home-subtree', note: 'with -I each line is one item' },
   { command: "printf 'a.txt\\nb c.txt\\n' | xargs -I{} cp {} backup/", expect: 'allow' },
+  { command: 'LD_PRELOAD=/tmp/evil.so ls', expect: 'approval_required', rule: 'exec.dynamic-code' },
+  { command: 'NODE_OPTIONS="--require /tmp/hook.js" npm test', expect: 'approval_required', rule: 'exec.dynamic-code' },
+  { command: "echo 'require(\"child_process\").execSync(\"rm -rf ~\")' > hook.js && NODE_OPTIONS='--require ./hook.js' npm test", expect: 'deny', rule: 'fs.rm-home' },
+  { command: 'PATH=/tmp/evil:$PATH npm test', expect: 'approval_required', rule: 'exec.dynamic-command' },
+  { command: 'LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 node app.js && NODE_OPTIONS=--max-old-space-size=4096 npm run build && NODE_OPTIONS="-r dotenv/config" node app.js && PERL5OPT=-MDevel::Cover prove -l && PATH=./node_modules/.bin:$PATH tsc', expect: 'allow' },
 ];

@@ -1,19 +1,37 @@
 /**
  * Environment variables that name a command or a script another program runs for us: pagers,
  * editors, ssh and askpass programs, external diff drivers (`GIT_SSH_COMMAND='…' git fetch`,
- * `PAGER='…' man ls`), and the startup files non-interactive shells source (`BASH_ENV`, `ENV`).
- * Their values are judged as the commands (or scripts) they are, once per classification.
+ * `PAGER='…' man ls`), the startup files non-interactive shells source (`BASH_ENV`, `ENV`), code
+ * loaded into every program (`LD_PRELOAD`, `NODE_OPTIONS=--require`), and a PATH that looks in a
+ * temporary directory first. Their values are judged as what they run, once per classification.
  */
 import type { Call } from '../call.js';
 import type { Run } from '../run.js';
 import type { ShellWord } from '../shellValue.js';
 import { runCode, runFile, runSource } from './scripts.js';
+import { pathOf } from './support.js';
+import { inWorkspace } from '../pathZones.js';
 
 /** Variables whose value is a shell command line another program runs. */
 const COMMAND_VAR = /^(?:EDITOR|VISUAL|PAGER|MANPAGER|SYSTEMD_PAGER|BROWSER|FCEDIT|SUDO_EDITOR|SSH_ASKPASS|SUDO_ASKPASS|GIT_SSH|GIT_ASKPASS|GIT_EXTERNAL_DIFF|LESSOPEN|LESSCLOSE|RSYNC_RSH|CVS_RSH|PROMPT_COMMAND)$|^[A-Z][A-Z0-9_]*_(?:COMMAND|CMD|EDITOR|PAGER|ASKPASS|RSH)$/;
 
 /** Variables naming a script that shells source before running (`BASH_ENV` for bash -c and scripts, `ENV` for sh). */
 const SOURCED_VAR = /^(?:BASH_ENV|ENV)$/;
+
+/**
+ * Variables that load code into every program the command starts: shared libraries
+ * (`LD_PRELOAD`, `LD_AUDIT`, `DYLD_INSERT_LIBRARIES`) and modules interpreters preload
+ * (`NODE_OPTIONS=--require X`, `RUBYOPT=-rX`, `PERL5OPT=-MX`). Compiled code cannot be inspected.
+ */
+const LOADER_VAR = /^(?:LD_PRELOAD|LD_AUDIT|DYLD_INSERT_LIBRARIES|NODE_OPTIONS|RUBYOPT|PERL5OPT)$/;
+
+/** What a loader variable loads, or null when its value loads nothing (`NODE_OPTIONS=--max-old-space-size=4096`). */
+function loadedBy(name: string, value: string): string | null {
+  if (name === 'NODE_OPTIONS') return /(?:^|\s)(?:--require|-r|--import|--loader|--experimental-loader)(?:=|\s+)(\S+)/.exec(value)?.[1] ?? null;
+  if (name === 'RUBYOPT') return /(?:^|\s)-r\s*(\S+)/.exec(value)?.[1] ?? null;
+  if (name === 'PERL5OPT') return /(?:^|\s)-[Mm]-?\s*(\S+)/.exec(value)?.[1] ?? null;
+  return value.trim() === '' ? null : value.trim();
+}
 
 /**
  * An editor or pager named alone (or with plain flags): the program drives it interactively, its
@@ -37,12 +55,30 @@ function commandVars(call: Call): [string, ShellWord][] {
   const out: [string, ShellWord][] = [];
   for (const [k, w] of call.env) out.push([k, w]);
   for (const [k, v] of call.scope.vars) if (v?.kind === 'scalar') out.push([k, v.word]);
-  return out.filter(([k]) => COMMAND_VAR.test(k) || SOURCED_VAR.test(k));
+  return out.filter(([k]) => COMMAND_VAR.test(k) || SOURCED_VAR.test(k) || LOADER_VAR.test(k) || k === 'PATH');
 }
 
 /** Judge one variable's value as the command or script it names. */
 function judgeVar(call: Call, name: string, w: ShellWord): void {
   const label = `${name}=…`;
+  if (name === 'PATH') {
+    // programs looked up first in a temporary directory: whatever anyone put there under that name runs
+    const tmp = w.text.split(':').find((d) => /^\/(?:tmp|var\/tmp|dev\/shm)(?:\/|$)/.test(d));
+    if (tmp) call.exec.run.add('exec.dynamic-command', `PATH puts ${tmp} before the system's programs: the command may run a program planted there`);
+    return;
+  }
+  if (LOADER_VAR.test(name)) {
+    const loaded = loadedBy(name, w.text);
+    if (loaded === null) return;
+    const native = /^(?:LD_|DYLD_)/.test(name);
+    // the system's libraries, and modules by package name (`-r dotenv/config`, `-MDevel::Cover`), are what such settings usually name
+    if (native ? /^\/(?:usr\/)?lib(?:64|32)?\//.test(loaded) : /^[\w@][\w.:/@-]*$/.test(loaded) && !loaded.includes('/..')) return;
+    const ref = pathOf(call, loaded);
+    // a script of the project is judged like any the agent runs (by its content when the agent wrote it)
+    if (!native && ref && inWorkspace(ref.real, call.exec.run.zones)) { runFile(call, name === 'NODE_OPTIONS' ? 'node' : name === 'RUBYOPT' ? 'ruby' : 'perl', loaded, label); return; }
+    call.exec.run.add('exec.dynamic-code', `${name} loads ${loaded} into every program the command starts: code that cannot be inspected`);
+    return;
+  }
   if (SOURCED_VAR.test(name)) {
     if (w.procSub) runSource(call, 'sh', w.procSub, `${name}=<(…)`);
     else if (w.text !== '') runFile(call, 'sh', w.dynamic ? null : w.text, label);
