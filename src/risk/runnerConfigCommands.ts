@@ -140,6 +140,17 @@ function cmakeCommands(text: string): string[] {
   return out;
 }
 
+/** .cargo/config.toml: each target's `runner`, a string or a list of program and arguments. */
+function cargoRunners(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^\s*runner\s*=\s*(.+?)\s*$/gm)) {
+    const one = tomlString(m[1]!);
+    if (one !== null) out.push(one);
+    else out.push([...m[1]!.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((x) => x[1] ?? x[2] ?? '').join(' '));
+  }
+  return out.filter((c) => c.trim() !== '');
+}
+
 /** The commands listed by a runner configuration, by its file name; empty when none are known. */
 export function listedCommands(path: string, text: string): string[] {
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -152,5 +163,7 @@ export function listedCommands(path: string, text: string): string[] {
   if (base === 'Pipfile' || base === 'pyproject.toml') return tomlScripts(text);
   if (base === 'CMakeLists.txt' || base.endsWith('.cmake')) return cmakeCommands(text);
   if (/^\.huskyrc(?:\.json)?$/.test(base)) return jsonScripts(text, 'hooks');
+  // cargo runs a target's `runner` with the built program (cargo run, test, bench)
+  if (/(?:^|\/)\.cargo\/config(?:\.toml)?$/.test(path)) return cargoRunners(text);
   return [];
 }

@@ -73,10 +73,14 @@ export const RUNNER_FILES: Readonly<Record<string, readonly RunnerFile[]>> = {
   poe: [{ path: /^pyproject\.toml$/, kind: 'commands' }],
   // configuring runs execute_process; building runs the custom commands
   cmake: [{ path: /^(?:(?:[^/]+\/)*CMakeLists\.txt|(?:[^/]+\/)*[^/]+\.cmake)$/, kind: 'commands' }],
+  // Maven compiles and runs the project's sources and tests; `java File.java` runs one source file
+  mvn: [{ path: /^(?:[^/]+\/)*src\/.+\.(?:java|kt|scala|groovy)$/, kind: 'compiled' }],
+  // Bundler evaluates the Gemfile and the gemspecs it names (Ruby code) on install, update and exec
+  bundle: [{ path: /^(?:Gemfile|gems\.rb|[^/]+\.gemspec)$/, kind: 'ruby' }],
   gradle: [{ path: /^(?:(?:[^/]+\/)*(?:build|settings|init)\.gradle(?:\.kts)?|gradle\/.+\.gradle(?:\.kts)?|buildSrc\/.+\.(?:gradle|groovy|kts|kt|java))$/, kind: 'gradle' }],
   'pip-install': [{ path: /^setup\.py$/, kind: 'python' }, { path: /^(?:pyproject\.toml|setup\.cfg)$/, kind: 'config' }],
   'cargo-build': [RUST_BUILD],
-  'cargo-run': [RUST_BUILD, { path: /^(?:[^/]+\/)*(?:src|tests|benches|examples)\/.*\.rs$/, kind: 'compiled' }],
+  'cargo-run': [RUST_BUILD, { path: /^(?:[^/]+\/)*(?:src|tests|benches|examples)\/.*\.rs$/, kind: 'compiled' }, { path: /^\.cargo\/config(?:\.toml)?$/, kind: 'commands' }],
   'go-generate': [{ path: /\.go$/, kind: 'go-generate' }],
   'go-run': [{ path: /\.go$/, kind: 'compiled' }],
   direnv: [{ path: /^\.envrc$/, kind: 'sh' }],

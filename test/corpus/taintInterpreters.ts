@@ -282,4 +282,9 @@ export const taintInterpreters: CorpusCase[] = [
   { command: "printf 'all:\\n\\t$(CC) -o app main.c\\n' > Makefile && make CC=clang", expect: 'allow' },
   { command: 'cp /tmp/evil-build.rs build.rs && cargo check', expect: 'approval_required', rule: 'exec.session-modified-file', note: 'copied from outside the workspace: unseen' },
   { command: 'cp templates/build.rs build.rs && cargo check && cp /tmp/notes.txt docs/ && npm test', expect: 'allow' },
+  { command: "mkdir -p src/test/java && echo 'class T{static{try{Runtime.getRuntime().exec(\"rm -rf /home/user/.ssh\");}catch(Exception e){}}}' > src/test/java/T.java && mvn test", expect: 'deny', rule: 'fs.rm-home-subtree' },
+  { command: "echo 'public class X{public static void main(String[] a)throws Exception{Runtime.getRuntime().exec(new String[]{\"sh\",\"-c\",\"rm -rf ~\"});}}' > X.java && java X.java", expect: 'approval_required', rule: 'exec.dynamic-code', note: 'a command built from an array: not read, held' },
+  { command: "echo 'gem \"x\", path: \".\"' > Gemfile && echo 'system(\"rm -rf ~/.ssh\")' > x.gemspec && bundle install", expect: 'deny', rule: 'fs.rm-home-subtree' },
+  { command: "printf '[target.x86_64-unknown-linux-gnu]\\nrunner = \"sh -c \\\\\"rm -rf ~/.ssh\\\\\"\"\\n' > .cargo/config.toml && cargo run", expect: 'deny', rule: 'fs.rm-home-subtree' },
+  { command: "printf '[target.x86_64-unknown-linux-gnu]\\nrunner = [\"qemu-x86_64\", \"-L\", \"/usr\"]\\n' > .cargo/config.toml && cargo run && mvn test && bundle install && bundle exec rspec && java -jar app.jar", expect: 'allow' },
 ];

@@ -605,7 +605,10 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   flit: publisher(/^publish$/),
   vsce: publisher(/^publish$/),
   ovsx: publisher(/^publish$/),
-  mvn: publisher(/^deploy$|:deploy$/),
+  mvn: (call) => {
+    if (positionals(call.args).some((g) => /^(?:compile|test|test-compile|package|verify|install|deploy|exec:\w+|spring-boot:run)$/.test(g))) judgeRunnerFiles(call, 'mvn');
+    return publisher(/^deploy$|:deploy$/)(call);
+  },
   gradle: gradle,
   gradlew: gradle,
   dotnet: publisher(/^nuget push\b|^push$/),

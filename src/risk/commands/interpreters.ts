@@ -14,7 +14,7 @@ import { runCode, runFile, runSource } from './scripts.js';
 import { type ScriptLang, UNKNOWN_OUTPUT, display, pathOf, runInner, shellQuote } from './support.js';
 import { SYSTEM_HANDLERS, judgeVaibotArgs } from './system.js';
 import { recordCompilerOutput } from '../compilerOutputs.js';
-import { JS_RUNNERS, judgePackageBin, judgePackageScripts, judgePythonBuild, judgeRunnerFiles } from '../workspaceRunners.js';
+import { JS_RUNNERS, judgePackageBin, judgePackageScripts, judgePythonBuild, judgeRunnerFiles, judgeUnseenChange, scanCompiledSource } from '../workspaceRunners.js';
 
 interface InterpSpec {
   lang: ScriptLang;
@@ -456,6 +456,18 @@ function workspaceRunner(runner: string, next: Handler = generic): Handler {
   };
 }
 
+/** `java File.java [args]`: Java 11+ compiles and runs one source file (judged by its content when the agent wrote it). */
+const javaTool: Handler = (call) => {
+  const src = call.argWords.find((w) => /\.java$/.test(w.text) && !w.text.startsWith('-'));
+  if (src) {
+    const ref = pathOf(call, src);
+    const content = ref ? call.exec.run.contentOf(ref.path) : undefined;
+    if (content?.kind === 'text') { call.exec.run.add('exec.session-written-file', `java runs ${display(src.text)}, written earlier by the agent: judged by its content`); scanCompiledSource(call, content.text, `java ${src.text}`); }
+    else if (content) judgeUnseenChange(call, ref!.path, 'java');
+  }
+  return generic(call);
+};
+
 /** `cmake [-S DIR] [-B DIR] [DIR]`, `cmake --build DIR`: CMake files of the source directory run their commands. */
 const cmakeTool: Handler = (call) => {
   const a = call.args;
@@ -554,7 +566,7 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   osascript,
   irb: repl(anyNonOption), pry: repl(anyNonOption), ghci: repl(anyNonOption), erl: orRepl(['-eval'], foreign({ dialect: ELIXIR, code: ['-eval'], withArg: ['-pa', '-pz', '-sname', '-name', '-setcookie', '-s', '-run'] }), repl((a) => a.includes('-s') || a.includes('-noshell'))),
   iex: repl(anyNonOption),
-  scala: orRepl(['-e'], foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-cp', '-classpath', '--classpath', '-d'], rewrite: scalaProcess }), repl(anyNonOption)), jshell: repl(anyNonOption),
+  scala: orRepl(['-e'], foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-cp', '-classpath', '--classpath', '-d'], rewrite: scalaProcess }), repl(anyNonOption)), jshell: repl(anyNonOption), java: javaTool,
   gdb: repl((a) => a.includes('-batch') || a.includes('--batch')), lldb: repl((a) => a.includes('--batch') || a.includes('-b')),
   vim: editor((a) => a.includes('-es') || a.includes('-Es') || a.includes('--version')), vi: editor((a) => a.includes('--version')), nvim: editor((a) => a.includes('--headless') || a.includes('--version')),
   emacs: editor((a) => a.includes('--batch') || a.includes('--script') || a.includes('--version')), nano: editor((a) => a.includes('--version')), pico: editor(() => false),

@@ -344,6 +344,8 @@ function subcommandRunner(sub: string[], skipAfter = 0): Handler {
   };
 }
 
+const bundleExec = subcommandRunner(['exec']);
+
 /** `cross-env A=1 B=2 cmd…`, `dotenv [-e file] -- cmd…`. */
 const crossEnv: Handler = (call) => {
   const w = call.argWords;
@@ -470,7 +472,11 @@ export const WRAPPER_HANDLERS: Record<string, Handler> = {
   pdm: subcommandRunner(['run']),
   hatch: subcommandRunner(['run']),
   rye: subcommandRunner(['run']),
-  bundle: subcommandRunner(['exec']),
+  bundle: (call) => {
+    // every bundler command but `bundle --version`/`help` loads the Gemfile
+    if (!call.args.some((a) => /^(?:--version|-v|help|--help|-h)$/.test(a))) judgeRunnerFiles(call, 'bundle');
+    return bundleExec(call);
+  },
   'nix-shell': (call) => {
     const i = call.argWords.findIndex((x) => x.text === '--run' || x.text === '--command');
     if (i >= 0 && call.argWords[i + 1]) return runCode(call, 'sh', call.argWords[i + 1]!.text, 'nix-shell --run');
