@@ -197,4 +197,7 @@ export const secrets: CorpusCase[] = [
   { command: "cat $(find ~/.ssh -name 'id_*' | grep -v pub | head -1)", expect: 'deny', rule: 'secrets.read-credentials' },
   { command: 'grep -h password ~/.config/filezilla/recentservers.xml', expect: 'deny', rule: 'secrets.read-credentials' },
   { command: 'cat $(ls -d ~/.config/gcloud)/application_default_credentials.json', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: "find ~ -name 'id_*' -exec cat {} \\;", expect: 'deny', rule: 'secrets.read-credentials', note: 'the name test names a key file: found wherever the walk goes, on disk or not' },
+  { command: "find ~ -name '.env*' -exec cat {} +", expect: 'approval_required', rule: 'secrets.read-dotenv' },
+  { command: "find ~ -name '*.md' -exec cat {} + && find src -name '*.ts' -exec wc -l {} +", expect: 'allow' },
 ];

@@ -126,6 +126,8 @@ function reachableSecrets(call: Call, root: ShellWord, expr: ShellWord[]): strin
   const ref = pathOf(call, root);
   if (!ref || ref.scope !== 'exact') return [];
   const names: string[] = [];
+  // a name test that itself names a secret (`-name '.env*'`, `-name 'id_*'`) finds one wherever the walk goes, on disk or not
+  const named: string[] = [];
   for (let k = 0; k < expr.length; k++) {
     const t = expr[k]!.text;
     if (NAME_BLIND.test(t)) return [];
@@ -133,6 +135,9 @@ function reachableSecrets(call: Call, root: ShellWord, expr: ShellWord[]): strin
       const negated = k > 0 && /^(?:!|-not)$/.test(expr[k - 1]!.text);
       const re = globToRegexSource(expr[k + 1]!.text);
       if (!negated) names.push(t === '-iname' ? `(?i:${re})` : re);
+      const literal = expr[k + 1]!.text.replace(/\[[^\]]*\]/g, '').replace(/[*?]/g, '');
+      const candidate = posix.join(ref.real, 'x', literal);
+      if (!negated && literal !== '' && !literal.includes('/') && secretKind(candidate, call.exec.run.zones) !== null) named.push(candidate);
     }
   }
   let name: RegExp | undefined;
@@ -141,7 +146,7 @@ function reachableSecrets(call: Call, root: ShellWord, expr: ShellWord[]): strin
   } catch {
     return [];
   }
-  return secretsInside(ref.real, call.exec.run.zones, name ? { name } : {}).map((s) => s.path);
+  return [...named.slice(0, 2), ...secretsInside(ref.real, call.exec.run.zones, name ? { name } : {}).map((s) => s.path)];
 }
 
 /** `mount --bind|-B|--rbind|-R|-o bind SRC DST`, `bindfs SRC DST`: DST becomes another name for SRC, followed like a symlink. */
