@@ -91,8 +91,9 @@ export function serverLog(o: ServerLogOptions): ServerLog {
     let record = before;
     // the receipt count bounds the tree's size, so a checkpoint not due by it is not due at all:
     // no fold and no write transaction for an account that only gained a few receipts
-    if (receiptCount > (before?.treeSize ?? 0) && due(at)(before, receiptCount)) {
-      const issued = await o.log.issueCheckpoint(accountId, signerOf(accountId), new Date(at), due(at));
+    const isDue = due(at);
+    if (receiptCount > (before?.treeSize ?? 0) && isDue(before, receiptCount)) {
+      const issued = await o.log.issueCheckpoint(accountId, signerOf(accountId), new Date(at), isDue);
       record = issued.record;
       if (issued.created) result.checkpoints++;
     }

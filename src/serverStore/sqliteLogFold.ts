@@ -66,16 +66,11 @@ export function sqliteLogFold(db: BetterSqlite3.Database): SqliteLogFold | null 
       const max = size.get(accountId) as number | bigint | null;
       const n = max === null || max === undefined ? 0 : Number(max) + 1;
       if (n !== seq - 1) { edges.delete(accountId); return false; }
-      let edge = edges.get(accountId);
-      if (!edge || edge.size !== n) {
-        const pending = readEdge(accountId, n);
-        if (!pending) { edges.delete(accountId); return false; }
-        if (edges.size >= EDGES_MAX) edges.clear();
-        edge = { size: n, pending };
-        edges.set(accountId, edge);
-      }
+      const known = edges.get(accountId);
+      const edge = known?.size === n ? known.pending : readEdge(accountId, n);
+      if (!edge) { edges.delete(accountId); return false; }
       // on a copy of the edge: the remembered one changes only once the rows are stored
-      const pending = new Map(edge.pending);
+      const pending = new Map(edge);
       const rows = appendToEdge(pending, n, Buffer.from(leafHashHex, 'hex'), nodeHasher);
       // a row already there (a damaged tree) must not cost the receipt: the fold is undone alone
       // and left to the log's own fold, which reports what is wrong
@@ -89,6 +84,7 @@ export function sqliteLogFold(db: BetterSqlite3.Database): SqliteLogFold | null 
         edges.delete(accountId);
         return false;
       }
+      if (!edges.has(accountId) && edges.size >= EDGES_MAX) edges.clear();
       edges.set(accountId, { size: n + 1, pending });
       return true;
     },

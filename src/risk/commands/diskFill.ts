@@ -5,7 +5,7 @@
  */
 import type { Call } from '../call.js';
 import type { DataSource } from '../shellValue.js';
-import { display } from './support.js';
+import { display, optionValue, parseOptions } from './support.js';
 
 /** Sizes past this are a fill, not a test file (10 GiB). */
 const FILL_BYTES = 10 * 1024 ** 3;
@@ -22,24 +22,29 @@ export function sizeBytes(text: string): number | null {
 /** Devices that never end. */
 const ENDLESS = /^\/dev\/(?:zero|u?random)$/;
 
+/** The programs {@link judgeDiskFill} looks at. */
+const FILLERS = /^(?:fallocate|dd|head|stress|stress-ng)$/;
+
 /** Judge `fallocate -l`, `dd bs= count=`, `head -c` of an endless device, and stress tools. */
 export function judgeDiskFill(call: Call): void {
+  if (!FILLERS.test(call.program)) return;
   const run = call.exec.run;
   const a = call.args;
   let bytes: number | null = null;
   if (call.program === 'fallocate') {
-    const i = a.findIndex((x) => x === '-l' || x === '--length' || /^-l.|^--length=/.test(x));
-    if (i >= 0) bytes = sizeBytes(a[i] === '-l' || a[i] === '--length' ? a[i + 1] ?? '' : a[i]!.replace(/^-l|^--length=/, ''));
+    const o = parseOptions(call.argWords, { shortArg: 'lo', longArg: ['--length', '--offset'] });
+    bytes = sizeBytes(optionValue(o, ['l', '--length'])?.text ?? '');
   } else if (call.program === 'dd') {
     const opt = (k: string) => a.find((x) => x.startsWith(`${k}=`))?.slice(k.length + 1);
     const bs = sizeBytes(opt('bs') ?? opt('obs') ?? '512') ?? 512;
     const count = opt('count');
     const endless = ENDLESS.test(opt('if') ?? '') && opt('of') !== undefined && !/^\/dev\//.test(opt('of') ?? '');
     bytes = count !== undefined ? bs * Number(count) : endless ? Infinity : null;
-  } else if (call.program === 'head' && ENDLESS.test(a[a.length - 1] ?? '') || call.program === 'head' && call.stdin.kind === 'file' && ENDLESS.test(call.stdin.path ?? '')) {
-    const i = a.findIndex((x) => x === '-c' || x === '--bytes' || /^-c.|^--bytes=/.test(x));
-    if (i >= 0) bytes = sizeBytes(a[i] === '-c' || a[i] === '--bytes' ? a[i + 1] ?? '' : a[i]!.replace(/^-c|^--bytes=/, ''));
-  } else if (/^stress(?:-ng)?$/.test(call.program) && a.some((x) => /^--(?:vm|hdd|cpu|fork|io|malloc)$/.test(x) || /^-[cmdi]$/.test(x))) {
+  } else if (call.program === 'head') {
+    const o = parseOptions(call.argWords, { shortArg: 'cn', longArg: ['--bytes', '--lines'] });
+    const input = o.operands[o.operands.length - 1]?.text ?? (call.stdin.kind === 'file' ? call.stdin.path ?? '' : '');
+    if (ENDLESS.test(input)) bytes = sizeBytes(optionValue(o, ['c', '--bytes'])?.text ?? '');
+  } else if (a.some((x) => /^--(?:vm|hdd|cpu|fork|io|malloc)$/.test(x) || /^-[cmdi]$/.test(x))) {
     run.add('proc.resource-exhaustion', `${call.program} ${display(a.join(' '))} loads the machine on purpose`);
     return;
   }

@@ -90,7 +90,7 @@ export function runArgv(call: Call): DataSource {
   judgeNetworkReach(resolved);
   judgeHostConfig(resolved);
   judgePackageSource(resolved);
-  if (/^(?:fallocate|dd|head|stress|stress-ng)$/.test(program)) judgeDiskFill(resolved);
+  judgeDiskFill(resolved);
   const h = handlerFor(program);
   if (!h) judgeForcedDestroy(resolved);
   const out = carryGuardPids(resolved, h ? h(resolved) : generic(call));

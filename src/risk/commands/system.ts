@@ -110,7 +110,7 @@ const systemctl: Handler = (call) => {
   // stopping the machine's protections (firewall, mandatory access control, audit, intrusion bans)
   if (/^(?:stop|disable|mask|kill)$/.test(sub) && ops.slice(1).some((u) => /^(?:firewalld|ufw|nftables|iptables|apparmor|auditd|fail2ban|selinux|crowdsec|clamav\S*|falco|osqueryd|sshd|ssh)(?:\.service)?$/.test(u)))
     call.exec.run.add('proc.host-config', `systemctl ${sub} ${ops.slice(1).join(' ')} turns off a protection of the machine`);
-  if (/^(?:stop|disable|mask|kill|freeze)$/.test(sub) && ops.slice(1).some((u) => GUARD_PROCESS.test(u.replace(/\.service$/, '')) || /^vaibot/i.test(u)))
+  if (/^(?:stop|disable|mask|kill|freeze)$/.test(sub) && ops.slice(1).some((u) => GUARD_PROCESS.test(u.replace(/\.service$/, ''))))
     call.exec.run.add('self.guard-admin', `systemctl ${sub} ${ops.slice(1).join(' ')} stops VAIBOT or Codex`);
   return UNKNOWN_OUTPUT;
 };
