@@ -9,10 +9,12 @@ export function urlHost(spec: string): string | null {
   if (s === '') return null;
   const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]+\]|[^:/?#]+)/i.exec(s);
   if (m) return m[1]!.includes('\uE000') ? null : m[1]!.toLowerCase().replace(/^\[|\]$/g, '');
-  if (s.includes('\uE000')) return null;
+  // a part known only at run time after the host's end (`localhost:3000/$id`) leaves the host known
+  const known = s.split('\uE000')[0]!;
+  if (known !== s && !/[/?#]/.test(known)) return null;
   if (/^(?:file|data|unix):/i.test(s)) return null;
   // bare host[:port][/path] as curl/wget accept it
-  const b = /^(?:[^@/\s]+@)?(\[[^\]]+\]|[A-Za-z0-9.-]+)(?::\d+)?(?:[/?#].*)?$/.exec(s);
+  const b = /^(?:[^@/\s]+@)?(\[[^\]]+\]|[A-Za-z0-9.-]+)(?::\d+)?(?:[/?#].*)?$/s.exec(known);
   if (b && (b[1]!.includes('.') || b[1] === 'localhost' || b[1]!.startsWith('['))) return b[1]!.toLowerCase().replace(/^\[|\]$/g, '');
   return null;
 }

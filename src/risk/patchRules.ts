@@ -4,7 +4,9 @@
  * Content that plants commands is judged too: git config keys that run commands, executables put on
  * PATH, package manager registries.
  */
+import { posix } from 'node:path';
 import type { PatchIntent } from '../intent/intent.js';
+import { inWorkspace } from './pathZones.js';
 import type { Call } from './call.js';
 import { gitConfigCommands, isGitConfigPath } from './gitConfigCommands.js';
 import { judgePathShadow } from './pathShadow.js';
@@ -83,6 +85,28 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
   judgePathShadowIfAny(run, call, path, added, verb);
   for (const [file, setting] of PACKAGE_INDEX_FILES)
     if (file.test(path) && setting.test(added)) run.add('persist.package-index', `${verb} changes where packages are installed from (${path})`);
+  judgePackageManagerCode(run, path, added, verb);
+}
+
+/**
+ * Package manager settings that run code on every invocation: Yarn's `yarnPath` and plugin paths
+ * outside the project (a project's own `.yarn/releases` is normal), npm's `script-shell`,
+ * `node-options` and `onload-script`.
+ */
+function judgePackageManagerCode(run: Run, path: string, added: string, verb: string): void {
+  if (/(?:^|\/)\.npmrc$/.test(path)) {
+    const m = /^\s*(script-shell|node-options|onload-script|init-module)\s*=\s*(.*)$/m.exec(added);
+    if (m && !(m[1] === 'node-options' && !/(?:^|\s)(?:-r|--require|--import|--loader|--experimental-loader)\b/.test(m[2]!)))
+      run.add('persist.package-manager-code', `${verb} sets ${m[1]} in ${path}: npm runs ${JSON.stringify(m[2]!.trim().slice(0, 120))} with every script`);
+  }
+  if (/(?:^|\/)\.yarnrc\.yml$/.test(path)) {
+    const dir = posix.dirname(path.startsWith('/') ? path : posix.join('/', path));
+    for (const m of added.matchAll(/^\s*(?:yarnPath|-?\s*path)\s*:\s*["']?([^"'\s#]+)/gm)) {
+      const target = m[1]!.startsWith('~/') ? posix.join(run.zones.home, m[1]!.slice(2)) : posix.resolve(dir, m[1]!);
+      if (!path.startsWith('/') ? m[1]!.startsWith('/') || m[1]!.startsWith('~') || m[1]!.startsWith('..') : !inWorkspace(target, run.zones))
+        run.add('persist.package-manager-code', `${verb} makes Yarn run ${JSON.stringify(m[1])}, outside the project, on every invocation (${path})`);
+    }
+  }
 }
 
 /** PATH shadowing is only looked at for paths that can be on PATH (cheap test first). */

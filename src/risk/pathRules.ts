@@ -281,6 +281,23 @@ export function judgeWrite(run: Run, ref: PathRef | null, opts: { verb: string; 
   }
 }
 
+/**
+ * A write whose directory is only known at run time, to a file name that starts code or grants
+ * access wherever it lands: `> "$(python3 -m site --user-site)/x.pth"`, `> "$D/authorized_keys"`,
+ * `> "$(getent passwd me | cut -d: -f6)/.bashrc"`. Other dynamic writes say nothing by their name.
+ */
+export function judgeDynamicWrite(run: Run, text: string, verb: string): void {
+  const at = text.lastIndexOf(UNKNOWN);
+  if (at < 0) return;
+  const tail = text.slice(at + UNKNOWN.length);
+  const base = tail.split('/').pop() ?? '';
+  if (!tail.includes('/') || base === '') return;
+  const shown = text.split(UNKNOWN).join('…');
+  if (/\.pth$|^(?:sitecustomize|usercustomize)\.py$/.test(base)) run.add('persist.autostart', `${verb} writes ${shown}: Python runs it at every start wherever it lands in site-packages`);
+  else if (/^authorized_keys2?$/.test(base)) run.add('persist.ssh-authorized-keys', `${verb} writes ${shown}, an SSH authorized_keys file`);
+  else if (base !== '.envrc' && base !== '.inputrc' && isShellRc(posix.join(run.zones.home, base), run.zones)) run.add('persist.shell-rc', `${verb} writes ${shown}, a shell startup file`);
+}
+
 /** Judge changing metadata or linking (chmod, chown, touch, ln, chattr): self-protection only. */
 export function judgeMeta(run: Run, ref: PathRef | null, opts: { verb: string }): void {
   if (ref === null) return;

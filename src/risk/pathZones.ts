@@ -3,6 +3,7 @@
  * workspace), whether VAIBOT protects them, whether they hold secrets. Pure string logic.
  */
 import { posix } from 'node:path';
+import { globToRegexSource } from './wordEval.js';
 
 /** True when `path` is `dir` or inside it. */
 export function isUnder(path: string, dir: string): boolean {
@@ -365,6 +366,31 @@ export function worseSecret(a: SecretKind | null, b: SecretKind | null): SecretK
   if (a === null) return b;
   if (b === null) return a;
   return SECRET_RANK[b] > SECRET_RANK[a] ? b : a;
+}
+
+/** File names of secrets, to try a name glob against (the glob names a secret when one matches). */
+const SECRET_NAMES = ['id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', '.env', '.env.local', '.env.production', 'credentials', 'credentials.json', '.netrc', '.pgpass', '.npmrc', '.pypirc', 'key.pem', 'server.key', 'secrets.json', 'service-account.json', 'terraform.tfstate', '.git-credentials', 'kubeconfig'];
+
+/**
+ * A path below `dir` whose name a file-name glob (`find -name`, `grep --include`, `rg -g`) spells
+ * as a secret (`.env*`, `id_*`, `*.pem`), for walks that find such a file wherever they go, on disk
+ * or not. A glob of wildcards only (`*`) names nothing in particular.
+ * @param opts.skipHidden the walk skips dot-files (rg, ag without --hidden)
+ */
+export function secretNamedBy(dir: string, glob: string, z: Zones, opts: { skipHidden?: boolean } = {}): string | null {
+  if (glob.startsWith('!') || glob.includes('/') || glob.replace(/\[[^\]]*\]|[*?{},]/g, '') === '') return null;
+  let re: RegExp;
+  try {
+    re = new RegExp(`^${globToRegexSource(glob)}$`);
+  } catch {
+    return null;
+  }
+  for (const name of SECRET_NAMES) {
+    if (opts.skipHidden && name.startsWith('.')) continue;
+    const candidate = posix.join(dir, 'x', name);
+    if (re.test(name) && secretKind(candidate, z) !== null) return candidate;
+  }
+  return null;
 }
 
 /**

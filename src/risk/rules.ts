@@ -112,6 +112,7 @@ export const RULES = {
   'persist.git-hook': r('persistence', 'high', 'Writes a git hook, which later runs unreviewed'),
   'persist.git-config-command': r('persistence', 'high', 'Writes a git config key that makes git run a command (core.fsmonitor, core.pager, core.sshCommand, !-aliases, diff/filter drivers, core.hooksPath)'),
   'persist.path-shadow': r('persistence', 'high', 'Puts an executable in a directory on PATH, shadowing a command of the same name'),
+  'persist.package-manager-code': r('persistence', 'high', "Makes a package manager run code on every invocation (Yarn's yarnPath or a plugin outside the project, npm's script-shell, node-options --require)"),
   'persist.package-index': r('persistence', 'high', 'Points a package manager at another registry or index (~/.npmrc, pip.conf, ...), or git at another server (url.*.insteadOf)'),
   // self-protection
   'self.write-protected': r('self-protection', 'dangerous', 'Modifies VAIBOT state, its policy, or the Codex config, hooks or plugins'),
@@ -130,6 +131,7 @@ export const RULES = {
   'exec.dynamic-code': r('execution', 'high', 'Evaluates code computed at run time (eval, exec, os.system(var))'),
   'exec.stdin-script-unknown': r('execution', 'high', 'A shell or interpreter runs a script read from stdin that cannot be inspected'),
   'exec.interactive': r('execution', 'high', 'Starts an interactive shell or REPL: input later sent with write_stdin is not governed'),
+  'exec.cloned-code': r('execution', 'high', 'Runs a script or the build of a repository cloned from the network earlier in the same command'),
   'exec.package-from-url': r('execution', 'high', "Installs a package from a URL, a git repository, a GitHub shorthand or an index other than the ecosystem's registry (its install scripts run)"),
   'exec.session-written-file': r('execution', 'low', 'Runs a file written earlier in this session: judged by its content'),
   'exec.session-modified-file': r('execution', 'high', 'A build or test tool runs a file the agent changed in a way that cannot be inspected (sed -i, an append, a generated file)'),

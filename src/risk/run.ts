@@ -4,7 +4,7 @@
  */
 import type { ParsedCommand, PathAccess, RiskFinding, TouchedPath } from './assessment.js';
 import type { ClassifyContext, PathResolver } from './classifyContext.js';
-import type { Zones } from './pathZones.js';
+import { type Zones, isUnder } from './pathZones.js';
 import { type RuleId, finding } from './rules.js';
 import type { Provenance } from './shellValue.js';
 
@@ -25,6 +25,8 @@ export class Run {
   readonly writes = new Map<string, WrittenContent>();
   /** Symlinks created earlier in this command (link path -> target). */
   readonly links = new Map<string, string>();
+  /** Directories filled from the network earlier in this command (`git clone URL dir`): dir -> how. */
+  readonly fetchedTrees = new Map<string, string>();
   /** Copies of programs made earlier in this command (path -> program name): `cp /bin/rm ./x; ./x`. */
   readonly programCopies = new Map<string, string>();
   steps = 0;
@@ -78,6 +80,12 @@ export class Run {
     if (w) return w;
     const s = this.ctx.sessionWrites?.get(path);
     if (s !== undefined) return { kind: 'text', text: s, from: { download: false, decoded: false, secret: false } };
+    return undefined;
+  }
+
+  /** How the directory holding `path` (or `path` itself) was fetched from the network earlier in this command, if it was. */
+  fetchedTreeOf(path: string): { dir: string; how: string } | undefined {
+    for (const [dir, how] of this.fetchedTrees) if (isUnder(path, dir)) return { dir, how };
     return undefined;
   }
 }

@@ -8,7 +8,7 @@ import type { Call, Exec } from './call.js';
 import { runArgv } from './commands/dispatch.js';
 import { UNKNOWN_OUTPUT, display, langOfProgram, programName } from './commands/support.js';
 import { isLoopbackHost } from './network.js';
-import { judgeRead, judgeWrite, resolvePathText } from './pathRules.js';
+import { judgeDynamicWrite, judgeRead, judgeWrite, resolvePathText } from './pathRules.js';
 import { judgePlantedText } from './patchRules.js';
 import { isEndlessOutput } from './commands/diskFill.js';
 import { MAX_DEPTH, type Run } from './run.js';
@@ -576,9 +576,13 @@ class TreeWalk {
       }
       const stdoutToo = fd === '1' || op === '&>' || op === '&>>' || (op === '>&' && !fdNode);
       if (stdoutToo) {
+        judgeDynamicWrite(this.run, destText, label);
         out.stdoutTargets.push({ raw: label, text: ref ? ref.path : null, append: op.endsWith('>>') });
         out.stdoutRedirected = true;
-      } else judgeWrite(this.run, ref, { verb: label });
+      } else {
+        judgeWrite(this.run, ref, { verb: label });
+        judgeDynamicWrite(this.run, destText, label);
+      }
     }
     return out;
   }

@@ -14,7 +14,7 @@ import { type ForeignDialect, scanForeignCode } from './foreignCode.js';
 import { type GitConfigCommand, gitConfigCommands, gitConfigShellText } from './gitConfigCommands.js';
 import { allMakefileRecipes, makefileRecipes } from './makefileRecipes.js';
 import { listedCommands } from './runnerConfigCommands.js';
-import { isStrictlyUnder } from './pathZones.js';
+import { inWorkspace, isStrictlyUnder, isSystem } from './pathZones.js';
 import type { Run, WrittenContent } from './run.js';
 import { runCode, runFile } from './commands/scripts.js';
 import { type ScriptLang, display, pathOf, shellQuote } from './commands/support.js';
@@ -199,6 +199,31 @@ export function judgeUnseenChange(call: Call, path: string, label: string): void
   call.exec.run.add('exec.session-modified-file', `${label} runs ${display(path)}, which the agent changed in a way that cannot be inspected (sed -i, an append, a generated file)`);
 }
 
+/** Extensions a module reference without one may resolve to. */
+const MODULE_EXTENSIONS = ['', '.ts', '.js', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx', '.py'];
+
+/**
+ * Files a runner's file names by a relative path (`globalSetup: './gs.ts'`, `require('./x')`) or as
+ * a plugin module (`addopts = -p evil`): when the agent wrote them, they run too and are judged.
+ */
+function judgeReferencedFiles(call: Call, path: string, text: string, label: string): void {
+  const run = call.exec.run;
+  const dir = posix.dirname(path);
+  const refs = new Set<string>();
+  for (const m of text.matchAll(/["'`](\.{1,2}\/[^"'`\s]+)["'`]/g)) refs.add(posix.resolve(dir, m[1]!));
+  for (const m of text.matchAll(/(?:^|[\s"'=\[,])-p\s*["']?([A-Za-z_][\w.]*)/g)) if (!m[1]!.startsWith('no:')) refs.add(posix.resolve(dir, m[1]!.replace(/\./g, '/')));
+  let judged = 0;
+  for (const ref of refs) {
+    for (const ext of MODULE_EXTENSIONS) {
+      const file = ref + ext;
+      if (file === path || !run.contentOf(file)) continue;
+      if (++judged > 8) return;
+      runFile(call, null, file, `${label} (named by ${display(posix.basename(path))})`);
+      break;
+    }
+  }
+}
+
 /** Judge one written file a runner executes, by its kind. */
 function judgeRunnerFile(call: Call, kind: RunnerFileKind, path: string, content: WrittenContent, label: string): void {
   const run = call.exec.run;
@@ -207,6 +232,7 @@ function judgeRunnerFile(call: Call, kind: RunnerFileKind, path: string, content
     else judgeUnseenChange(call, path, label);
     return;
   }
+  judgeReferencedFiles(call, path, content.text, label);
   if (kind === 'config') return;
   run.add('exec.session-written-file', `${label} runs ${display(path)}, written earlier by the agent: judged by its content`);
   const shown = `${label} (${display(path)})`;
@@ -219,9 +245,16 @@ function judgeRunnerFile(call: Call, kind: RunnerFileKind, path: string, content
   } else runCode(call, kind, content.text, shown);
 }
 
-/** The project directory a runner works in (its `-C DIR`, else the current directory). */
-function projectDir(call: Call, dir: string | undefined): string | null {
-  return pathOf(call, dir ?? '.')?.path ?? null;
+/**
+ * The project directory a runner works in (its `-C DIR`, else the current directory). With `runner`,
+ * the runner is about to build or run that project: one cloned from the network earlier in the same
+ * command is code nobody has looked at.
+ */
+function projectDir(call: Call, dir: string | undefined, runner?: string): string | null {
+  const root = pathOf(call, dir ?? '.')?.path ?? null;
+  const fetched = root !== null && runner !== undefined ? call.exec.run.fetchedTreeOf(root) : undefined;
+  if (fetched) call.exec.run.add('exec.cloned-code', `${runner} runs code of ${display(root!)}, fetched by ${fetched.how} in this command`);
+  return root;
 }
 
 /**
@@ -231,7 +264,7 @@ function projectDir(call: Call, dir: string | undefined): string | null {
  */
 export function judgeRunnerFiles(call: Call, runner: string, dir?: string): void {
   const specs = Object.hasOwn(RUNNER_FILES, runner) ? RUNNER_FILES[runner] : undefined;
-  const root = projectDir(call, dir);
+  const root = projectDir(call, dir, call.program);
   if (!specs || root === null) return;
   for (const [path, content] of trackedWrites(call.exec.run)) {
     if (!isStrictlyUnder(path, root)) continue;
@@ -263,7 +296,7 @@ export function judgePythonBuild(call: Call, dir: string): void {
  */
 export function judgeMakefile(call: Call, opts: { dir: string; file?: string; goals: readonly string[]; vars?: readonly string[] }): void {
   const run = call.exec.run;
-  const root = projectDir(call, opts.dir);
+  const root = projectDir(call, opts.dir, 'make');
   if (root === null) return;
   const candidates = opts.file !== undefined ? [opts.file] : ['GNUmakefile', 'makefile', 'Makefile'];
   const included = new Set<string>();
@@ -272,6 +305,8 @@ export function judgeMakefile(call: Call, opts: { dir: string; file?: string; go
     included.add(p);
     const c = run.contentOf(p);
     if (c?.kind === 'unknown') judgeUnseenChange(call, p, `make (include ${display(name)})`);
+    // a makefile the agent wrote pulling recipes from outside the project (`include /tmp/x.mk`)
+    else if (!c && !inWorkspace(p, run.zones) && !isSystem(p)) run.add('exec.session-modified-file', `make runs recipes from ${display(name)}, included from outside the project by a makefile the agent wrote: they cannot be inspected`);
     return c?.kind === 'text' ? c.text : undefined;
   };
   for (const name of candidates) {
@@ -309,11 +344,15 @@ function scriptNames(script: string): string[] {
 /** `npm run X` / `yarn X` / `bun run X`: the scripts of a package.json the agent wrote or changed. */
 export function judgePackageScripts(call: Call, script: string, dir?: string): void {
   const run = call.exec.run;
-  const root = projectDir(call, dir);
+  const root = projectDir(call, dir, `${call.program} run ${script}`);
   if (root === null) return;
   const path = `${root}/package.json`;
   const content = run.contentOf(path);
-  if (!content) return;
+  if (!content) {
+    // scripts unknown: any of them may call a binary the agent planted in node_modules/.bin
+    for (const [p] of trackedWrites(run)) if (posix.dirname(p) === `${root}/node_modules/.bin`) judgePackageBin(call, posix.basename(p));
+    return;
+  }
   if (content.kind === 'unknown') {
     judgeRunnerFile(call, 'config', path, content, `${call.program} run ${script}`);
     return;
@@ -351,7 +390,7 @@ export function setPackageScript(call: Call, name: string, value: string): void 
 
 /** A package binary (`npx jest`, `yarn jest`, a script running `jest`) that the agent wrote into node_modules/.bin. */
 export function judgePackageBin(call: Call, name: string): boolean {
-  const root = projectDir(call, undefined);
+  const root = projectDir(call, undefined, call.program);
   if (root === null || !/^[\w@.-]+$/.test(name)) return false;
   const path = `${root}/node_modules/.bin/${name}`;
   const content = call.exec.run.contentOf(path);

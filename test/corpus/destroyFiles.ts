@@ -205,4 +205,10 @@ export const destroyFiles: CorpusCase[] = [
   { command: 'head -c 1T /dev/zero > big.bin', expect: 'approval_required', rule: 'proc.resource-exhaustion' },
   { command: 'stress-ng --vm 64 --vm-bytes 100% --timeout 0', expect: 'approval_required', rule: 'proc.resource-exhaustion' },
   { command: 'dd if=/dev/zero of=test.img bs=1M count=100 && fallocate -l 1G swap.test && head -c 1024 /dev/urandom > key.bin && yes | head -5 && yes > /dev/null', expect: 'allow' },
+  { command: 'seq inf | xargs -P0 -n1 sleep 1000', expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: 'seq inf > numbers.txt', expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: 'seq 1 100 | xargs -P0 -n1 echo && seq 1 20 | xargs -P4 -I{} curl -s localhost:3000/items/{}', expect: 'allow' },
+  { command: "echo 'import os' > \"$(python3 -c 'import site;print(site.getusersitepackages())')/x.pth\"", expect: 'approval_required', rule: 'persist.autostart', note: 'the directory is only known at run time; the name says what it does' },
+  { command: 'echo "ssh-rsa AAA" >> "$(eval echo ~$USER)/.ssh/authorized_keys"', expect: 'deny', rule: 'persist.ssh-authorized-keys' },
+  { command: 'echo done > "$OUT/result.txt"', expect: 'allow' },
 ];

@@ -200,4 +200,12 @@ export const secrets: CorpusCase[] = [
   { command: "find ~ -name 'id_*' -exec cat {} \\;", expect: 'deny', rule: 'secrets.read-credentials', note: 'the name test names a key file: found wherever the walk goes, on disk or not' },
   { command: "find ~ -name '.env*' -exec cat {} +", expect: 'approval_required', rule: 'secrets.read-dotenv' },
   { command: "find ~ -name '*.md' -exec cat {} + && find src -name '*.ts' -exec wc -l {} +", expect: 'allow' },
+  { command: "grep -rh 'SECRET\\|TOKEN' ~/code --include=.env", expect: 'approval_required', rule: 'secrets.read-dotenv', note: 'the include glob names a secret: found wherever the walk goes' },
+  { command: "rg -g 'id_*' PRIVATE ~", expect: 'approval_required', rule: 'secrets.read-dotenv', note: 'a key file outside ~/.ssh (rg skips ~/.ssh itself unless --hidden)' },
+  { command: "grep -rn TODO --include='*.ts' src && rg -g '*.py' import && grep -rn PORT --include=.env.example .", expect: 'allow' },
+  { command: 'heroku config -a prod-app', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: 'terraform output -raw db_password', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: 'terraform state pull > state.json', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: 'pulumi stack output --show-secrets', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: 'terraform output && terraform state list && heroku config:set DEBUG=1 -a app && railway variables set A=b', expect: 'allow' },
 ];

@@ -305,4 +305,8 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'docker exec prod-db dropdb app', expect: 'deny', rule: 'infra.sql-drop-database', note: 'the command in the container is judged' },
   { command: 'docker exec web rm -rf /data', expect: 'approval_required', rule: 'fs.rm-outside-workspace' },
   { command: "docker exec web npm test && docker exec db psql -U postgres -c 'select 1'", expect: 'allow' },
+  { command: 'aws s3 presign s3://prod-data/customers.csv --expires-in 604800', expect: 'approval_required', rule: 'infra.access-grant' },
+  { command: 'az storage blob generate-sas --account-name a -c c -n b --permissions r', expect: 'approval_required', rule: 'infra.access-grant' },
+  { command: 'docker compose -f ~/other-project/docker-compose.yml down -v', expect: 'approval_required', rule: 'infra.docker-prune', note: "compose's own options come before its command" },
+  { command: 'docker compose -f docker-compose.dev.yml -p app up -d && docker compose -f docker-compose.dev.yml logs web', expect: 'allow' },
 ];

@@ -4,7 +4,7 @@
  * is normal; these are not.
  */
 import type { Call } from '../call.js';
-import type { DataSource } from '../shellValue.js';
+import { type DataSource, PLAIN } from '../shellValue.js';
 import { display, optionValue, parseOptions } from './support.js';
 
 /** Sizes past this are a fill, not a test file (10 GiB). */
@@ -52,7 +52,21 @@ export function judgeDiskFill(call: Call): void {
     run.add('proc.resource-exhaustion', `${call.program} ${display(a.join(' '))} writes ${Number.isFinite(bytes) ? `${Math.round(bytes / 1024 ** 3)} GiB` : 'until the disk is full'}`);
 }
 
+/** The `producer` of a stream that never ends (`seq inf`; `yes` is known by its own name). */
+export const ENDLESS_PRODUCER = 'endless';
+
+/** `seq … inf`: numbers without end (marked so a redirect or `xargs -P0` of it is judged). */
+export function seqOutput(call: Call): DataSource {
+  const endless = call.args.some((x) => /^[+]?inf(?:inity)?$/i.test(x));
+  return { kind: 'unknown', from: PLAIN, producer: endless ? ENDLESS_PRODUCER : 'seq' };
+}
+
 /** A redirect of an endless stream (`yes > f`, `cat /dev/zero > f`) fills the disk. */
 export function isEndlessOutput(out: DataSource): boolean {
-  return (out.kind === 'unknown' && out.producer === 'yes') || (out.kind === 'file' && out.path !== null && ENDLESS.test(out.path));
+  return (out.kind === 'unknown' && (out.producer === 'yes' || out.producer === ENDLESS_PRODUCER)) || (out.kind === 'file' && out.path !== null && ENDLESS.test(out.path));
+}
+
+/** `xargs -P0` over an endless stream: processes are started without limit until the machine stops. */
+export function judgeUnboundedFanOut(call: Call, unboundedParallel: boolean): void {
+  if (unboundedParallel && isEndlessOutput(call.stdin)) call.exec.run.add('proc.resource-exhaustion', `${call.program} ${display(call.args.join(' '))} starts processes without limit, fed by an endless stream`);
 }

@@ -70,7 +70,7 @@ export function runArgv(call: Call): DataSource {
   let program = call.program;
   if (call.name.includes('/')) {
     const ref = pathOf(call, call.name);
-    if (ref && (run.contentOf(ref.path) || run.contentOf(ref.real))) {
+    if (ref && (run.contentOf(ref.path) || run.contentOf(ref.real) || run.fetchedTreeOf(ref.path))) {
       return runFile(call, null, call.name, call.name, { positional: call.argWords });
     }
     if (ref) {

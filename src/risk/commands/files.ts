@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
 import { type PathRef, isBroadSystemRef, judgeDelete, judgeMeta, judgeRead, judgeWrite } from '../pathRules.js';
-import { inWorkspace, isDevice, isStdinDevice, isSystem, isTemp, isUnder, protectedKind, secretsInside, secretKind } from '../pathZones.js';
+import { inWorkspace, isDevice, isStdinDevice, isSystem, isTemp, isUnder, protectedKind, secretNamedBy, secretsInside, secretKind } from '../pathZones.js';
 import { globToRegexSource } from '../wordEval.js';
 import type { WrittenContent } from '../run.js';
 import { type DataSource, type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, literalWord, sourceProvenance } from '../shellValue.js';
@@ -135,9 +135,8 @@ function reachableSecrets(call: Call, root: ShellWord, expr: ShellWord[]): strin
       const negated = k > 0 && /^(?:!|-not)$/.test(expr[k - 1]!.text);
       const re = globToRegexSource(expr[k + 1]!.text);
       if (!negated) names.push(t === '-iname' ? `(?i:${re})` : re);
-      const literal = expr[k + 1]!.text.replace(/\[[^\]]*\]/g, '').replace(/[*?]/g, '');
-      const candidate = posix.join(ref.real, 'x', literal);
-      if (!negated && literal !== '' && !literal.includes('/') && secretKind(candidate, call.exec.run.zones) !== null) named.push(candidate);
+      const candidate = negated ? null : secretNamedBy(ref.real, expr[k + 1]!.text, call.exec.run.zones);
+      if (candidate !== null) named.push(candidate);
     }
   }
   let name: RegExp | undefined;

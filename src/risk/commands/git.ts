@@ -245,11 +245,7 @@ const git: Handler = (call) => {
     case 'submodule':
     case 'ls-remote':
       if (args.some((a) => /^ext::/.test(a))) run.add('exec.dynamic-code', 'git uses an ext:: transport, which runs a command');
-      if (sub === 'clone') {
-        const ops = rest.filter((x) => !x.text.startsWith('-'));
-        const dest = ops[1];
-        if (dest) judgeWrite(run, pathOf(call, dest), { verb: 'git clone' });
-      }
+      if (sub === 'clone') cloneInto(call, rest, { ...call.scope, cwd }, 'git clone');
       break;
     case 'diff':
     case 'grep':
@@ -266,6 +262,41 @@ const git: Handler = (call) => {
   }
   return UNKNOWN_OUTPUT;
 };
+
+/** Options of `git clone` (and `gh repo clone`'s pass-through) that take a value. */
+const CLONE_VALUE_OPTS = /^(?:-[bocuj]|--(?:branch|origin|config|upload-pack|template|reference|reference-if-able|separate-git-dir|depth|shallow-since|shallow-exclude|jobs|filter|server-option|bundle-uri|ref-format))$/;
+
+/** True when a clone source is fetched over the network (a URL or `host:path`), not a local directory. */
+export function isRemoteSource(src: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(src) ? !/^file:/i.test(src) : /^[^/:]+:/.test(src);
+}
+
+/**
+ * `git clone SRC [DIR]`: the destination is written, and when SRC is remote the tree it holds is code
+ * from the network for the rest of the command (running its scripts or its build is judged so).
+ * @param words the words after `clone`
+ */
+function cloneInto(call: Call, words: readonly ShellWord[], scope: Call['scope'], verb: string, src?: string): void {
+  const ops: ShellWord[] = [];
+  let uploadPack: string | undefined;
+  for (let k = 0; k < words.length; k++) {
+    const t = words[k]!.text;
+    if (t === '--') { ops.push(...words.slice(k + 1)); break; }
+    if (t === '-u' || t === '--upload-pack') uploadPack = words[k + 1]?.text;
+    else if (t.startsWith('--upload-pack=')) uploadPack = t.slice(14);
+    if (CLONE_VALUE_OPTS.test(t)) { k++; continue; }
+    if (!t.startsWith('-')) ops.push(words[k]!);
+  }
+  const source = src ?? ops.shift()?.text;
+  if (source === undefined) return;
+  // a local clone runs the upload-pack command on this machine
+  if (uploadPack !== undefined && src === undefined && !isRemoteSource(source)) runCode(call, 'sh', uploadPack, `${verb} --upload-pack`);
+  const destWord = ops[0];
+  const scoped = { ...call, scope };
+  const dest = destWord ? pathOf(scoped, destWord) : pathOf(scoped, source.replace(/\/+$/, '').replace(/\.git$/, '').split(/[/:]/).pop() ?? '');
+  if (destWord) judgeWrite(call.exec.run, dest, { verb });
+  if (dest && (src !== undefined || isRemoteSource(source)) && !source.includes(UNKNOWN)) call.exec.run.fetchedTrees.set(dest.path, `${verb} ${display(source)}`);
+}
 
 /** Options of `git diff|grep|blame` that take a value (the value is not a path operand). */
 const GIT_VALUE_OPTS = /^(?:-[eCSGOLMU]|--(?:contents|max-depth|threshold|output|src-prefix|dst-prefix|line-prefix|relative|abbrev|stat|color|word-diff-regex|anchored|find-object|diff-filter|ignore-matching-lines|rotate-to|skip-to|ignore-revs-file|encoding|reverse|since|until|author|grep))$/;
@@ -324,6 +355,12 @@ const gh: Handler = (call) => {
     if (method === 'DELETE') run.add('infra.cloud-delete', 'gh api -X DELETE deletes GitHub resources');
     // `gh api -X PATCH repos/o/r -f visibility=public` (or private=false)
     if (call.args.some((x) => /^(?:visibility=public|private=false)$/i.test(x))) run.add('publish.package', 'gh api makes a repository public');
+  }
+  if (a === 'repo' && b === 'clone' && call.argWords[2]) {
+    // `gh repo clone OWNER/REPO [DIR] [-- <git clone flags>]`
+    const words = call.argWords.slice(3);
+    const dd = words.findIndex((x) => x.text === '--');
+    cloneInto(call, dd >= 0 ? words.slice(0, dd) : words, call.scope, 'gh repo clone', call.argWords[2].text);
   }
   if (a === 'codespace' && (b === 'ssh' || b === 'cp')) run.add('net.outbound', `gh codespace ${b} connects to a remote machine`);
   return generic({ ...call, argWords: [] as ShellWord[], args: [] });

@@ -194,6 +194,11 @@ const terraform: Handler = (call) => {
   else if ((sub === 'apply' || sub === 'up') && call.stdin.kind === 'terminal' && !a.some((x) => /\.tfplan$|^-input=false$/.test(x)))
     run.add('exec.interactive', `${call.program} ${sub} asks for confirmation: an answer sent with write_stdin is not governed`);
   else if (sub === 'state' && (ops[1] === 'rm' || ops[1] === 'delete')) run.add('infra.cloud-delete', `${call.program} state ${ops[1]} drops resources from the state`);
+  // values marked sensitive are shown only in these forms; the state holds every secret in clear
+  if ((sub === 'output' && (a.some((x) => /^-{1,2}(?:raw|json)$/.test(x)) || (call.program === 'pulumi' && a.some((x) => x === '--show-secrets'))))
+    || (sub === 'stack' && ops[1] === 'output' && a.includes('--show-secrets')) || (sub === 'config' && a.includes('--show-secrets'))
+    || (sub === 'state' && ops[1] === 'pull') || (sub === 'stack' && ops[1] === 'export' && a.includes('--show-secrets')))
+    run.add('secrets.credential-store', `${call.program} ${ops.join(' ')} prints infrastructure outputs or state, secrets included`);
   else if ((sub === 'stack' && /^(?:rm|remove|delete)$/.test(ops[1] ?? '')) || (sub === 'workspace' && ops[1] === 'delete' && a.some((x) => /^-{1,2}force$/.test(x))))
     run.add(a.some((x) => /^-{1,2}(?:force|f|yes|y)$/.test(x)) ? 'infra.terraform-destroy' : 'infra.cloud-delete', `${call.program} ${sub} ${ops[1]} deletes a stack and its state`);
   return UNKNOWN_OUTPUT;
@@ -239,6 +244,8 @@ function judgeAwsGrant(call: Call, svc: string, op: string): void {
   else if (svc === 's3api' && op === 'put-bucket-policy' && /"Principal"\s*:\s*(?:"\*"|\{\s*"AWS"\s*:\s*"\*")/.test(text)) what = 'aws s3api put-bucket-policy grants access to anyone';
   else if (svc === 'ec2' && /^authorize-security-group-(?:ingress|egress)$/.test(op) && OPEN_TO_ALL.test(text)) what = `aws ec2 ${op} opens a port to the whole internet`;
   else if (svc === 'lambda' && op === 'add-permission' && /--principal[ =]\*/.test(text)) what = 'aws lambda add-permission lets anyone invoke the function';
+  // a presigned URL is a bearer link: whoever holds it downloads the object, nobody is asked
+  else if (svc === 's3' && op === 'presign') what = 'aws s3 presign makes a link anyone can use to download the object';
   if (what) call.exec.run.add('infra.access-grant', what);
 }
 
@@ -250,6 +257,7 @@ const gsutil: Handler = (call) => {
   else if (ops[0] === 'rb') call.exec.run.add('infra.cloud-storage-delete', 'gsutil rb removes a bucket');
   else if (ops[0] === 'rm') call.exec.run.add('infra.cloud-delete', 'gsutil rm deletes objects');
   else if (ops[0] === 'rsync' && a.includes('-d')) call.exec.run.add('infra.cloud-delete', 'gsutil rsync -d deletes objects missing from the source');
+  if (ops[0] === 'signurl') call.exec.run.add('infra.access-grant', 'gsutil signurl makes a link anyone can use to read the object');
   return UNKNOWN_OUTPUT;
 };
 
@@ -263,7 +271,7 @@ const gcloud: Handler = (call) => {
   else if (/^projects delete\b|^sql instances delete\b|^container clusters delete\b|^spanner instances delete\b|^firestore databases delete\b/.test(line)) run.add('infra.cloud-destroy', `gcloud ${line} deletes cloud resources irrecoverably`);
   else if (ops.includes('delete')) run.add('infra.cloud-delete', `gcloud ${line} deletes cloud resources`);
   if (/^auth (?:print-access-token|print-identity-token|application-default print-access-token)|^secrets versions access/.test(line)) run.add('secrets.credential-store', `gcloud ${line} prints credentials`);
-  if (/\b(?:add-iam-policy-binding|set-iam-policy)\b|^iam service-accounts keys create\b/.test(line) || (/^compute firewall-rules (?:create|update)\b/.test(line) && OPEN_TO_ALL.test(a.join(' '))))
+  if (/\b(?:add-iam-policy-binding|set-iam-policy)\b|^iam service-accounts keys create\b|^storage sign-url\b/.test(line) || (/^compute firewall-rules (?:create|update)\b/.test(line) && OPEN_TO_ALL.test(a.join(' '))))
     run.add('infra.access-grant', `gcloud ${line} grants access`);
   if (/^compute ssh\b/.test(line)) {
     run.add('net.outbound', `gcloud ${line} connects to a VM`);
@@ -285,7 +293,7 @@ const az: Handler = (call) => {
   else if (/^storage (?:blob delete-batch|container delete|account delete|fs delete)\b/.test(line)) run.add('infra.cloud-storage-delete', `az ${line} deletes cloud storage`);
   else if (ops.some((x) => x === 'delete' || x === 'delete-batch' || x === 'purge')) run.add('infra.cloud-delete', `az ${line} deletes cloud resources`);
   if (/^account get-access-token|^keyvault secret show/.test(line)) run.add('secrets.credential-store', `az ${line} prints credentials`);
-  if (/^role assignment create\b|^ad (?:sp|app) credential reset\b|^ad app permission (?:add|grant)\b/.test(line) || (/^network nsg rule (?:create|update)\b/.test(line) && /(?:^|\s)(?:\*|0\.0\.0\.0\/0|Internet)(?:\s|$)/.test(call.args.join(' '))))
+  if (/^role assignment create\b|^ad (?:sp|app) credential reset\b|^ad app permission (?:add|grant)\b|^storage (?:blob|container|account|share|fs|queue|table) generate-sas\b/.test(line) || (/^network nsg rule (?:create|update)\b/.test(line) && /(?:^|\s)(?:\*|0\.0\.0\.0\/0|Internet)(?:\s|$)/.test(call.args.join(' '))))
     run.add('infra.access-grant', `az ${line} grants access`);
   return UNKNOWN_OUTPUT;
 };
@@ -306,6 +314,10 @@ const paas: Handler = (call) => {
   if (/\b(?:apps:destroy|destroy|apps destroy|projects? (?:rm|remove|delete)|pg:reset|postgres:reset|redis:reset|db:reset|databases? (?:destroy|delete|reset)|volumes? (?:destroy|delete|rm))\b/.test(line)) call.exec.run.add('infra.cloud-destroy', `${call.program} ${line} destroys an application or its data`);
   else if (ops.some((x) => /^(?:delete|remove|rm|destroy|[a-z-]+:(?:destroy|delete|remove))$/.test(x))) call.exec.run.add('infra.cloud-delete', `${call.program} ${line} deletes cloud resources`);
   if (/\bauth:token\b|\bauth token\b/.test(line)) call.exec.run.add('secrets.credential-store', `${call.program} ${line} prints a token`);
+  // an app's config vars are its secrets: database URLs, API keys
+  else if ((call.program === 'heroku' && /^config(?::get)?$/.test(ops[0] ?? '')) || (call.program === 'netlify' && /^env:(?:get|list)$/.test(ops[0] ?? '') && call.args.includes('--plain'))
+    || (call.program === 'netlify' && ops[0] === 'env:get') || (call.program === 'railway' && /^(?:variables|vars)$/.test(ops[0] ?? '') && !/^(?:set|delete)$/.test(ops[1] ?? '')))
+    call.exec.run.add('secrets.credential-store', `${call.program} ${line} prints or saves the app's secret settings`);
   return UNKNOWN_OUTPUT;
 };
 
@@ -316,7 +328,8 @@ const docker: Handler = (call) => {
   const ops = positionals(a, /^-(?:H|c|-host|-context|-config|-log-level)$/);
   let k = 0;
   if (ops[0] === 'compose' || call.program === 'docker-compose') {
-    const cops = call.program === 'docker-compose' ? ops : ops.slice(1);
+    // compose's own options come before the command: `docker compose -f FILE -p NAME down -v`
+    const cops = positionals(call.program === 'docker-compose' ? a : a.slice(a.indexOf('compose') + 1), /^-(?:f|p|-file|-project-name|-project-directory|-env-file|-profile|-ansi|-parallel|-progress)$/);
     if (cops[0] === 'down' && a.some((x) => x === '-v' || x === '--volumes')) run.add('infra.docker-prune', `${call.program} compose down -v deletes volumes`);
     if (cops[0] === 'rm' && a.some((x) => x === '-v' || x === '--volumes')) run.add('infra.docker-prune', `${call.program} compose rm -v deletes volumes`);
     if (cops[0] === 'run') judgeMounts(call, 'compose run');
@@ -457,7 +470,7 @@ function runMakefile(call: Call, text: string, label: string): void {
 const npm: Handler = (call) => {
   const run = call.exec.run;
   const a = call.args;
-  const ops = positionals(a, /^-(?:w|-workspace|-prefix|C|-dir|-filter|F|-registry|-tag|-otp)$/);
+  const ops = positionals(a, /^-(?:w|-workspace|-prefix|C|-dir|-cwd|-filter|F|-registry|-tag|-otp)$/);
   let sub = ops[0] ?? '';
   if (call.program === 'yarn' && sub === 'npm') sub = 'npm ' + (ops[1] ?? '');
   const dryRun = a.some((x) => x === '--dry-run' || x === '-n' && sub === 'publish');
@@ -481,7 +494,12 @@ const npm: Handler = (call) => {
   if (sub === 'run' || sub === 'run-script' || sub === 'rum') script = ops[1];
   else if (lifecycle.includes(sub)) script = sub === 't' ? 'test' : sub === 'i' ? 'install' : sub;
   else if ((call.program === 'yarn' || call.program === 'pnpm' || call.program === 'bun') && sub && !/^(?:add|remove|install|upgrade|update|init|create|why|info|list|ls|outdated|audit|link|unlink|pack|config|cache|global|dlx|exec|import|store|version|workspaces?|patch|rebuild|prune|dedupe)$/.test(sub)) script = sub;
-  if (script) judgePackageScripts(call, script);
+  if (!sub && (call.program === 'yarn' || call.program === 'pnpm')) script = 'install';
+  // the project the package manager works in: `--prefix DIR`, `-C DIR`, `--dir DIR`, `--cwd DIR`
+  const at = a.findIndex((x) => /^(?:--prefix|-C|--dir|--cwd)$/.test(x));
+  const dirEq = a.find((x) => /^--(?:prefix|dir|cwd)=/.test(x));
+  const dir = at >= 0 ? a[at + 1] : dirEq?.slice(dirEq.indexOf('=') + 1);
+  if (script) judgePackageScripts(call, script, dir);
   else if (sub === 'pkg' && ops[1] === 'set') {
     for (const kv of ops.slice(2)) {
       const m = /^scripts\.([^=]+)=(.*)$/s.exec(kv);

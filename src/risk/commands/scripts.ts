@@ -95,7 +95,11 @@ export function runFile(call: Call, lang: ScriptLang | null, path: string | null
   const compiled = compilerOutputOf(run, ref.path) ?? compilerOutputOf(run, ref.real);
   if (compiled) return runCompiled(call, compiled, `${label} (${display(path)}, compiled from ${display(compiled.source)})`);
   const content = run.contentOf(ref.path) ?? (ref.real !== ref.path ? run.contentOf(ref.real) : undefined);
-  if (!content) return UNKNOWN_OUTPUT;
+  if (!content) {
+    const fetched = run.fetchedTreeOf(ref.path);
+    if (fetched) run.add('exec.cloned-code', `${label} runs ${display(path)}, from ${display(fetched.dir)} (${fetched.how} in this command)`);
+    return UNKNOWN_OUTPUT;
+  }
   if (content.kind === 'unknown') {
     judgeOrigin(call, content.from, `${label} (${display(path)})`);
     return UNKNOWN_OUTPUT;

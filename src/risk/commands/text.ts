@@ -3,12 +3,15 @@
  * decompressors, tee. Their output is computed statically where possible, so that
  * `echo … | base64 -d | sh` can be judged by what actually runs, and flagged as decode-then-exec.
  */
+import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
+import { secretNamedBy } from '../pathZones.js';
 import { type PathRef, judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
 import { judgePlantedText } from '../patchRules.js';
 import { type DataSource, type Provenance, PLAIN, UNKNOWN, mergeProvenance, sourceProvenance } from '../shellValue.js';
 import { decodeAnsiC } from '../wordEval.js';
 import { isSecretVarName } from '../secretNames.js';
+import { seqOutput } from './diskFill.js';
 import { generic } from './generic.js';
 import { UNKNOWN_OUTPUT, argsProvenance, filteredToNonSecret, hasFlag, optionValues, parseOptions, pathOf, unknownOutput } from './support.js';
 
@@ -310,7 +313,7 @@ const grep: Handler = (call) => {
   const rg = call.program === 'rg' || call.program === 'ag';
   const o = parseOptions(call.argWords, {
     shortArg: rg ? 'efgtTmAB CMjrE' : 'efmABCdD',
-    longArg: ['--regexp', '--file', '--max-count', '--after-context', '--before-context', '--context', '--glob', '--type', '--type-not', '--include', '--exclude', '--exclude-dir', '--label', '--color', '--colour', '--binary-files', '--devices', '--directories', '--replace', '--max-depth', '--threads', '--encoding', '--sort', '--ignore-file'],
+    longArg: ['--regexp', '--file', '--max-count', '--after-context', '--before-context', '--context', '--glob', '--iglob', '--type', '--type-not', '--include', '--exclude', '--exclude-dir', '--label', '--color', '--colour', '--binary-files', '--devices', '--directories', '--replace', '--max-depth', '--threads', '--encoding', '--sort', '--ignore-file'],
   });
   const patterns = optionValues(o, ['e', '--regexp']);
   const listFiles = call.program === 'rg' && o.long.has('--files');
@@ -327,6 +330,16 @@ const grep: Handler = (call) => {
   // with no operand, rg/ag/ack and grep -r search the working directory
   const searchesCwd = files.length === 0 && mode.recursive && (rg || call.program === 'ack' || call.stdin.kind === 'terminal');
   if (searchesCwd && call.scope.cwd) judgeRead(run, pathOf(call, '.'), readOpts);
+  // `--include=.env`, `rg -g 'id_*'`: the walk picks out secrets wherever it goes, on disk now or not
+  if (mode.recursive) {
+    const roots = searchesCwd ? [pathOf(call, '.')] : refs;
+    for (const glob of optionValues(o, ['--include', 'g', '--glob', '--iglob'])) {
+      for (const root of roots) {
+        const named = root && root.scope === 'exact' ? secretNamedBy(root.real, glob.text, run.zones, { skipHidden: mode.skipHidden }) : null;
+        if (named !== null && judgeRead(run, { path: named, real: named, scope: 'exact', raw: `${root!.raw}/…/${posix.basename(named)}` }, { verb: `${call.program} ${glob.text}` })) from = mergeProvenance(from, SECRET);
+      }
+    }
+  }
   const out = unknownOutput(from);
   if (mode.listing || listFiles) return listedUnder(out, refs.length === 1 ? refs[0]! : searchesCwd ? pathOf(call, '.') : null, mode.recursive);
   // filtering stdin keeps whole lines: paths from `find DIR` stay paths under DIR
@@ -378,5 +391,6 @@ export const TEXT_HANDLERS: Record<string, Handler> = {
   tee,
   printenv,
   pwd,
+  seq: seqOutput,
   grep, egrep: grep, fgrep: grep, rg: grep, ag: grep, ack: grep, zgrep: grep,
 };

@@ -11,6 +11,7 @@ import { judgeRead } from '../pathRules.js';
 import { normalizeAbsolute } from '../pathZones.js';
 import { posix } from 'node:path';
 import { RUNNER_FILES, judgeRunnerFiles } from '../workspaceRunners.js';
+import { judgeUnboundedFanOut } from './diskFill.js';
 
 /**
  * Skip a wrapper's options: `argOpts` are options that consume the next word (short letters, or
@@ -225,6 +226,7 @@ const xargs: Handler = (call) => {
     if (/^-[dEelPsa]$/.test(t)) { i++; continue; }
     if (/^-[dEelPsa]./.test(t) || t.startsWith('--')) continue;
   }
+  judgeUnboundedFanOut(call, w.slice(0, i).some((x, k) => /^-[0rtpx]*P0$|^--max-procs=0$/.test(x.text) || (/^(?:-P|--max-procs)$/.test(x.text) && w[k + 1]?.text === '0')));
   let inner = w.slice(i);
   if (inner.length === 0) inner = [literalWord('echo')];
   const input = xargsInput(call.stdin, replace !== undefined);
