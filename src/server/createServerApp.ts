@@ -14,6 +14,7 @@ import {
   finalizeRequestSchema, fromWireRisk, receiptBatchSchema, receiptsQuerySchema,
 } from '../remote/wire.js';
 import type { ApprovalScope } from '../../machines/approval.types.js';
+import { refuseCrossSite } from './refuseCrossSite.js';
 import { ApiError, isApiError } from './apiError.js';
 import { authenticator, readableAccounts, type Principal } from './auth.js';
 import { eventBus, type EventBus, type ServerEvent } from './eventBus.js';
@@ -75,6 +76,7 @@ function requireApprover(c: Context, p: Principal | null, formToken?: string): E
   if (p === null) throw new ApiError('unauthorized', 'sign in as an approver or send an approver token');
   if (p.kind !== 'approver') throw new ApiError('forbidden', 'agent keys cannot approve or deny: approvals are human acts (dashboard or approver token)');
   if (p.via === 'dashboard') {
+    refuseCrossSite(c);
     const token = formToken ?? c.req.header('x-csrf-token');
     if (!token || token !== p.csrf) throw new ApiError('forbidden', 'missing or wrong CSRF token', 'x-csrf-token');
   }
@@ -119,7 +121,9 @@ export function createServerApp(o: ServerAppOptions): ServerApp {
     o.log?.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - t0) * 10) / 10 }, 'request');
   });
   const maxBody = o.bodyLimitBytes ?? 8 * 1024 * 1024;
-  const tooLarge = (c: Context) => c.json(new ApiError('payload_too_large', `the body is larger than ${maxBody} bytes`).toJSON(), 413);
+  // The rest of an oversized body is not read, so the connection cannot carry another request:
+  // say so, or a keep-alive client sends its next call down a socket about to close.
+  const tooLarge = (c: Context) => c.json(new ApiError('payload_too_large', `the body is larger than ${maxBody} bytes`).toJSON(), 413, { connection: 'close' });
   const streamedLimit = bodyLimit({ maxSize: maxBody, onError: tooLarge });
   app.use('*', async (c, next) => {
     // A declared length is exact (Node's parser reads that many bytes and no more), so it decides

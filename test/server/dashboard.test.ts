@@ -76,12 +76,32 @@ describe('dashboard', () => {
     expect(cookieOf(pw)).toMatch(/^vaibot_session=/);
   });
 
-  test('the API refuses a session cookie without the CSRF header', async () => {
+  test('the API refuses a session cookie without the CSRF header, or with it from another site', async () => {
     const cookie = await signInWithLink();
     const { key } = await bootstrap(s.app);
     const d = (await (await s.app.request('/v2/governance/decide', json('POST', decideBody('curl https://example.com'), key))).json()) as any;
     const r = await s.app.request(`/v2/receipts/${d.content_hash}/approve`, { method: 'PATCH', headers: { cookie } });
     expect(r.status).toBe(403);
+    const csrf = csrfOf(await (await page('/approvals', cookie)).text());
+    const api = (origin?: string) => s.app.request(`http://127.0.0.1:8787/v2/receipts/${d.content_hash}/deny`, {
+      method: 'PATCH', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json', host: '127.0.0.1:8787', ...(origin ? { origin } : {}) }, body: '{"reason":"no"}',
+    });
+    expect((await api('https://evil.example')).status).toBe(403);
+    expect((await api('null')).status).toBe(403);
+    const same = await api('http://127.0.0.1:8787');
+    expect(same.status).toBe(200);
+    expect(((await same.json()) as any).approval_status).toBe('denied');
+  });
+
+  test('log out is a form with the CSRF token: without it the session stays', async () => {
+    const cookie = await signInWithLink();
+    const html = await (await page('/approvals', cookie)).text();
+    expect(html).toMatch(/action="\/logout"><input type="hidden" name="_csrf" value="[^"]+"/);
+    expect((await s.app.request('/logout', form({}, cookie))).status).toBe(403);
+    expect((await page('/approvals', cookie)).status).toBe(200);
+    const out = await s.app.request('/logout', form({ _csrf: csrfOf(html) }, cookie));
+    expect(out.status).toBe(303);
+    expect((await page('/approvals', cookie)).status).toBe(303); // the session is gone
   });
 
   test('deny from the page is final for the agent', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { runServer, type GovernanceServer } from '../../src/server/runServer.js';
 import { stubEngine, tempDir, fingerprint } from './serverHelpers.js';
 import { createApproverToken } from '../../src/server/operatorSetup.js';
@@ -57,6 +57,31 @@ describe('over a real loopback socket', () => {
     const ok = await send([small.slice(0, 10), small.slice(10)], true);
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body).decision.decision).toBe('allow');
+  });
+
+  test('an oversized body ends its connection (Connection: close), so a keep-alive client sends its next call on a fresh one', async () => {
+    const agent = new HttpAgent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const call = (path: string, method: string, chunks: string[]) => new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
+        const r = httpRequest(`${srv.url}${path}`, { method, agent, headers: chunks.length ? { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } : {} }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => { body += d.toString('utf8'); });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
+        });
+        r.on('error', reject);
+        for (const c of chunks) r.write(c);
+        r.end();
+      });
+      const big = JSON.stringify({ fingerprint: 'x'.repeat(9 * 1024 * 1024) });
+      const parts = Array.from({ length: Math.ceil(big.length / 65536) }, (_, i) => big.slice(i * 65536, (i + 1) * 65536));
+      const first = await call('/v2/bootstrap', 'POST', parts).catch((err: NodeJS.ErrnoException) => ({ status: 413, connection: 'close', body: String(err.code) }));
+      expect(first.status).toBe(413);
+      expect(first.connection).toBe('close');
+      const next = await call('/v2/health', 'GET', []);
+      expect(next.status).toBe(200);
+    } finally {
+      agent.destroy();
+    }
   });
 
   test('SSE: a subscriber sees the block and the human approval as they happen', async () => {

@@ -10,6 +10,7 @@ import { receiptLeafHash } from '../../store/sqliteStore.js';
 import { contentHashSchema } from '../../remote/wire.js';
 import { toWireRisk } from '../../remote/wire.js';
 import { ApiError, isApiError } from '../apiError.js';
+import { refuseCrossSite } from '../refuseCrossSite.js';
 import { SESSION_COOKIE, readableAccounts, type Authenticator, type Principal } from '../auth.js';
 import { rateLimiter } from '../rateLimiter.js';
 import { hashSecret, hashPassword, verifyPassword } from '../secrets.js';
@@ -75,17 +76,6 @@ export function dashboardRoutes(d: DashboardDeps): Hono {
     }
   }
 
-  function checkOrigin(c: Context): void {
-    const origin = c.req.header('origin');
-    // no Origin: a non-browser client (it still needs the session and the CSRF token). `null` comes
-    // from sandboxed frames, data: and file: pages, never from our own pages, so it is refused.
-    if (origin === undefined) return;
-    const host = c.req.header('host');
-    let ok = false;
-    try { ok = new URL(origin).host === host; } catch { ok = false; }
-    if (!ok) throw new ApiError('forbidden', 'cross-site form posts are refused');
-  }
-
   async function form(c: Context): Promise<Record<string, string>> {
     const body = await c.req.parseBody();
     const out: Record<string, string> = {};
@@ -120,7 +110,7 @@ export function dashboardRoutes(d: DashboardDeps): Hono {
       <p class="muted">First time? Use the one-time login link <code>vaibot serve</code> printed.</p></div>`));
   });
   app.post('/login', async (c) => {
-    checkOrigin(c);
+    refuseCrossSite(c);
     if (!loginLimiter.take('login', d.now())) throw new ApiError('rate_limited', 'too many sign-in attempts; wait a minute');
     const f = await form(c);
     const a = f.name ? await d.store.approverByName(f.name) : null;
@@ -132,7 +122,7 @@ export function dashboardRoutes(d: DashboardDeps): Hono {
   app.get('/login/:token', (c) => c.html(page('Sign in', html`<div class="card"><h2>One-time sign-in</h2>
     <form method="post" action="/login/link"><input type="hidden" name="token" value="${c.req.param('token')}"><button>Sign in as approver</button></form></div>`)));
   app.post('/login/link', async (c) => {
-    checkOrigin(c);
+    refuseCrossSite(c);
     const f = await form(c);
     const approverId = f.token ? await d.store.useLoginToken(hashSecret(f.token), d.now()) : null;
     if (!approverId) throw new ApiError('unauthorized', 'this login link is unknown, used or expired; ask the operator for a new one');
@@ -141,8 +131,10 @@ export function dashboardRoutes(d: DashboardDeps): Hono {
     return c.redirect(a?.passwordHash ? '/approvals' : '/set-password', 303);
   });
   app.post('/logout', async (c) => {
-    checkOrigin(c);
+    refuseCrossSite(c);
     const p = await approverOf(c);
+    // signing someone out is a state change too: only the session's own pages carry its token
+    if (p && (await form(c))._csrf !== p.csrf) throw new ApiError('forbidden', 'missing or wrong CSRF token');
     if (p?.sessionHash) await d.store.deleteSession(p.sessionHash);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect('/login', 303);
@@ -152,10 +144,10 @@ export function dashboardRoutes(d: DashboardDeps): Hono {
     if (!p) return needLogin(c);
     return c.html(page('Set password', html`<div class="card"><h2>Set a password for ${p.name}</h2>
       <form method="post" action="/set-password"><input type="hidden" name="_csrf" value="${p.csrf}">
-      <p><input type="password" name="password" minlength="10" autocomplete="new-password" required> (10 characters or more)</p><button>Save</button></form></div>`, p.name));
+      <p><input type="password" name="password" minlength="10" autocomplete="new-password" required> (10 characters or more)</p><button>Save</button></form></div>`, p));
   });
   app.post('/set-password', async (c) => {
-    checkOrigin(c);
+    refuseCrossSite(c);
     const p = await approverOf(c);
     if (!p) return needLogin(c);
     const f = await form(c);
@@ -181,11 +173,11 @@ export function dashboardRoutes(d: DashboardDeps): Hono {
       <form method="post" action="/tokens"><input type="hidden" name="_csrf" value="${p.csrf}"><button>Create an approver token for the CLI</button></form>
       <script>(function(){var es=new EventSource('/v2/receipts/stream');var t=null;function re(){if(t)return;t=setTimeout(function(){location.reload()},300)}
       es.addEventListener('approval',re);es.addEventListener('receipt',function(ev){try{var d=JSON.parse(ev.data);if(d.decision!=='allow')re()}catch(e){}});})();</script>`;
-    return c.html(page('Approvals', body, p.name));
+    return c.html(page('Approvals', body, p));
   });
 
   app.post('/tokens', async (c) => {
-    checkOrigin(c);
+    refuseCrossSite(c);
     const p = await approverOf(c);
     if (!p) return needLogin(c);
     const f = await form(c);
@@ -193,7 +185,7 @@ export function dashboardRoutes(d: DashboardDeps): Hono {
     const account = p.accountIds === null ? null : (p.accountIds[0] ?? null);
     const token = await createApproverToken(d.store, `${p.name} (cli)`, account, d.now());
     return c.html(page('Approver token', html`<div class="card"><h2>Approver token (shown once)</h2><pre>${token}</pre>
-      <p>Use it as <code>Authorization: Bearer …</code> with <code>PATCH /v2/receipts/&lt;hash&gt;/approve</code>. Keep it away from agents: it approves.</p></div>`, p.name));
+      <p>Use it as <code>Authorization: Bearer …</code> with <code>PATCH /v2/receipts/&lt;hash&gt;/approve</code>. Keep it away from agents: it approves.</p></div>`, p));
   });
 
   app.get('/receipts', async (c) => {
@@ -203,7 +195,7 @@ export function dashboardRoutes(d: DashboardDeps): Hono {
     return c.html(page('Receipts', html`<h2>Recent receipts</h2><table><thead><tr><th>#</th><th>At</th><th>Kind</th><th>Tool</th><th>Decision</th><th>Risk</th><th>Hash</th></tr></thead><tbody>
       ${rows.map((r) => html`<tr><td>${r.seq}</td><td>${when(r.receipt.at)}</td><td>${r.receipt.kind}</td><td><code>${r.receipt.tool}</code></td><td>${r.receipt.decision ?? r.receipt.outcome?.status ?? ''}</td>
       <td>${r.receipt.risk ? html`<span class="badge risk-${r.receipt.risk.level}">${toWireRisk(r.receipt.risk.level)}</span>` : ''}</td>
-      <td><a href="/verify/decision/${encodeURIComponent(r.receipt.content_hash)}"><code>${r.receipt.content_hash.slice(0, 19)}…</code></a></td></tr>`)}</tbody></table>`, p.name));
+      <td><a href="/verify/decision/${encodeURIComponent(r.receipt.content_hash)}"><code>${r.receipt.content_hash.slice(0, 19)}…</code></a></td></tr>`)}</tbody></table>`, p));
   });
 
   app.get('/verify/decision/:hash', async (c) => {
@@ -247,11 +239,11 @@ export function dashboardRoutes(d: DashboardDeps): Hono {
         ${appr ? raw(statechartSvg('approval', approvalMachine.config as never, appr.value)) : ''}
       </div>`);
     }
-    return c.html(page('Decision', html`<h2>Decision <code style="font-size:14px">${hash}</code></h2>${sections}`, p.name));
+    return c.html(page('Decision', html`<h2>Decision <code style="font-size:14px">${hash}</code></h2>${sections}`, p));
   });
 
   const act = (kind: 'approve' | 'deny') => async (c: Context) => {
-    checkOrigin(c);
+    refuseCrossSite(c);
     const p = await approverOf(c);
     if (!p) return needLogin(c);
     const hash = decodeHash(c.req.param('hash') ?? '');
@@ -280,7 +272,7 @@ export function dashboardRoutes(d: DashboardDeps): Hono {
     if (hashQ) approvalState = (await d.store.approvalsOf(accounts, decodeHash(hashQ)))[0]?.approval.value ?? null;
     return c.html(page('Statecharts', html`<h2>Statecharts</h2>
       <div class="card"><p>Breaker (as last reported by your agents: <strong>${breaker?.state ?? 'closed'}</strong>${breaker ? ` at ${when(breaker.at)}` : ''})</p>${raw(statechartSvg('breaker', breakerMachine.config as never, breaker?.state ?? 'closed'))}</div>
-      <div class="card"><p>Approval ${hashQ ? html`of <code>${hashQ}</code>: <strong>${approvalState ?? 'none'}</strong>` : '(add ?hash=… to highlight one)'}</p>${raw(statechartSvg('approval', approvalMachine.config as never, approvalState))}</div>`, p.name));
+      <div class="card"><p>Approval ${hashQ ? html`of <code>${hashQ}</code>: <strong>${approvalState ?? 'none'}</strong>` : '(add ?hash=… to highlight one)'}</p>${raw(statechartSvg('approval', approvalMachine.config as never, approvalState))}</div>`, p));
   });
 
   return app;

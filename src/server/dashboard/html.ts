@@ -41,11 +41,11 @@ form.inline{display:inline} .muted{color:#66707f} .ok{color:#1f8f3a} .bad{color:
 input[type=text],input[type=password]{font:inherit;padding:5px 8px;width:260px}
 `;
 
-/** The page shell: header with navigation, then the content. */
-export function page(title: string, body: Html, who?: string | null): string {
+/** The page shell: header with navigation (and, signed in, the log-out form with the session's CSRF token), then the content. */
+export function page(title: string, body: Html, who?: { name: string; csrf: string | null } | null): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} · VAIBot</title><style>${STYLE}</style></head><body>
 <header><strong>VAIBot</strong><a href="/approvals">Approvals</a><a href="/receipts">Receipts</a><a href="/machines">Statecharts</a>${
-    who ? `<span class="who">${esc(who)} · <form class="inline" method="post" action="/logout"><button style="padding:1px 8px">Log out</button></form></span>` : ''
+    who ? `<span class="who">${esc(who.name)} · <form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${esc(who.csrf ?? '')}"><button style="padding:1px 8px">Log out</button></form></span>` : ''
   }</header><main>${body.html}</main></body></html>`;
 }
