@@ -251,7 +251,7 @@ describe('the dashboard in a real browser', () => {
       expect(await answer.request().headerValue('origin')).toBe(attackerOrigin);
       expect(await answer.request().headerValue('cookie')).toMatch(/vaibot_session=/);
       expect(answer.status()).toBe(403);
-      expect(await answer.text()).toContain('cross-site form posts are refused');
+      expect(await answer.text()).toContain('cross-site requests are refused');
 
       await page.goto(decisionUrl);
       expect(await page.locator('#approval-status').textContent()).toBe('blocked_until_approved');
