@@ -125,7 +125,7 @@ export function serverGovernance(deps: ServerGovernanceDeps) {
         intent: redactValue(intent.body), risk: { level: verdict.risk.level, rule_ids: verdict.ruleIds, reason: redactText(verdict.risk.reason) },
         decision: mode === 'enforce' ? decision : 'allow', shadow_decision: decision, basis, approval_state: approvalState,
         session_id: req.session_id, turn_id: req.turn_id ?? null, tool_use_id: req.tool_use_id ?? null, event,
-        agent: { name: 'codex', model: req.agent_model ?? null, install_id: caller.installId }, at: new Date(at).toISOString(), follows: null,
+        agent: { name: req.agent_id ?? 'codex', model: req.agent_model ?? null, install_id: caller.installId }, at: new Date(at).toISOString(), follows: null,
       };
       const { stored } = await tx.appendReceipt(receipt, { fresh: true });
       emitted.push(receiptEvent(bus, stored));

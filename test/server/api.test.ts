@@ -67,6 +67,16 @@ describe('decide', () => {
     const list = (await (await get('/v2/receipts', key)).json()) as any;
     expect(list.receipts).toHaveLength(1);
     expect(list.receipts[0].id).toBe(r.body.receipt_id);
+    expect(list.receipts[0].agent.name).toBe('codex');
+  });
+
+  test("the client's agent_id and agent_model are recorded in the decision receipt", async () => {
+    const { key } = await bootstrap(s.app);
+    const r = await req('/v2/governance/decide', json('POST', { ...decideBody('ls'), agent_id: 'review-bot', agent_model: 'gpt-5' }, key));
+    const id = ((await r.json()) as any).receipt_id;
+    const list = (await (await get('/v2/receipts', key)).json()) as any;
+    const receipt = list.receipts.find((x: any) => x.id === id);
+    expect(receipt.agent).toMatchObject({ name: 'review-bot', model: 'gpt-5' });
   });
 
   test('a dangerous command is denied outright', async () => {
