@@ -45,7 +45,7 @@ export interface Receipt {
   turn_id: string | null;
   tool_use_id: string | null;
   event: string;
-  agent: { name: 'codex'; model: string | null; install_id: string | null };
+  agent: { /** The agent that asked: 'codex' for this plugin, or a v2 client's agent_id. */ name: string; model: string | null; install_id: string | null };
   at: string;
   /** The receipt this one follows for the same run (an outcome follows its decision). */
   follows: string | null;

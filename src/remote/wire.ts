@@ -193,7 +193,7 @@ export const uploadedReceiptSchema = z.object({
   turn_id: text(200).nullable(),
   tool_use_id: text(200).nullable(),
   event: text(100),
-  agent: z.object({ name: z.literal('codex'), model: text(200).nullable(), install_id: text(200).nullable() }),
+  agent: z.object({ name: text(200), model: text(200).nullable(), install_id: text(200).nullable() }),
   at: z.string().datetime({ offset: true }),
   follows: z.string().nullable(),
   outcome: z.object({
