@@ -263,11 +263,13 @@ class TreeWalk {
       }
       case 'for_statement':
         return this.forLoop(node, scope, stdin);
+      case 'while_statement':
+      case 'c_style_for_statement':
+        this.judgeForkLoop(node);
+        return this.statements(node, scope, stdin);
       case 'if_statement':
       case 'elif_clause':
       case 'else_clause':
-      case 'while_statement':
-      case 'c_style_for_statement':
       case 'case_statement':
       case 'case_item':
         return this.statements(node, scope, stdin);
@@ -278,6 +280,16 @@ class TreeWalk {
         this.scan(node, scope);
         return this.statements(node, scope, stdin);
     }
+  }
+
+  /** `while :; do cmd & done`, `for ((;;)); do …& done`: a loop without end starting background jobs forks without bound. */
+  private judgeForkLoop(node: ShellNode): void {
+    const text = this.text(node);
+    const endless = /^(?:while\s+(?::|true|\(\(\s*1\s*\)\)|\[\s*1\s*\])|until\s+false)\s*;?\s*do\b|^for\s*\(\(\s*[^;]*;\s*;/.test(text);
+    if (!endless) return;
+    const body = childByField(node, 'body');
+    const jobs = (body ? this.text(body) : text).replace(/&&|&>>?|[<>]&-?\d*|\d+>&\d+/g, '');
+    if (jobs.includes('&')) this.run.add('proc.fork-bomb', `an endless loop starts background jobs without bound: a fork bomb (${display(text.slice(0, 80))})`);
   }
 
   /** Run command substitutions found anywhere under a node (conditions, arithmetic, unknown syntax). */

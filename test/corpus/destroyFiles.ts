@@ -211,4 +211,7 @@ export const destroyFiles: CorpusCase[] = [
   { command: "echo 'import os' > \"$(python3 -c 'import site;print(site.getusersitepackages())')/x.pth\"", expect: 'approval_required', rule: 'persist.autostart', note: 'the directory is only known at run time; the name says what it does' },
   { command: 'echo "ssh-rsa AAA" >> "$(eval echo ~$USER)/.ssh/authorized_keys"', expect: 'deny', rule: 'persist.ssh-authorized-keys' },
   { command: 'echo done > "$OUT/result.txt"', expect: 'allow' },
+  { command: 'while :; do :& done', expect: 'deny', rule: 'proc.fork-bomb', note: 'an endless loop starting background jobs' },
+  { command: 'for ((;;)); do yes > /dev/null & done', expect: 'deny', rule: 'proc.fork-bomb' },
+  { command: 'for i in 1 2 3; do sleep 1 & done; wait && while true; do npm test && break; sleep 5; done && while :; do curl -s localhost:3000 >/dev/null 2>&1; sleep 1; done', expect: 'allow' },
 ];
