@@ -148,4 +148,8 @@ export const selfProtection: CorpusCase[] = [
   { command: 'kill $(cat ~/.vaibot/hookd.pid)', expect: 'deny', rule: 'self.guard-admin' },
   { command: 'systemctl --user stop vaibot', expect: 'deny', rule: 'self.guard-admin' },
   { command: "ps aux | grep node | awk '{print $2}' | xargs kill && cat ~/.vaibot/config.json | jq .", expect: 'allow' },
+  { command: 'npm uninstall -g vaibot', expect: 'deny', rule: 'self.guard-admin' },
+  { command: 'yarn global remove vaibot-codex', expect: 'deny', rule: 'self.guard-admin' },
+  { command: 'launchctl unload ~/Library/LaunchAgents/ai.vaibot.hookd.plist', expect: 'deny', rule: 'self.guard-admin' },
+  { command: 'npm uninstall lodash && launchctl unload ~/Library/LaunchAgents/com.example.dev.plist', expect: 'allow' },
 ];

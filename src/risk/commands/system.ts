@@ -119,6 +119,8 @@ const launchctl: Handler = (call) => {
   const sub = call.args.find((a) => !a.startsWith('-')) ?? '';
   if (/^(?:load|bootstrap|enable|submit|kickstart)$/.test(sub)) call.exec.run.add('persist.autostart', `launchctl ${sub} installs or starts a launch agent`);
   if (sub === 'reboot') call.exec.run.add('proc.power', 'launchctl reboot reboots the machine');
+  if (/^(?:unload|bootout|remove|disable|stop|kill)$/.test(sub) && call.args.some((a) => a !== sub && /vaibot|hookd/i.test(a)))
+    call.exec.run.add('self.guard-admin', `launchctl ${sub} stops or removes VAIBOT's agent`);
   if (sub === 'setenv') guardEnvironment(call, call.args.slice(call.args.indexOf(sub) + 1, call.args.indexOf(sub) + 2));
   return UNKNOWN_OUTPUT;
 };
