@@ -11,13 +11,15 @@ import type { Call } from './call.js';
 import { gitConfigCommands, isGitConfigPath } from './gitConfigCommands.js';
 import { judgePathShadow } from './pathShadow.js';
 import { judgeDelete, judgeWrite, resolvePathText } from './pathRules.js';
-import type { Run } from './run.js';
 import { EMPTY_INPUT } from './shellValue.js';
 import { ShellWalker } from './shellWalker.js';
-import { gradleCommands, judgeGitConfigCommand } from './workspaceRunners.js';
+import { gradleCommands, judgeGitConfigCommand, scanCompiledSource } from './workspaceRunners.js';
 import { listedCommands } from './runnerConfigCommands.js';
 import { allMakefileRecipes } from './makefileRecipes.js';
 import { runCode } from './commands/scripts.js';
+import { type ScriptLang, languageOf } from './commands/support.js';
+import { Run } from './run.js';
+import { RULES, type RuleId } from './rules.js';
 
 /** Package manager configuration files and the settings in them that choose where packages come from. */
 const PACKAGE_INDEX_FILES: [RegExp, RegExp][] = [
@@ -29,6 +31,10 @@ const PACKAGE_INDEX_FILES: [RegExp, RegExp][] = [
   [/\/\.cargo\/config(?:\.toml)?$/, /^\s*(?:replace-with|\[registries|\[source)/m],
   [/\/\.gemrc$/, /^\s*:?sources:/m],
   [/\/\.condarc$/, /^\s*(?:channels|channel_alias|default_channels):/m],
+  [/\/(?:requirements|constraints)[\w.-]*\.(?:txt|in)$/, /^\s*(?:-i\b|--index-url\b|--extra-index-url\b|-f\b|--find-links\b|--trusted-host\b)/m],
+  // a build tool's wrapper downloads and runs the distribution it names
+  [/\/gradle\/wrapper\/gradle-wrapper\.properties$/, /^\s*distributionUrl\s*=(?!\s*https\\?:\/\/services\.gradle\.org\/)/m],
+  [/\/\.mvn\/wrapper\/maven-wrapper\.properties$/, /^\s*(?:distributionUrl|wrapperUrl)\s*=(?!\s*https\\?:\/\/repo(?:1)?\.maven(?:\.apache)?\.org\/)/m],
   // git URL rewriting: every fetch of a matching URL goes elsewhere
   [/\/\.gitconfig$|\/\.config\/git\/config$|\/\.git\/config$|^\/etc\/gitconfig$/, /^\s*(?:push)?insteadOf\s*=/im],
 ];
@@ -49,19 +55,107 @@ function jsonStrings(added: string, key: RegExp): string[] {
   return out;
 }
 
+/** Code found in a planted file, and how to judge it. */
+type PlantedCode = { lang: ScriptLang | 'compiled'; code: string };
+
+/** JavaScript the tools load by themselves: `*.config.*`, `.*rc.js`, gulp/grunt/pnpm files, test files and setup, installed packages. */
+const AUTO_JS = /(?:^|\/)(?:[^/]+\.config|\.[\w-]+rc|gulpfile|[Gg]runtfile|\.pnpmfile|karma\.conf|global-?[Ss]etup|global-?[Tt]eardown|setupTests|[^/]+\.(?:test|spec))\.[cm]?[jt]sx?$|(?:^|\/)__tests__\/.+\.[cm]?[jt]sx?$|(?:^|\/)node_modules\/(?!\.bin\/).+\.[cm]?js$|(?:^|\/)\.yarn\/(?:releases|plugins)\/.+\.c?js$/;
+
+/** Metadata keys of package.json whose values are not commands (for hunks that are not a whole document). */
+const PACKAGE_METADATA = /^(?:name|version|description|main|module|types|typings|license|author|homepage|url|type|email|private|packageManager|engines|node|npm|directory|bugs|repository|funding|browser|exports|import|require|default)$/;
+
+/** The scripts a package.json text adds: all of them when it parses, else every string entry that is neither metadata nor a dependency's version. */
+function packageScripts(added: string): string[] {
+  try {
+    const scripts = (JSON.parse(added) as { scripts?: Record<string, unknown> }).scripts ?? {};
+    return Object.values(scripts).filter((v): v is string => typeof v === 'string');
+  } catch {
+    const out: string[] = [];
+    for (const m of added.matchAll(/"([^"\\]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) {
+      if (PACKAGE_METADATA.test(m[1]!)) continue;
+      let value: string;
+      try { value = JSON.parse(`"${m[2]}"`) as string; } catch { value = m[2]!; }
+      if (/^(?:[\^~<>=*]|\d|latest$|next$|workspace:|npm:|file:|link:|portal:|patch:|catalog:|git\+|github:|https?:)/.test(value)) continue;
+      out.push(value);
+    }
+    return out;
+  }
+}
+
+/** YAML values of keys matching `key`, single-line or block (`run: |` and the more-indented lines under it). */
+function yamlValues(text: string, key: RegExp): string[] {
+  const out: string[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*)(?:-\s+)?([\w-]+)\s*:\s*(.*)$/.exec(lines[i]!);
+    if (!m || !key.test(m[2]!)) continue;
+    const value = m[3]!.trim();
+    if (!/^[|>][-+]?\d*$/.test(value)) {
+      if (value !== '') out.push(value.replace(/^(["'])(.*)\1$/, '$2'));
+      continue;
+    }
+    const block: string[] = [];
+    const indent = m[1]!.length;
+    for (let k = i + 1; k < lines.length; k++) {
+      const l = lines[k]!;
+      if (l.trim() !== '' && /^\s*/.exec(l)![0].length <= indent) break;
+      block.push(l.trim());
+      i = k;
+    }
+    out.push(value.startsWith('>') ? block.join(' ') : block.join('\n'));
+  }
+  return out;
+}
+
+/** GitLab CI `script:`, `before_script:` and `after_script:` entries (list items or one string). */
+function yamlScriptItems(text: string): string[] {
+  const out: string[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*)(?:before_|after_)?script\s*:\s*(.*)$/.exec(lines[i]!);
+    if (!m) continue;
+    const inline = m[2]!.trim();
+    if (inline.startsWith('[')) out.push(...inline.slice(1, -1).split(',').map((x) => x.trim().replace(/^(["'])(.*)\1$/, '$2')));
+    else if (inline !== '') out.push(inline.replace(/^(["'])(.*)\1$/, '$2'));
+    for (let k = i + 1; k < lines.length; k++) {
+      const item = /^\s*-\s+(.*)$/.exec(lines[k]!);
+      if (!item) { if (lines[k]!.trim() === '') continue; break; }
+      out.push(item[1]!.replace(/^(["'])(.*)\1$/, '$2'));
+      i = k;
+    }
+  }
+  return out;
+}
+
 /**
  * Files whose content other tools run without being asked again (lifecycle scripts on `npm install`,
  * setup.py, conftest.py, task runners, git hook managers, editor tasks on folder open, dev
  * containers, `.envrc`, CI workflows): the code a patch adds there is judged now, as what it runs.
  */
-const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => Array<{ lang: 'sh' | 'python'; code: string }>]> = [
-  [/(?:^|\/)package\.json$/, (a) => jsonStrings(a, /^(?:pre|post)?(?:install|prepare|prepublish(?:Only)?|pack|test|start|build|dev|publish|version)$/).map((code) => ({ lang: 'sh', code }))],
-  [/(?:^|\/)(?:setup|conftest|noxfile|sitecustomize|usercustomize)\.py$/, (a) => [{ lang: 'python', code: a }]],
-  [/(?:^|\/)\.husky\/[^/]+$|(?:^|\/)\.envrc$|(?:^|\/)\.git\/hooks\/[^/]+$/, (a) => [{ lang: 'sh', code: a }]],
+const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[]]> = [
+  [/(?:^|\/)package\.json$/, (a) => packageScripts(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)(?:setup|conftest|noxfile|sitecustomize|usercustomize|hatch_build|test_[^/]*|[^/]*_test)\.py$/, (a) => [{ lang: 'python', code: a }]],
+  [/(?:^|\/)\.husky\/[^/]+$|(?:^|\/)\.envrc$|(?:^|\/)\.git\/hooks\/[^/]+$|(?:^|\/)node_modules\/\.bin\/[^/]+$|(?:^|\/)\.?venv\/bin\/activate(?:\.\w+)?$/, (a) => [{ lang: 'sh', code: a }]],
+  // shell startup files run with every shell; autostart entries and units run at login or boot
+  [/(?:^|\/)\.(?:bashrc|bash_profile|bash_login|profile|zshrc|zshenv|zprofile|zlogin|kshrc|mkshrc)$|(?:^|\/)\.config\/fish\/(?:config\.fish|conf\.d\/[^/]+)$/, (a) => [{ lang: 'sh', code: a }]],
+  [/\.desktop$|\.service$|\.timer$/, (a) => [...a.matchAll(/^\s*(?:Exec|ExecStart(?:Pre|Post)?|ExecStop(?:Post)?|ExecReload)\s*=\s*[-@:+!]*(.+)$/gm)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/%[a-zA-Z%]/g, 'x') }))],
+  // JavaScript the tools load: configuration files, test files and setup, installed packages, Yarn releases and plugins
+  [AUTO_JS, (a) => [{ lang: 'node', code: a }]],
+  // Ruby that Bundler and Rake evaluate
+  [/(?:^|\/)(?:Gemfile|gems\.rb|[Rr]akefile(?:\.rb)?|[^/]+\.gemspec|[^/]+\.rake)$/, (a) => [{ lang: 'ruby', code: a }]],
+  // compiled and run by the build or the tests
+  [/(?:^|\/)build\.rs$|_test\.go$/, (a) => [{ lang: 'compiled', code: a }]],
+  [/\.go$/, (a) => [...a.matchAll(/^\/\/go:generate[ \t]+(.+)$/gm)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\$(GOFILE|GOPACKAGE|GOLINE|DOLLAR)\b/g, 'x') }))],
+  // git hook managers and build rules whose entries are shell
+  [/(?:^|\/)lefthook(?:-local)?\.ya?ml$/, (a) => yamlValues(a, /^run$/).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)(?:BUILD|BUILD\.bazel|[^/]+\.bzl)$/, (a) => [...a.matchAll(/\bcmd(?:_bash)?\s*=\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\\(.)/g, '$1').replace(/\$[@<]|\$\(\w+[^)]*\)/g, 'x') }))],
+  [/(?:^|\/)\.gitlab-ci\.ya?ml$|(?:^|\/)\.gitlab\/.+\.ya?ml$/, (a) => yamlScriptItems(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)Jenkinsfile$|\.groovy$/, (a) => [...a.matchAll(/\bsh\s*\(?\s*(?:script\s*:\s*)?(?:'''([\s\S]*?)'''|"""([\s\S]*?)"""|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)].map((m) => ({ lang: 'sh', code: (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').replace(/\$\{[^}]*\}/g, 'x') }))],
   [/(?:^|\/)(?:Makefile|makefile|GNUmakefile)$/, (a) => allMakefileRecipes(a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)\.vscode\/tasks\.json$/, (a) => jsonStrings(a, /^command$/).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)\.devcontainer(?:\/[^/]+)?\/devcontainer\.json$|(?:^|\/)\.devcontainer\.json$/, (a) => jsonStrings(a, /^(?:initialize|onCreate|updateContent|postCreate|postStart|postAttach)Command$/).map((code) => ({ lang: 'sh', code }))],
-  [/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/, (a) => [...a.matchAll(/^\s*(?:-\s+)?run\s*:\s*(?![|>])(.+)$/gm)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\$\{\{[^}]*\}\}/g, 'x') }))],
+  // CI workflows and composite actions: single-line and block `run:` steps
+  [/(?:^|\/)\.github\/(?:workflows\/[^/]+|(?:.+\/)?action)\.ya?ml$|(?:^|\/)action\.ya?ml$/, (a) => yamlValues(a, /^run$/).map((code) => ({ lang: 'sh', code: code.replace(/\$\{\{[^}]*\}\}/g, 'x') }))],
   // task runners' configurations: the commands they list
   [/(?:^|\/)(?:[Jj]ustfile|\.justfile|[Tt]askfile\.ya?ml|tox\.ini|\.pre-commit-config\.ya?ml|deno\.jsonc?|composer\.json|Pipfile|pyproject\.toml|CMakeLists\.txt|[^/]+\.cmake|\.huskyrc(?:\.json)?)$/, (a, path) => listedCommands(path, a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)(?:build|settings|init)\.gradle(?:\.kts)?$/, (a) => gradleCommands(a).map((code) => ({ lang: 'sh', code }))],
@@ -69,10 +163,17 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => Array<{ lang
 
 /** Judge what a patch's added text plants: git config commands, PATH executables, package registries. */
 function judgePlanted(run: Run, call: () => Call, path: string, added: string, verb: string): void {
+  let planted = false;
   for (const [file, extract] of PLANTED_CODE) {
     if (!file.test(path)) continue;
-    for (const p of extract(added, path)) runCode(call(), p.lang, p.code, `${verb} ${path} (run later by the tools that read it)`);
+    planted = true;
+    for (const p of extract(added, path)) {
+      const label = `${verb} ${path} (run later by the tools that read it)`;
+      if (p.lang === 'compiled') scanCompiledSource(call(), p.code, label);
+      else runCode(call(), p.lang, p.code, label);
+    }
   }
+  if (!planted) judgeSourceCode(run, call().scope.cwd ?? '/', path, added, verb);
   // a CI workflow that serializes every secret of the repository
   if (/(?:^|\/)\.github\/workflows\//.test(path) && /toJSON\(\s*secrets\s*\)/.test(added)) run.add('exfil.upload-secret', `${verb} ${path} makes CI serialize every repository secret (toJSON(secrets))`);
   if (isGitConfigPath(path, run.zones.home)) {
@@ -109,6 +210,26 @@ function judgePackageManagerCode(run: Run, path: string, added: string, verb: st
   }
 }
 
+/** Extensions of source files whose code is scanned when written. */
+const SOURCE_EXT = /\.(?:[cm]?[jt]sx?|py|rb|pl|pm|php|lua|sh|bash|zsh)$/;
+
+/**
+ * Code added to an ordinary source file runs when the project does (the app, a script, a CLI), not by
+ * itself: only what would be denied outright in a command (deleting home, sending secrets away,
+ * running downloaded code) is reported, and as a hold for a human, since a tool may have a reason to
+ * touch such paths.
+ */
+function judgeSourceCode(run: Run, cwd: string, path: string, added: string, verb: string): void {
+  if (!SOURCE_EXT.test(path) || /(?:^|\/)(?:docs?|examples?|fixtures?|testdata|__snapshots__)\//.test(path) || added.length > 131_072) return;
+  const scratch = new Run(run.ctx, run.zones, run.resolver, added);
+  const call = patchCall(scratch, cwd);
+  runCode(call, languageOf(path, added, 'node'), added, `${verb} ${path}`);
+  for (const f of scratch.findings) {
+    if (RULES[f.ruleId as RuleId]?.level !== 'dangerous') continue;
+    run.add('exec.planted-dangerous-code', `${verb} ${path} adds code that, when the project runs, would do this: ${f.reason}`);
+  }
+}
+
 /** PATH shadowing is only looked at for paths that can be on PATH (cheap test first). */
 function judgePathShadowIfAny(run: Run, call: () => Call, path: string, added: string, verb: string): void {
   if (!/\/(?:s?bin|shims|tools|pnpm)\/[^/]+$/.test(path)) return;
@@ -138,6 +259,8 @@ export function judgePatch(run: Run, patch: PatchIntent, cwd: string): void {
         break;
       case 'delete':
         judgeDelete(run, ref, { recursive: false, verb: 'apply_patch (delete)' });
+        // the repository's own data: without HEAD, config, index or refs, git no longer sees a repository
+        if (ref && /(?:^|\/)\.git\/(?:HEAD|config|index|packed-refs|objects\/|refs\/)/.test(ref.path)) run.add('vcs.rm-git-dir', `apply_patch deletes ${t.path}, part of the git repository's own data`);
         break;
       case 'move': {
         judgeDelete(run, ref, { recursive: false, verb: 'apply_patch (move)' });

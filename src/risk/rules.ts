@@ -131,6 +131,7 @@ export const RULES = {
   'exec.dynamic-code': r('execution', 'high', 'Evaluates code computed at run time (eval, exec, os.system(var))'),
   'exec.stdin-script-unknown': r('execution', 'high', 'A shell or interpreter runs a script read from stdin that cannot be inspected'),
   'exec.interactive': r('execution', 'high', 'Starts an interactive shell or REPL: input later sent with write_stdin is not governed'),
+  'exec.planted-dangerous-code': r('execution', 'high', 'Writes source code that, when the project runs, would do what is denied as a command (delete home, send secrets away, run downloaded code)'),
   'exec.cloned-code': r('execution', 'high', 'Runs a script or the build of a repository cloned from the network earlier in the same command'),
   'exec.package-from-url': r('execution', 'high', "Installs a package from a URL, a git repository, a GitHub shorthand or an index other than the ecosystem's registry (its install scripts run)"),
   'exec.session-written-file': r('execution', 'low', 'Runs a file written earlier in this session: judged by its content'),

@@ -477,7 +477,7 @@ const npm: Handler = (call) => {
   if (/^(?:publish|unpublish|npm publish|deprecate|dist-tag)$/.test(sub) && !dryRun) run.add('publish.package', `${call.program} ${sub} publishes to the registry`);
   // removing the guard's own package (the plugin, its CLI) is for a human to do
   const [verb = '', ...pkgs] = sub === 'global' ? ops.slice(1) : ops; // `yarn global remove X`
-  if (/^(?:uninstall|remove|rm|r|un|unlink|rb)$/.test(verb) && pkgs.some((x) => /^(?:@[\w.-]+\/)?vaibot(?:-[\w.-]+)?(?:@.*)?$/i.test(x)))
+  if (/^(?:uninstall|remove|rm|r|un|unlink|rb)$/.test(verb) && pkgs.some((x) => /^(?:@[\w.-]+\/)?vaibot(?:-[\w.-]+)?(?:@.*)?$|^@vaibot\//i.test(x)))
     run.add('self.guard-admin', `${call.program} ${ops.join(' ')} removes VAIBOT`);
   if (sub === 'token' || (sub === 'config' && ops[1] === 'get' && /_authToken|_auth|password/i.test(ops[2] ?? ''))) run.add('secrets.credential-store', `${call.program} ${ops.join(' ')} prints a registry token`);
   if (sub === 'exec' || sub === 'dlx' || sub === 'x') {
