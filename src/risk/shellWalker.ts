@@ -610,11 +610,18 @@ class TreeWalk {
       if (isEndlessOutput(output) && !(ref && /^\/dev\//.test(ref.path))) this.run.add('proc.resource-exhaustion', `${verb} writes an endless stream to ${display(t.raw)}: the disk fills`);
       // a file other tools run later (package.json scripts, Makefile, .vscode/tasks.json, git config):
       // what it plants is judged now, as for a patch
-      if (ref && content !== undefined && scope.cwd !== null) judgePlantedText(this.run, ref.path, content, opts.verb, scope.cwd);
+      if (ref && content !== undefined && scope.cwd !== null) {
+        judgePlantedText(this.run, ref.path, content, opts.verb, scope.cwd);
+        // zsh's and dash's echo turn `\n` and `\t` into newlines and tabs (bash's does not): the file
+        // may get either, so what the other spelling plants is judged too
+        if (/\\[nt]/.test(content)) judgePlantedText(this.run, ref.path, content.replace(/\\n/g, '\n').replace(/\\t/g, '\t'), opts.verb, scope.cwd);
+      }
       if (ref) {
         const from = sourceProvenance(output);
         const prev = t.append ? this.run.writes.get(ref.path) : undefined;
-        if (output.kind === 'text' && (!t.append || prev?.kind === 'text'))
+        // appending to a file as it was on disk: what the agent added is known and is what is judged
+        // when the file runs (the rest is the user's), as for a patch's added lines and `tee -a`
+        if (output.kind === 'text' && (!t.append || prev === undefined || prev.kind === 'text'))
           this.run.writes.set(ref.path, { kind: 'text', text: (prev?.kind === 'text' ? prev.text : '') + output.text, from });
         else this.run.writes.set(ref.path, { kind: 'unknown', from });
       }

@@ -374,6 +374,8 @@ export function judgePackageScripts(call: Call, script: string, dir?: string): v
 /** Record `npm pkg set scripts.X=…` / `npm set-script X …` in the package.json the command then runs. */
 export function setPackageScript(call: Call, name: string, value: string): void {
   const run = call.exec.run;
+  // npm runs the scripts later by itself (install, test, any `npm run`): judged now, as a patch's would be
+  runCode(call, 'sh', value, `${call.program} sets scripts.${name} (run later by npm)`);
   const root = projectDir(call, undefined);
   if (root === null) return;
   const path = `${root}/package.json`;

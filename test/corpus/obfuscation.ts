@@ -156,4 +156,13 @@ export const obfuscation: CorpusCase[] = [
   { command: "echo 'rm -rf /' | dd of=/tmp/a.sh status=none; . /tmp/a.sh", expect: 'deny', rule: 'fs.rm-root' },
   { command: "tee x.sh <<< 'rm -rf ~' >/dev/null; bash x.sh", expect: 'deny', rule: 'fs.rm-home' },
   { command: "echo 'echo hi' | dd of=hi.sh; bash hi.sh", expect: 'allow' },
+  { command: "screen -dmS x sh -c 'rm -rf ~/Documents'", expect: 'deny', rule: 'fs.rm-home-subtree', note: '-dmS takes the session name' },
+  { command: "screen -S dev -X stuff 'rm -rf ~/.ssh\\n'", expect: 'deny', rule: 'fs.rm-home-subtree', note: 'typed into a running session' },
+  { command: "ls src/*.ts | entr -s 'rm -rf ~/Documents'", expect: 'deny', rule: 'fs.rm-home-subtree' },
+  { command: 'cd -- ~/Documents && find . -delete', expect: 'deny', rule: 'fs.rm-home-subtree' },
+  { command: "powershell.exe -c 'Remove-Item -Recurse -Force $env:USERPROFILE\\.ssh'", expect: 'deny', rule: 'fs.rm-home-subtree', note: 'a backslash separates path parts in PowerShell' },
+  { command: "wine cmd /c 'rmdir /s /q Z:\\home\\user\\Documents'", expect: 'deny', rule: 'fs.rm-home-subtree' },
+  { command: "cmd.exe /c 'rd /s /q C:\\Users\\dev\\Documents'", expect: 'approval_required', rule: 'fs.rm-outside-workspace' },
+  { command: "osascript -l JavaScript -e 'ObjC.import(\"stdlib\"); $.system(\"rm -rf ~/.ssh\")'", expect: 'deny', rule: 'fs.rm-home-subtree' },
+  { command: "screen -dmS dev npm run dev && ls src/*.ts | entr -r npm test && cmd.exe /c 'rd /s /q build' && pwsh -c 'Remove-Item -Recurse -Force .\\dist'", expect: 'allow' },
 ];

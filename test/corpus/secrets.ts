@@ -208,4 +208,6 @@ export const secrets: CorpusCase[] = [
   { command: 'terraform state pull > state.json', expect: 'approval_required', rule: 'secrets.credential-store' },
   { command: 'pulumi stack output --show-secrets', expect: 'approval_required', rule: 'secrets.credential-store' },
   { command: 'terraform output && terraform state list && heroku config:set DEBUG=1 -a app && railway variables set A=b', expect: 'allow' },
+  { command: 'gpg --decrypt ~/.password-store/github.gpg', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: 'kwallet-query -r github kdewallet', expect: 'approval_required', rule: 'secrets.credential-store' },
 ];

@@ -16,6 +16,7 @@ import { UNKNOWN_OUTPUT, argsProvenance, display, langOfProgram, pathOf, program
 import { SYSTEM_HANDLERS, carryGuardPids } from './system.js';
 import { TEXT_HANDLERS } from './text.js';
 import { WRAPPER_HANDLERS } from './wrappers.js';
+import { WINDOWS_CMD_HANDLERS } from './windowsCmd.js';
 import { STORAGE_HANDLERS } from './storage.js';
 import { EMBEDDED_COMMAND_HANDLERS } from './embeddedCommands.js';
 import { judgeHostConfig } from './hostConfig.js';
@@ -34,6 +35,7 @@ const HANDLERS = new Map<string, Handler>([
   ...Object.entries(SYSTEM_HANDLERS),
   ...Object.entries(INTERPRETER_HANDLERS),
   ...Object.entries(WRAPPER_HANDLERS),
+  ...Object.entries(WINDOWS_CMD_HANDLERS),
   ...Object.entries(SHELL_HANDLERS),
   ...Object.entries(STORAGE_HANDLERS),
   // last: these add checks for commands embedded in options, then run the handler they replace

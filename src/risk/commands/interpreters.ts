@@ -272,6 +272,8 @@ const osascript: Handler = (call) => {
   for (let i = 0; i < call.args.length; i++) if (call.args[i] === '-e' && call.args[i + 1] !== undefined) codes.push(call.args[++i]!);
   const code = codes.join('\n');
   for (const m of code.matchAll(/do\s+shell\s+script\s+"((?:[^"\\]|\\.)*)"/gi)) runCode(call, 'sh', m[1]!.replace(/\\(.)/g, '$1'), 'osascript do shell script');
+  // JavaScript for Automation: `$.system("…")` (ObjC stdlib), `app.doShellScript("…")`
+  for (const m of code.matchAll(/(?:\$\.system|doShellScript)\s*\(\s*(["'])((?:(?!\1)[^\\]|\\.)*)\1/g)) runCode(call, 'sh', m[2]!.replace(/\\(.)/g, '$1'), 'osascript (JavaScript) shell command');
   if (codes.length === 0 && call.args.length === 0 && call.stdin.kind === 'terminal')
     call.exec.run.add('exec.interactive', 'osascript without a script reads it interactively');
   return UNKNOWN_OUTPUT;
@@ -596,7 +598,12 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   screen: (call) => {
     const a = call.argWords;
     let i = 0;
-    while (i < a.length && a[i]!.text.startsWith('-')) i += /^-[SLcTXpe]$/.test(a[i]!.text) ? 2 : 1;
+    // `-dmS NAME`: a cluster of flags whose last one takes a value
+    while (i < a.length && a[i]!.text.startsWith('-')) i += /^-[A-Za-z]*[SLcTXpeth]$/.test(a[i]!.text) && !/^-(?:ls|list|wipe)$/.test(a[i]!.text) ? 2 : 1;
+    // `-X stuff TEXT` types the text into a running session, as `tmux send-keys` does
+    const x = call.args.indexOf('-X');
+    if (x >= 0 && call.args[x + 1] === 'stuff' && call.args[x + 2] !== undefined) return runCode(call, 'sh', call.args[x + 2]!.replace(/\\n|\^M|\r/g, '\n'), 'screen -X stuff');
+    if (x >= 0) return UNKNOWN_OUTPUT;
     if (a.slice(i).length > 0) return runInner(call, a.slice(i), { via: 'screen' });
     if (!call.args.some((x) => /^-(?:ls|list|r|x|d|D|wipe)$/.test(x))) call.exec.run.add('exec.interactive', 'screen opens an interactive shell: input sent with write_stdin is not governed');
     return UNKNOWN_OUTPUT;

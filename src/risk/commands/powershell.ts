@@ -82,7 +82,8 @@ function translate(call: Call, code: string): string {
     let prev: string[] | undefined;
     const stages: string[] = [];
     for (const stage of statement.split(/\|(?![|])/)) {
-      const tokens = splitWords(stage.trim().replace(/^&\s*/, ''));
+      // a backslash is a path separator in PowerShell, not an escape (the backtick is)
+      const tokens = splitWords(stage.trim().replace(/^&\s*/, '').replace(/\\/g, '/'));
       if (tokens.length === 0) continue;
       if (DISK.test(tokens[0]!)) call.exec.run.add('fs.format-disk', `${call.program} ${tokens[0]} destroys a disk, partition or volume`);
       stages.push(stageToSh(tokens, prev));

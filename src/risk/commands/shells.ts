@@ -132,7 +132,9 @@ const command: Handler = (call) => {
 
 /** `cd DIR` / `pushd DIR` / `popd`: track the working directory for relative paths. */
 const cd: Handler = (call) => {
-  const args = call.argWords.filter((w) => !/^-[LPe@]+$/.test(w.text));
+  const dd = call.argWords.findIndex((w) => w.text === '--');
+  // options end at `--`: `cd -- DIR`
+  const args = dd >= 0 ? [...call.argWords.slice(0, dd).filter((w) => !/^-[LPe@]+$/.test(w.text)), ...call.argWords.slice(dd + 1)] : call.argWords.filter((w) => !/^-[LPe@]+$/.test(w.text));
   const home = call.exec.run.zones.home;
   if (call.program === 'popd' || args[0]?.text === '-' || (call.program === 'pushd' && args.length === 0)) {
     call.scope.cwd = null;
@@ -268,7 +270,7 @@ export const SHELL_HANDLERS: Record<string, Handler> = {
   osh: shell, ysh: shell, oksh: shell, loksh: shell, pdksh: shell, hush: shell, rc: shell,
   // shells with their own languages: `-c CODE`, a script or stdin, judged as shell commands (simple commands read the same)
   xonsh: shell, nu: shell, nushell: shell, elvish: shell, ion: shell, murex: shell, oil: shell,
-  pwsh: powershell, powershell, 'pwsh-preview': powershell,
+  pwsh: powershell, powershell, 'pwsh-preview': powershell, 'pwsh.exe': powershell, 'powershell.exe': powershell,
   eval: evalCmd,
   source, '.': source,
   exec,

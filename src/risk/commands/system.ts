@@ -157,6 +157,12 @@ const crontab: Handler = (call) => {
   return EMPTY_INPUT;
 };
 
+/** `gpg --export-secret-keys`, or `gpg -d` of a password store's entry (`~/.password-store/*.gpg`). */
+function gpgReadsSecret(a: string[]): boolean {
+  if (a.some((x) => /^--export-secret-(?:sub)?keys$|^--export-ssh-key$/.test(x))) return true;
+  return a.some((x) => x === '--decrypt' || /^-[a-zA-Z]*d$/.test(x)) && a.some((x) => /(?:^|\/)\.password-store\//.test(x));
+}
+
 /** Credential stores and secret-printing CLIs. */
 function credentialStore(match: (args: string[]) => boolean): Handler {
   return (call) => {
@@ -390,8 +396,10 @@ export const SYSTEM_HANDLERS: Record<string, Handler> = {
   sops: credentialStore((a) => a.some((x) => /^(?:-d|--decrypt|exec-env|exec-file)$/.test(x)) || a[0] === 'decrypt'),
   'ansible-vault': credentialStore((a) => /^(?:view|decrypt)$/.test(a[0] ?? '')),
   getent: credentialStore((a) => /^g?shadow$/.test(a[0] ?? '')),
-  gpg: credentialStore((a) => a.some((x) => /^--export-secret-(?:sub)?keys$|^--export-ssh-key$/.test(x))),
-  gpg2: credentialStore((a) => a.some((x) => /^--export-secret-(?:sub)?keys$/.test(x))),
+  // exporting private keys, or decrypting a secret store's entry (pass keeps each as a .gpg file)
+  gpg: credentialStore(gpgReadsSecret),
+  gpg2: credentialStore(gpgReadsSecret),
+  'kwallet-query': credentialStore((a) => a.some((x) => /^-[a-z]*r$|^--read-password$/.test(x))),
   pip,
   chsh,
   'update-alternatives': systemChange,

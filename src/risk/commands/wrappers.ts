@@ -430,12 +430,23 @@ function terminalEmulator(markers: string[]): Handler {
   };
 }
 
+/** `entr [-acdnprsz] UTILITY [ARGS]`: runs the utility on every change; with `-s` it is a shell command. */
+const entr: Handler = (call) => {
+  const i = skipOptions(call.argWords, {});
+  const inner = call.argWords.slice(i);
+  if (inner.length === 0) return UNKNOWN_OUTPUT;
+  return call.args.slice(0, i).some((o) => /^-[a-z]*s/.test(o)) ? runCode(call, 'sh', inner.map((w) => w.text).join(' '), 'entr -s') : runInner(call, inner, { via: 'entr', stdin: EMPTY_INPUT });
+};
+
 /** Wrappers, by program name. */
 export const WRAPPER_HANDLERS: Record<string, Handler> = {
   sudo, doas: sudo, pkexec: simple({ long: ['--user'] }, 0, 'pkexec'), run0: sudo, sudoedit: sudo,
   su, runuser: su,
   env,
   nohup: simple({}),
+  entr,
+  // Windows programs under Wine: the program is the first operand
+  wine: simple({}), wine64: simple({}),
   timeout,
   gtimeout: timeout,
   nice: simple({ short: 'n', long: ['--adjustment'] }),
@@ -558,7 +569,6 @@ export const WRAPPER_HANDLERS: Record<string, Handler> = {
     const i = call.args.indexOf('exec');
     return call.args[0] === 'netns' && i >= 0 ? runInner(call, call.argWords.slice(i + 2), { via: 'ip netns exec' }) : UNKNOWN_OUTPUT;
   },
-  entr: simple({ short: 's' }),
   hyperfine: commandOperands({ short: 'wrmMpcSuNn', long: ['--warmup', '--runs', '--min-runs', '--max-runs', '--prepare', '--conclude', '--cleanup', '--shell', '--export-json', '--export-markdown', '--export-csv', '--parameter-scan', '--parameter-list', '--command-name'] }, ['--prepare', '--conclude', '--cleanup', '-p', '-c']),
   concurrently: commandOperands({ short: 'nckp', long: ['--names', '--prefix', '--kill-others', '--prefix-colors', '--max-processes', '--restart-tries', '--success'] }),
   nodemon: (call) => {
