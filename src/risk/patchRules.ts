@@ -146,6 +146,8 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[
   // compiled and run by the build or the tests
   [/(?:^|\/)build\.rs$|_test\.go$/, (a) => [{ lang: 'compiled', code: a }]],
   [/\.go$/, (a) => [...a.matchAll(/^\/\/go:generate[ \t]+(.+)$/gm)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\$(GOFILE|GOPACKAGE|GOLINE|DOLLAR)\b/g, 'x') }))],
+  // `update = !command` runs on `git submodule update`
+  [/(?:^|\/)\.gitmodules$/, (a) => [...a.matchAll(/^\s*update\s*=\s*!(.+)$/gm)].map((m) => ({ lang: 'sh', code: m[1]!.trim().replace(/^"(.*)"$/, '$1') }))],
   // git hook managers and build rules whose entries are shell
   [/(?:^|\/)lefthook(?:-local)?\.ya?ml$/, (a) => yamlValues(a, /^run$/).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)(?:BUILD|BUILD\.bazel|[^/]+\.bzl)$/, (a) => [...a.matchAll(/\bcmd(?:_bash)?\s*=\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\\(.)/g, '$1').replace(/\$[@<]|\$\(\w+[^)]*\)/g, 'x') }))],

@@ -16,10 +16,10 @@ interface Task {
 
 const TASKS: Task[] = [
   { tool: /^(?:rails|rake)$/, task: /^db:(?:drop(?::all|:_unsafe)?|reset|purge(?::all)?|truncate_all|migrate:reset|schema:load|seed:replant)$/ },
-  { tool: /^(?:manage\.py|django-admin(?:\.py)?)$/, task: /^(?:flush|reset_db|reset_schema|drop_test_database)$/ },
+  { tool: /^(?:manage\.py|django-admin(?:\.py)?)$/, task: /^(?:flush|reset_db|reset_schema|drop_test_database)$|^migrate \S+ zero$/ },
   { tool: /^artisan$/, task: /^(?:migrate:fresh|migrate:reset|migrate:refresh|db:wipe)$/ },
   { tool: /^console$/, task: /^doctrine:(?:database|schema):drop$/ },
-  { tool: /^prisma$/, task: /^migrate reset$|^db push .*--force-reset\b/ },
+  { tool: /^prisma$/, task: /^migrate reset$|^db push .*--(?:force-reset|accept-data-loss)\b/ },
   { tool: /^(?:sequelize|sequelize-cli)$/, task: /^db:drop$|^db:migrate:undo:all$/ },
   { tool: /^typeorm(?:-ts-node-\w+)?$/, task: /^schema:drop$/ },
   { tool: /^knex$/, task: /^migrate:rollback .*--all\b/ },
@@ -32,6 +32,7 @@ const TASKS: Task[] = [
   { tool: /^supabase$/, task: /^db reset\b/ },
   { tool: /^goose$/, task: /^reset$/ },
   { tool: /^migrate$/, task: /^drop\b/ },
+  { tool: /^dbmate$/, task: /^drop$/ },
 ];
 
 /** Variables naming the environment a framework runs in. */
@@ -41,6 +42,7 @@ const ENV_VARS = ['RAILS_ENV', 'RACK_ENV', 'APP_ENV', 'NODE_ENV', 'MIX_ENV', 'FL
 function aimedAtProduction(call: Call, words: readonly string[]): boolean {
   if (ENV_VARS.some((k) => /prod|live/i.test(envValue(call, k) ?? '') || (envValue(call, k) ?? '').includes(UNKNOWN))) return true;
   if (/^(?:1|true|yes)$/i.test(envValue(call, 'DISABLE_DATABASE_ENVIRONMENT_CHECK') ?? '')) return true;
+  if (/prod|live/i.test(envValue(call, 'DATABASE_URL') ?? '')) return true;
   return words.some((a) => /prod|live/i.test(a) || /^--(?:linked|db-url)\b/.test(a));
 }
 
@@ -64,7 +66,10 @@ export function judgeDbTasks(call: Call): void {
   const line = rest.join(' ');
   for (const t of TASKS) {
     if (!t.tool.test(tool)) continue;
-    const hit = rest.some((w) => t.task.test(w)) || t.task.test(line) || t.task.test(words.slice(1).join(' '));
+    // the task's words may sit among options and their values (`alembic -x env=prod downgrade base`)
+    const pos = rest.filter((w) => !w.startsWith('-'));
+    const spans = pos.flatMap((_, i) => [1, 2, 3, 4].filter((n) => i + n <= pos.length).map((n) => pos.slice(i, i + n).join(' ')));
+    const hit = rest.some((w) => t.task.test(w)) || t.task.test(line) || t.task.test(words.slice(1).join(' ')) || spans.some((x) => t.task.test(x));
     if (!hit) continue;
     const prod = aimedAtProduction(call, words);
     call.exec.run.add(prod ? 'infra.sql-drop-database' : 'infra.sql-drop-dev-database', `${tool} ${line} drops or resets ${prod ? 'a production' : 'the'} database`);

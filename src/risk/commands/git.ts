@@ -207,7 +207,7 @@ const git: Handler = (call) => {
     case 'credential-manager':
     case 'credential-osxkeychain':
     case 'credential-libsecret':
-      if (args[0] === 'fill' || args[0] === 'get') run.add('secrets.credential-store', `git ${sub} ${args[0]} prints stored credentials`);
+      if (args.some((a) => a === 'fill' || a === 'get')) run.add('secrets.credential-store', `git ${sub} ${args.join(' ')} prints stored credentials`);
       break;
     case 'config': {
       // the key and value, past options and their values (`--file F`, `--type bool`)
@@ -226,7 +226,10 @@ const git: Handler = (call) => {
         if (key === 'core.hookspath') run.add('persist.git-hook', `git config core.hooksPath makes git run hooks from ${display(value)}`);
         // every fetch and push of a matching URL goes to another server from now on
         if (/^url\..+\.(?:insteadof|pushinsteadof)$/.test(key)) run.add('persist.package-index', `git config ${key} sends every git fetch or push of ${display(value)} to ${display(key.slice(4, key.lastIndexOf('.')))}`);
-        else if (COMMAND_KEYS.test(key) && (!key.startsWith('alias.') || value.startsWith('!'))) runCode(call, 'sh', value.replace(/^!/, ''), `git config ${key}`);
+        else if (gitConfigEntryRuns(key, value) === 'shell') runCode(call, 'sh', value.replace(/^!/, ''), `git config ${key}`);
+        // a proxy, or certificates not checked: every fetch and push can be read and changed in transit
+        if (/^https?(?:\..+)?\.proxy$|^core\.gitproxy$/.test(key) || (/^https?(?:\..+)?\.sslverify$/.test(key) && /^(?:false|no|off|0)$/i.test(value)))
+          run.add('persist.package-index', `git config ${key} ${display(value)} routes git's traffic through another server or stops checking its certificates`);
         // in the user's or the system's configuration (or a file outside the workspace) such a key
         // runs in every repository from now on, whatever the command looks like today
         const file = fileArg ? pathOf(call, fileArg) : null;
@@ -353,6 +356,13 @@ const gh: Handler = (call) => {
     const m = call.args.findIndex((x) => x === '-X' || x === '--method');
     const method = m >= 0 ? call.args[m + 1]?.toUpperCase() : call.args.find((x) => /^--method=/.test(x))?.slice(9).toUpperCase();
     if (method === 'DELETE') run.add('infra.cloud-delete', 'gh api -X DELETE deletes GitHub resources');
+    const endpoint = call.args.slice(1).find((x) => !x.startsWith('-') && /^\/?(?:repos|orgs|user|graphql|enterprises)\b/.test(x)) ?? '';
+    const writes = method !== undefined ? /^(?:PUT|POST|PATCH)$/.test(method) : call.args.some((x) => /^-(?:f|F|-field|-raw-field|-input)$/.test(x));
+    // who may push, administer or receive events, and what protects a branch
+    if (writes && /\/(?:collaborators|keys|hooks|invitations|members|memberships|rulesets|branches\/[^/]+\/protection|actions\/secrets|environments\/[^/]+\/secrets|actions\/permissions)\b/.test(endpoint))
+      run.add('infra.access-grant', `gh api ${method ?? 'POST'} ${endpoint} changes who can access the repository or what protects it`);
+    if (endpoint === 'graphql' && call.args.some((x) => /\bmutation\b[\s\S]*\b(?:delete|remove|archive|transfer)\w*\s*\(/i.test(x)))
+      run.add('infra.cloud-delete', 'gh api graphql runs a mutation that deletes, archives or transfers GitHub resources');
     // `gh api -X PATCH repos/o/r -f visibility=public` (or private=false)
     if (call.args.some((x) => /^(?:visibility=public|private=false)$/i.test(x))) run.add('publish.package', 'gh api makes a repository public');
   }
@@ -362,10 +372,24 @@ const gh: Handler = (call) => {
     const dd = words.findIndex((x) => x.text === '--');
     cloneInto(call, dd >= 0 ? words.slice(0, dd) : words, call.scope, 'gh repo clone', call.argWords[2].text);
   }
+  // a token with more power, a merge past branch protection, an extension (code from a repository)
+  if (a === 'auth' && b === 'refresh' && call.args.some((x, k) => (x === '-s' || x === '--scopes') && /delete_repo|admin:|write:org|site_admin/.test(call.args[k + 1] ?? '')))
+    run.add('infra.access-grant', 'gh auth refresh asks for a token that can delete repositories or administer organizations');
+  if (a === 'pr' && b === 'merge' && call.args.includes('--admin')) run.add('infra.access-grant', 'gh pr merge --admin merges past branch protection (required reviews and checks)');
+  if (a === 'extension' && (b === 'install' || b === 'upgrade')) run.add('exec.package-from-url', `gh extension ${b} installs and later runs code from a repository`);
   if (a === 'codespace' && (b === 'ssh' || b === 'cp')) run.add('net.outbound', `gh codespace ${b} connects to a remote machine`);
   return generic({ ...call, argWords: [] as ShellWord[], args: [] });
 };
 
 
+/** `glab`: the GitLab CLI's raw API calls that delete. */
+const glab: Handler = (call) => {
+  const m = call.args.findIndex((x) => x === '-X' || x === '--method');
+  const method = (m >= 0 ? call.args[m + 1] : call.args.find((x) => x.startsWith('--method='))?.slice(9))?.toUpperCase();
+  if (call.args[0] === 'api' && method === 'DELETE') call.exec.run.add('infra.cloud-delete', 'glab api -X DELETE deletes GitLab resources');
+  if (call.args[0] === 'repo' && call.args[1] === 'delete') call.exec.run.add('infra.cloud-destroy', 'glab repo delete deletes a GitLab project');
+  return generic({ ...call, argWords: [] as ShellWord[], args: [] });
+};
+
 /** Version-control handlers, by program name. */
-export const GIT_HANDLERS: Record<string, Handler> = { git, gh };
+export const GIT_HANDLERS: Record<string, Handler> = { git, gh, glab };

@@ -47,6 +47,12 @@ export function judgeSql(call: Call, sql: string, what: string): void {
   if (/\bdropDatabase\s*\(/.test(s)) run.add('infra.sql-drop-database', `${what} drops a database`);
   if (/\.drop\s*\(\s*\)|\.deleteMany\s*\(\s*\{\s*\}\s*\)/.test(s)) run.add('infra.sql-drop-table', `${what} drops a collection or deletes every document`);
   if (/\bflush(?:all|db)\b/i.test(s)) run.add('infra.nosql-flush', `${what} flushes a key-value store`);
+  if (/\.dropAll(?:Users|Roles)\s*\(/.test(s)) run.add('infra.sql-drop-table', `${what} removes every user or role of a database`);
+  // privileges and passwords: who may do what in the database
+  if (/\bgrant\s+(?:all\b|[\w\s,]*\b(?:superuser|super|admin|owner)\b)|\b(?:alter|create)\s+(?:user|role)\b[^;]*\b(?:password|superuser|createrole|bypassrls)\b|\bset\s+password\b/i.test(s))
+    run.add('infra.access-grant', `${what} grants database privileges or sets a password`);
+  // Redis writing its dump file into another directory: a known way to plant SSH keys or cron jobs
+  if (/\bconfig\s+set\s+(?:dir|dbfilename)\b/i.test(s)) run.add('infra.access-grant', `${what} makes the server write its data file elsewhere (a known way to plant keys or cron jobs)`);
 }
 
 /** True when a database name marks it as a test or development one (`app_test`, `dev`, `shop_development_2`), and nothing in it says production. */
@@ -563,7 +569,16 @@ function teardown(destroy: RegExp, remove: RegExp = /^$/): Handler {
 const wranglerTeardown = teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/);
 
 /** Infrastructure and data handlers, by program name. */
+/** `pg_restore --clean`, `mongorestore --drop`: the restored objects are dropped first, with whatever data they held. */
+const restoreOverwrites: Handler = (call) => {
+  const a = call.args;
+  const drops = call.program === 'mongorestore' ? a.includes('--drop') : a.some((x) => x === '--clean' || /^-[a-zA-Z]*c[a-zA-Z]*$/.test(x));
+  if (drops) call.exec.run.add('infra.sql-drop-table', `${call.program} ${call.program === 'mongorestore' ? '--drop' : '--clean'} drops the existing tables or collections before restoring them`);
+  return UNKNOWN_OUTPUT;
+};
+
 export const INFRA_HANDLERS: Record<string, Handler> = {
+  pg_restore: restoreOverwrites, mongorestore: restoreOverwrites,
   kubectl, oc: kubectl, k: kubectl,
   helm,
   terraform, tofu: terraform, terragrunt: terraform, pulumi: terraform, cdk: terraform, serverless: terraform, sls: terraform,
