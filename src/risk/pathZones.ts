@@ -238,7 +238,9 @@ export function secretKind(path: string, z: Zones): SecretKind | null {
   if (inHome) for (const root of k.homeSensitive) if (isUnder(path, root)) return 'dotenv';
   // `.env.example`, `.env.sample.bak`: templates (and copies of them) hold no secrets
   if (/^\.env(?:\..+)?$/.test(base) && !/^\.env\.(?:[\w-]+\.)?(?:example|sample|template|dist|defaults?|schema)(?:\.[\w-]+)?$/.test(base)) return 'dotenv';
-  if (/^(?:id_rsa|id_dsa|id_ecdsa|id_ed25519)$/.test(base) || /\.(?:pem|key|p12|pfx|jks|keystore)$/.test(base)) return 'dotenv';
+  // a .pem named as a certificate (cert.pem, fullchain.pem, ca.pem, server.crt.pem) holds no private key
+  const certificate = /\.pem$/.test(base) && /(?:^|[._-])(?:cert|certificate|crt|chain|fullchain|ca|ca-bundle|cacert|root|intermediate|pub|public)(?:[._-]|$)/i.test(base.slice(0, -4)) && !/key|priv/i.test(base);
+  if (/^(?:id_rsa|id_dsa|id_ecdsa|id_ed25519)$/.test(base) || (/\.(?:pem|key|p12|pfx|jks|keystore)$/.test(base) && !certificate)) return 'dotenv';
   return null;
 }
 

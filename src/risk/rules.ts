@@ -81,6 +81,7 @@ export const RULES = {
   'net.reverse-shell': r('network', 'dangerous', 'Connects a shell to a remote host (reverse shell, nc -e, /dev/tcp)'),
   // publish
   'publish.package': r('publish', 'high', 'Publishes a package, image or release'),
+  'publish.deploy-production': r('publish', 'high', 'Deploys to production: vercel/netlify --prod, supabase db push to the linked project, kubectl/helm changes aimed at a production namespace or context, ansible against a production inventory'),
   // infrastructure
   'infra.kubectl-delete': r('infrastructure', 'high', 'Deletes Kubernetes resources'),
   'infra.kubectl-delete-namespace': r('infrastructure', 'dangerous', 'Deletes Kubernetes namespaces or all resources'),

@@ -48,7 +48,8 @@ function toxCommands(text: string): string[] {
     if (on && /^[ \t]+\S/.test(line)) out.push(line.trim());
     else on = false;
   }
-  return out.map((c) => c.replace(/\{(?:homedir)\}/g, '~').replace(/\{[^}]*\}/g, 'x'));
+  // tox substitutions: `{homedir}`, `{env:NAME}` (and `{env:NAME:default}`) are the shell's; the rest are paths in the project
+  return out.map((c) => c.replace(/\{(?:homedir)\}/g, '~').replace(/\{env:(\w+)(?::[^}]*)?\}/g, '$$$1').replace(/\{[^}]*\}/g, 'x'));
 }
 
 /** .pre-commit-config.yaml: local hooks' `entry:` values. */

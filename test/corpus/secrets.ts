@@ -210,4 +210,6 @@ export const secrets: CorpusCase[] = [
   { command: 'terraform output && terraform state list && heroku config:set DEBUG=1 -a app && railway variables set A=b', expect: 'allow' },
   { command: 'gpg --decrypt ~/.password-store/github.gpg', expect: 'approval_required', rule: 'secrets.credential-store' },
   { command: 'kwallet-query -r github kdewallet', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: 'openssl x509 -in certs/cert.pem -noout -text && cat certs/fullchain.pem', expect: 'allow', note: 'certificates are public' },
+  { command: 'cat certs/privkey.pem', expect: 'approval_required', rule: 'secrets.read-dotenv' },
 ];

@@ -5,6 +5,7 @@ import type { Call, Handler } from '../call.js';
 import { judgeRead } from '../pathRules.js';
 import { isSystem, protectedKind } from '../pathZones.js';
 import { EMPTY_INPUT, type DataSource, type ShellWord } from '../shellValue.js';
+import { isLoopbackHost, urlHost } from '../network.js';
 import { runClientEscapes } from './clientEscapes.js';
 import { makefileRecipes } from '../makefileRecipes.js';
 import { judgeGitConfigFiles, judgeMakeText, judgeMakefile, judgePackageBin, judgePackageScripts, judgeRunnerFiles, setPackageScript } from '../workspaceRunners.js';
@@ -44,7 +45,12 @@ export function judgeSql(call: Call, sql: string, what: string): void {
   for (const m of s.matchAll(/\bdelete\s+from\s+[^;]*?(?=;|$)/gis)) if (everyRow(m[0])) run.add('infra.sql-drop-table', `${what} deletes every row of a table`);
   for (const m of s.matchAll(/\bupdate\s+[\w."`[\]]+\s+set\s[^;]*?(?=;|$)/gis)) if (everyRow(m[0])) run.add('infra.sql-drop-table', `${what} overwrites a column in every row of a table`);
   if (/\balter\s+table\b[^;]*\bdrop\s+(?:column\b|constraint\b|(?!partition|index)[\w"`]+\s*(?:;|$|,))/i.test(s)) run.add('infra.sql-drop-table', `${what} drops a column (its data with it)`);
-  if (/\bdropDatabase\s*\(/.test(s)) run.add('infra.sql-drop-database', `${what} drops a database`);
+  if (/\bdropDatabase\s*\(/.test(s)) {
+    // the database a MongoDB URI names (`mongodb://localhost/app_test`)
+    const db = call.args.map((x) => /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?/]+)/.exec(x)?.[1]).find((x) => x !== undefined);
+    const dev = db !== undefined && isDevDatabaseName(db);
+    run.add(dev ? 'infra.sql-drop-dev-database' : 'infra.sql-drop-database', `${what} drops ${dev ? `the test or development database ${db}` : 'a database'}`);
+  }
   if (/\.drop\s*\(\s*\)|\.deleteMany\s*\(\s*\{\s*\}\s*\)/.test(s)) run.add('infra.sql-drop-table', `${what} drops a collection or deletes every document`);
   if (/\bflush(?:all|db)\b/i.test(s)) run.add('infra.nosql-flush', `${what} flushes a key-value store`);
   if (/\.dropAll(?:Users|Roles)\s*\(/.test(s)) run.add('infra.sql-drop-table', `${what} removes every user or role of a database`);
@@ -149,11 +155,26 @@ function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
 }
 
 /** `kubectl` / `oc`. */
+/** True when an argument names production (a namespace, context, project, inventory or flag: `-n production`, `--context prod-eu`, `inventories/prod`). */
+function namesProduction(args: readonly string[]): boolean {
+  return args.some((a) => /(?:^|[\s\-_./=:@])(?:prod|production|live)(?:$|[\s\-_./=:@\d])/i.test(a));
+}
+
+/** A chart, manifest or plugin fetched from a URL (not a repository name or a local path). */
+const FROM_URL = /^(?:https?|oci):\/\//i;
+
 const kubectl: Handler = (call) => {
   const run = call.exec.run;
   const a = call.args;
   const ops = positionals(a);
   const sub = ops[0];
+  if (/^(?:apply|create|replace)$/.test(sub ?? '') && a.some((x, k) => (x === '-f' || x === '--filename' || x === '-k') && FROM_URL.test(a[k + 1] ?? '') || /^--filename=https?:/.test(x)))
+    run.add('exec.package-from-url', `${call.program} ${sub} -f URL puts manifests from the network into the cluster`);
+  if (sub === 'replace' && a.includes('--force')) run.add('infra.kubectl-delete', `${call.program} replace --force deletes and recreates the resources`);
+  if (/^(?:apply|replace|patch|rollout|set|scale|edit|create|annotate|label|autoscale)$/.test(sub ?? '') && namesProduction(a))
+    run.add('publish.deploy-production', `${call.program} ${sub} changes what runs in production`);
+  if (sub === 'label' && a.some((x) => /pod-security\.kubernetes\.io\/enforce=privileged/.test(x))) run.add('infra.access-grant', `${call.program} label lets privileged pods run in a namespace`);
+  if (sub === 'create' && ops[1] === 'token') run.add('secrets.credential-store', `${call.program} create token mints and prints a service account token`);
   if (sub === 'delete') {
     const kind = (ops[1] ?? '').toLowerCase();
     if (/^(?:ns|namespaces?|nodes?|no|crd|customresourcedefinitions?|pv|persistentvolumes?|pvc|persistentvolumeclaims?)(?:\/|$)/.test(kind) || a.includes('--all') || a.includes('-A') || a.includes('--all-namespaces'))
@@ -181,7 +202,11 @@ const kubectl: Handler = (call) => {
 };
 
 const helm: Handler = (call) => {
-  const sub = positionals(call.args)[0];
+  const ops = positionals(call.args);
+  const sub = ops[0];
+  if ((/^(?:install|upgrade|template)$/.test(sub ?? '') && ops.slice(1).some((x) => FROM_URL.test(x) && !x.startsWith('oci://registry'))) || (sub === 'plugin' && ops[1] === 'install'))
+    call.exec.run.add('exec.package-from-url', `helm ${ops.slice(0, 2).join(' ')} installs a chart or plugin from a URL`);
+  if (/^(?:install|upgrade|rollback)$/.test(sub ?? '') && namesProduction(call.args)) call.exec.run.add('publish.deploy-production', `helm ${sub} changes a release in production`);
   if (sub === 'uninstall' || sub === 'delete' || sub === 'del' || sub === 'un') call.exec.run.add('infra.kubectl-delete', `helm ${sub} removes a release`);
   if (sub === 'push') call.exec.run.add('publish.package', 'helm push publishes a chart');
   return UNKNOWN_OUTPUT;
@@ -200,6 +225,7 @@ const terraform: Handler = (call) => {
   else if ((sub === 'apply' || sub === 'up') && call.stdin.kind === 'terminal' && !a.some((x) => /\.tfplan$|^-input=false$/.test(x)))
     run.add('exec.interactive', `${call.program} ${sub} asks for confirmation: an answer sent with write_stdin is not governed`);
   else if (sub === 'state' && (ops[1] === 'rm' || ops[1] === 'delete')) run.add('infra.cloud-delete', `${call.program} state ${ops[1]} drops resources from the state`);
+  else if (sub === 'state' && ops[1] === 'push') run.add('infra.cloud-delete', `${call.program} state push overwrites the remote state (resources it no longer lists are forgotten)`);
   // values marked sensitive are shown only in these forms; the state holds every secret in clear
   if ((sub === 'output' && (a.some((x) => /^-{1,2}(?:raw|json)$/.test(x)) || (call.program === 'pulumi' && a.some((x) => x === '--show-secrets'))))
     || (sub === 'stack' && ops[1] === 'output' && a.includes('--show-secrets')) || (sub === 'config' && a.includes('--show-secrets'))
@@ -210,11 +236,15 @@ const terraform: Handler = (call) => {
   return UNKNOWN_OUTPUT;
 };
 
-const DESTROY_OPS = /^(?:terminate-instances|delete-db-instance|delete-db-cluster|delete-table|delete-bucket|delete-stack|delete-cluster|delete-file-system|delete-repository|delete-vpc|delete-user-pool|delete-hosted-zone|delete-secret|schedule-key-deletion|delete-organization|close-account)$/;
+const DESTROY_OPS = /^(?:terminate-instances|delete-db-instance|delete-db-cluster|delete-table|delete-bucket|delete-stack|delete-cluster|delete-file-system|delete-repository|delete-vpc|delete-user-pool|delete-hosted-zone|delete-secret|schedule-key-deletion|delete-organization|leave-organization|close-account)$/;
 
 const aws: Handler = (call) => {
   const run = call.exec.run;
   const a = call.args;
+  // an emulator on this machine (LocalStack, MinIO): nothing in the cloud is touched
+  const endpoint = a.find((x, k) => a[k - 1] === '--endpoint-url') ?? a.find((x) => x.startsWith('--endpoint-url='))?.slice(15);
+  const host = endpoint ? urlHost(endpoint) : null;
+  if (host !== null && isLoopbackHost(host)) return UNKNOWN_OUTPUT;
   const ops = positionals(a, /^--(?:profile|region|output|endpoint-url|query|color|ca-bundle|cli-read-timeout|cli-connect-timeout|bucket|key|prefix)$/);
   const [svc, op] = ops;
   if (svc === 's3') {
@@ -247,6 +277,7 @@ function judgeAwsGrant(call: Call, svc: string, op: string): void {
   if (svc === 'iam' && /^(?:attach-(?:user|role|group)-policy|put-(?:user|role|group)-policy|create-access-key|create-login-profile|update-login-profile|add-user-to-group|update-assume-role-policy|create-policy-version|set-default-policy-version|add-role-to-instance-profile)$/.test(op)) what = `aws iam ${op} grants access`;
   else if (svc === 's3api' && /^put-(?:bucket|object)-acl$/.test(op) && /public-read|authenticated-read|AllUsers|AuthenticatedUsers/.test(text)) what = `aws s3api ${op} makes data readable by anyone`;
   else if (svc === 's3api' && op === 'delete-public-access-block') what = 'aws s3api delete-public-access-block lets buckets be made public';
+  else if (svc === 's3api' && op === 'put-public-access-block' && /=false\b/i.test(text)) what = 'aws s3api put-public-access-block turns off public-access protection';
   else if (svc === 's3api' && op === 'put-bucket-policy' && /"Principal"\s*:\s*(?:"\*"|\{\s*"AWS"\s*:\s*"\*")/.test(text)) what = 'aws s3api put-bucket-policy grants access to anyone';
   else if (svc === 'ec2' && /^authorize-security-group-(?:ingress|egress)$/.test(op) && OPEN_TO_ALL.test(text)) what = `aws ec2 ${op} opens a port to the whole internet`;
   else if (svc === 'lambda' && op === 'add-permission' && /--principal[ =]\*/.test(text)) what = 'aws lambda add-permission lets anyone invoke the function';
@@ -277,7 +308,8 @@ const gcloud: Handler = (call) => {
   else if (/^projects delete\b|^sql instances delete\b|^container clusters delete\b|^spanner instances delete\b|^firestore databases delete\b/.test(line)) run.add('infra.cloud-destroy', `gcloud ${line} deletes cloud resources irrecoverably`);
   else if (ops.includes('delete')) run.add('infra.cloud-delete', `gcloud ${line} deletes cloud resources`);
   if (/^auth (?:print-access-token|print-identity-token|application-default print-access-token)|^secrets versions access/.test(line)) run.add('secrets.credential-store', `gcloud ${line} prints credentials`);
-  if (/\b(?:add-iam-policy-binding|set-iam-policy)\b|^iam service-accounts keys create\b|^storage sign-url\b/.test(line) || (/^compute firewall-rules (?:create|update)\b/.test(line) && OPEN_TO_ALL.test(a.join(' '))))
+  if (/^kms keys versions destroy\b/.test(line)) run.add('infra.cloud-destroy', `gcloud ${line} destroys key material (whatever it encrypted is lost)`);
+  if (/\b(?:add-iam-policy-binding|set-iam-policy)\b|^iam service-accounts keys create\b|^storage sign-url\b|^sql users set-password\b/.test(line) || (/^run deploy\b/.test(line) && a.includes('--allow-unauthenticated')) || (/^compute firewall-rules (?:create|update)\b/.test(line) && OPEN_TO_ALL.test(a.join(' '))))
     run.add('infra.access-grant', `gcloud ${line} grants access`);
   if (/^compute ssh\b/.test(line)) {
     run.add('net.outbound', `gcloud ${line} connects to a VM`);
@@ -319,6 +351,16 @@ const paas: Handler = (call) => {
   if (call.program === 'railway' && ops[0] === 'down') call.exec.run.add('infra.cloud-delete', 'railway down removes the deployment');
   if (/\b(?:apps:destroy|destroy|apps destroy|projects? (?:rm|remove|delete)|pg:reset|postgres:reset|redis:reset|db:reset|databases? (?:destroy|delete|reset)|volumes? (?:destroy|delete|rm))\b/.test(line)) call.exec.run.add('infra.cloud-destroy', `${call.program} ${line} destroys an application or its data`);
   else if (ops.some((x) => /^(?:delete|remove|rm|destroy|[a-z-]+:(?:destroy|delete|remove))$/.test(x))) call.exec.run.add('infra.cloud-delete', `${call.program} ${line} deletes cloud resources`);
+  if (/^config:unset\b/.test(line)) call.exec.run.add('infra.cloud-delete', `${call.program} ${line} removes an app's settings`);
+  if ((call.program === 'vercel' && (ops[0] === undefined || ops[0] === 'deploy') && call.args.includes('--prod')) || (call.program === 'netlify' && ops[0] === 'deploy' && call.args.includes('--prod')))
+    call.exec.run.add('publish.deploy-production', `${call.program} deploys to production`);
+  // a command run on the app's machines, like `ssh host cmd`
+  const remote = call.program === 'heroku' && ops[0] === 'run' ? positionals(call.args, /^-(?:a|r|s|e|-app|-remote|-size|-env|-type)$/).slice(1).join(' ')
+    : /^(?:fly|flyctl)$/.test(call.program) && ops[0] === 'ssh' ? call.args[call.args.findIndex((x) => x === '-C' || x === '--command') + 1] : undefined;
+  if (remote) {
+    call.exec.run.add('net.remote-shell', `${call.program} runs ${display(remote)} on the app's machines`);
+    call.exec.script(remote, { ...call.scope, depth: call.scope.depth + 1, remote: true, cwd: '/' }, EMPTY_INPUT, `${call.program} remote command`);
+  }
   if (/\bauth:token\b|\bauth token\b/.test(line)) call.exec.run.add('secrets.credential-store', `${call.program} ${line} prints a token`);
   // an app's config vars are its secrets: database URLs, API keys
   else if ((call.program === 'heroku' && /^config(?::get)?$/.test(ops[0] ?? '')) || (call.program === 'netlify' && /^env:(?:get|list)$/.test(ops[0] ?? '') && call.args.includes('--plain'))
@@ -566,6 +608,8 @@ function teardown(destroy: RegExp, remove: RegExp = /^$/): Handler {
   };
 }
 
+const supabaseTeardown = teardown(/^projects delete\b/, /^(?:functions|secrets|branches|storage rm) /);
+
 const wranglerTeardown = teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/);
 
 /** Infrastructure and data handlers, by program name. */
@@ -608,7 +652,15 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   eb: teardown(/^terminate\b/),
   firebase: teardown(/^(?:projects:delete|firestore:delete .*(?:--all-collections|-r\b|--recursive)|database:remove \/?$|hosting:disable)/, /:(?:delete|remove)\b/),
   cf: teardown(/^(?:delete-space|delete-org)\b/, /^delete(?:-\w+)?\b/),
-  supabase: teardown(/^projects delete\b/, /^(?:functions|secrets|branches|storage rm) /),
+  supabase: (call) => {
+    if (/^db push\b/.test(positionals(call.args).join(' ')) && call.args.some((x) => x === '--linked' || x.startsWith('--db-url')))
+      call.exec.run.add('publish.deploy-production', 'supabase db push changes the linked (remote) database');
+    return supabaseTeardown(call);
+  },
+  'ansible-playbook': (call) => {
+    if (namesProduction(call.args)) call.exec.run.add('publish.deploy-production', 'ansible-playbook runs against a production inventory');
+    return UNKNOWN_OUTPUT;
+  },
   wrangler: (call) => {
     // `wrangler d1 execute DB --command "SQL"`
     const c = call.args.findIndex((x) => x === '--command');

@@ -344,6 +344,7 @@ const vault: Handler = (call) => {
   // a secrets engine disabled or a secret's every version destroyed: gone for good
   if (/^(?:secrets disable|kv metadata delete|kv destroy|auth disable)\b/.test(line)) call.exec.run.add('infra.cloud-destroy', `vault ${line} destroys secrets`);
   else if (/^(?:kv delete|delete|policy delete|token revoke)\b/.test(line)) call.exec.run.add('infra.cloud-delete', `vault ${line} deletes secrets or access`);
+  if (/^token create\b/.test(line) && call.args.some((a) => /^-?-policy=root$/.test(a) || a === 'root')) call.exec.run.add('infra.access-grant', 'vault token create mints a root token');
   return vaultReads(call);
 };
 
