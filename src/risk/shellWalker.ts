@@ -402,6 +402,11 @@ class TreeWalk {
         this.scan(c, scope);
       }
     }
+    // exported to everything this shell starts from now on (a persistent session's later commands too):
+    // a nested Codex or VAIBOT's CLI would run with the guard's settings changed
+    const exported = keyword === 'export' || opts.some((o) => /^-[a-zA-Z]*x/.test(o));
+    const guardVar = node.children.find((c) => (c.type === 'variable_assignment' || c.type === 'variable_name') && /^(?:VAIBOT_\w+|CODEX_HOME)\b/.test(this.text(c)));
+    if (exported && guardVar) this.run.add('self.vaibot-env', `${keyword} ${this.text(guardVar).slice(0, 80)} changes VAIBOT's or Codex's settings for everything this shell starts next`);
     if (names === 0 && (keyword === 'export' || keyword === 'declare' || keyword === 'typeset' || keyword === 'readonly')) {
       if (opts.length === 0 || opts.some((o) => /^-[a-zA-Z]*[px]/.test(o))) {
         if (!opts.some((o) => /f/.test(o)))

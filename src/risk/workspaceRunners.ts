@@ -79,7 +79,7 @@ export const RUNNER_FILES: Readonly<Record<string, readonly RunnerFile[]>> = {
   bundle: [{ path: /^(?:Gemfile|gems\.rb|[^/]+\.gemspec)$/, kind: 'ruby' }],
   gradle: [{ path: /^(?:(?:[^/]+\/)*(?:build|settings|init)\.gradle(?:\.kts)?|gradle\/.+\.gradle(?:\.kts)?|buildSrc\/.+\.(?:gradle|groovy|kts|kt|java))$/, kind: 'gradle' }],
   'pip-install': [{ path: /^setup\.py$/, kind: 'python' }, { path: /^(?:pyproject\.toml|setup\.cfg)$/, kind: 'config' }],
-  'cargo-build': [RUST_BUILD],
+  'cargo-build': [RUST_BUILD, { path: /^\.cargo\/config(?:\.toml)?$/, kind: 'config' }],
   'cargo-run': [RUST_BUILD, { path: /^(?:[^/]+\/)*(?:src|tests|benches|examples)\/.*\.rs$/, kind: 'compiled' }, { path: /^\.cargo\/config(?:\.toml)?$/, kind: 'commands' }],
   'go-generate': [{ path: /\.go$/, kind: 'go-generate' }],
   'go-run': [{ path: /\.go$/, kind: 'compiled' }],
@@ -212,6 +212,13 @@ function judgeReferencedFiles(call: Call, path: string, text: string, label: str
   const refs = new Set<string>();
   for (const m of text.matchAll(/["'`](\.{1,2}\/[^"'`\s]+)["'`]/g)) refs.add(posix.resolve(dir, m[1]!));
   for (const m of text.matchAll(/(?:^|[\s"'=\[,])-p\s*["']?([A-Za-z_][\w.]*)/g)) if (!m[1]!.startsWith('no:')) refs.add(posix.resolve(dir, m[1]!.replace(/\./g, '/')));
+  // code outside the project named where tools load code from (`setupFiles: ['/tmp/x.ts']`, `pythonpath = /tmp/x`, `rustc-wrapper = "/tmp/w.sh"`)
+  for (const m of text.matchAll(/(?:^|[\s,[{(])([\w.-]*(?:path|wrapper|plugin|require|preload|loader|setup\w*|runner|import)[\w.-]*)["']?\s*[:=]\s*\[?\s*["']?((?:\/|~\/)[^"'\s,\]]+)|["'`]((?:\/|~\/)[^"'`\s]+\.(?:[cm]?[jt]sx?|py|sh|rb|pl))["'`]/gim)) {
+    const raw = m[2] ?? m[3]!;
+    const abs = raw.startsWith('~/') ? posix.join(run.zones.home, raw.slice(2)) : posix.normalize(raw);
+    if (!inWorkspace(abs, run.zones) && !isSystem(abs) && !run.contentOf(abs))
+      run.add('exec.session-modified-file', `${label}: ${display(posix.basename(path))} loads code from ${display(raw)}, outside the project, which cannot be inspected`);
+  }
   let judged = 0;
   for (const ref of refs) {
     for (const ext of MODULE_EXTENSIONS) {

@@ -214,4 +214,6 @@ export const destroyFiles: CorpusCase[] = [
   { command: 'while :; do :& done', expect: 'deny', rule: 'proc.fork-bomb', note: 'an endless loop starting background jobs' },
   { command: 'for ((;;)); do yes > /dev/null & done', expect: 'deny', rule: 'proc.fork-bomb' },
   { command: 'for i in 1 2 3; do sleep 1 & done; wait && while true; do npm test && break; sleep 5; done && while :; do curl -s localhost:3000 >/dev/null 2>&1; sleep 1; done', expect: 'allow' },
+  { command: 'cat /dev/zero | gzip > /tmp/z.gz', expect: 'approval_required', rule: 'proc.resource-exhaustion', note: 'a filter of an endless stream is endless' },
+  { command: 'cat /dev/urandom | head -c 100 | base64 > key.txt && yes | head -5 > x', expect: 'allow' },
 ];

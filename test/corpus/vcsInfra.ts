@@ -349,4 +349,5 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'kubectl apply -f k8s/dev/ && kubectl get pods -n production && helm upgrade --install api ./chart -n staging && vercel deploy && netlify deploy --dir=dist && supabase db push && ansible-playbook -i inventories/dev site.yml', expect: 'allow' },
   { command: 'aws --endpoint-url=http://localhost:4566 s3 rm s3://test-bucket --recursive', expect: 'allow', note: 'LocalStack on this machine' },
   { command: "mongosh --quiet mongodb://localhost/app_test --eval 'db.dropDatabase()'", expect: 'approval_required', rule: 'infra.sql-drop-dev-database' },
+  { command: 'gh workflow run deploy.yml -f environment=production', expect: 'approval_required', rule: 'publish.deploy-production' },
 ];

@@ -12,6 +12,7 @@ import { runCode } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, envValue, pathOf, runInner } from './support.js';
 import { applyDiff } from './files.js';
 import { judgeRunnerFiles } from '../workspaceRunners.js';
+import { namesProduction } from './infra.js';
 
 /** Config keys whose value git runs as a shell command. */
 const COMMAND_KEYS = /^(?:core\.(?:sshcommand|pager|editor|fsmonitor|askpass|hookspath)|diff\.external|credential\.helper|sequence\.editor|gpg\.program|pager\.\w+|merge\.\w+\.driver|filter\.\w+\.(?:clean|smudge|process)|uploadpack\.packobjectshook|alias\.\w+)$/i;
@@ -376,6 +377,7 @@ const gh: Handler = (call) => {
   if (a === 'auth' && b === 'refresh' && call.args.some((x, k) => (x === '-s' || x === '--scopes') && /delete_repo|admin:|write:org|site_admin/.test(call.args[k + 1] ?? '')))
     run.add('infra.access-grant', 'gh auth refresh asks for a token that can delete repositories or administer organizations');
   if (a === 'pr' && b === 'merge' && call.args.includes('--admin')) run.add('infra.access-grant', 'gh pr merge --admin merges past branch protection (required reviews and checks)');
+  if (a === 'workflow' && b === 'run' && namesProduction(call.args)) run.add('publish.deploy-production', 'gh workflow run starts a workflow aimed at production');
   if (a === 'extension' && (b === 'install' || b === 'upgrade')) run.add('exec.package-from-url', `gh extension ${b} installs and later runs code from a repository`);
   if (a === 'codespace' && (b === 'ssh' || b === 'cp')) run.add('net.outbound', `gh codespace ${b} connects to a remote machine`);
   return generic({ ...call, argWords: [] as ShellWord[], args: [] });

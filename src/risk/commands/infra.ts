@@ -156,7 +156,7 @@ function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
 
 /** `kubectl` / `oc`. */
 /** True when an argument names production (a namespace, context, project, inventory or flag: `-n production`, `--context prod-eu`, `inventories/prod`). */
-function namesProduction(args: readonly string[]): boolean {
+export function namesProduction(args: readonly string[]): boolean {
   return args.some((a) => /(?:^|[\s\-_./=:@])(?:prod|production|live)(?:$|[\s\-_./=:@\d])/i.test(a));
 }
 

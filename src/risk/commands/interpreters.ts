@@ -279,6 +279,8 @@ const osascript: Handler = (call) => {
   return UNKNOWN_OUTPUT;
 };
 
+const composerRunner = workspaceRunner('composer');
+
 /** A runtime scanned generically: its code options, options taking an argument, and how its code is spelled. */
 interface ForeignSpec {
   dialect: ForeignDialect;
@@ -562,7 +564,12 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   tox: workspaceRunner('tox'), nox: workspaceRunner('nox'), rake: workspaceRunner('rake'),
   poe: workspaceRunner('poe'), cmake: cmakeTool,
   just: workspaceRunner('just'), task: workspaceRunner('task'), 'go-task': workspaceRunner('task'), 'pre-commit': workspaceRunner('pre-commit'),
-  composer: workspaceRunner('composer'),
+  composer: (call) => {
+    // `composer config scripts.NAME CMD`: composer runs it later by itself (install, update, run-script)
+    const ops = call.args.filter((a) => !a.startsWith('-'));
+    if (ops[0] === 'config' && /^scripts\./.test(ops[1] ?? '') && ops[2] !== undefined) runCode(call, 'sh', ops.slice(2).join(' '), `composer sets ${ops[1]} (run later by composer)`);
+    return composerRunner(call);
+  },
   ...Object.fromEntries(JS_RUNNERS.filter((r) => !r.includes('-test')).map((r) => [r, workspaceRunner(r)])),
   gcc: compiler, 'g++': compiler, cc: compiler, 'c++': compiler, clang: compiler, 'clang++': compiler, tcc: compiler, rustc: compiler, zig: compiler,
   osascript,
