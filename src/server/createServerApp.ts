@@ -121,10 +121,12 @@ export function createServerApp(o: ServerAppOptions): ServerApp {
     o.log?.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - t0) * 10) / 10 }, 'request');
   });
   const maxBody = o.bodyLimitBytes ?? 8 * 1024 * 1024;
-  // The rest of an oversized body is not read, so the connection cannot carry another request:
-  // say so, or a keep-alive client sends its next call down a socket about to close.
-  const tooLarge = (c: Context) => c.json(new ApiError('payload_too_large', `the body is larger than ${maxBody} bytes`).toJSON(), 413, { connection: 'close' });
-  const streamedLimit = bodyLimit({ maxSize: maxBody, onError: tooLarge });
+  const tooLarge = (c: Context, headers: Record<string, string> = {}) => c.json(new ApiError('payload_too_large', `the body is larger than ${maxBody} bytes`).toJSON(), 413, headers);
+  // A chunked body stops being read once it is too large, so that connection cannot carry another
+  // request: say so, or a keep-alive client sends its next call down a socket about to close. (A
+  // declared length is different: Node reads and drops the rest of the body and keeps the connection;
+  // closing it there would reset the socket under a client still sending, and lose the 413.)
+  const streamedLimit = bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c, { connection: 'close' }) });
   app.use('*', async (c, next) => {
     // A declared length is exact (Node's parser reads that many bytes and no more), so it decides
     // alone; reading the body here to count it would build a web Request for every call, which

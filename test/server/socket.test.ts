@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { runServer, type GovernanceServer } from '../../src/server/runServer.js';
 import { stubEngine, tempDir, fingerprint } from './serverHelpers.js';
 import { createApproverToken } from '../../src/server/operatorSetup.js';
@@ -81,6 +82,33 @@ describe('over a real loopback socket', () => {
       expect(next.status).toBe(200);
     } finally {
       agent.destroy();
+    }
+  });
+
+  test('an oversized body with a declared length gets its 413 even when the client sends all of it first, and the connection stays usable', async () => {
+    const { port } = new URL(srv.url);
+    const body = Buffer.alloc(9 * 1024 * 1024, 'x');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const sock = connect(Number(port), '127.0.0.1');
+      let received = '';
+      sock.on('data', (d: Buffer) => { received += d.toString('latin1'); });
+      const failed = new Promise<string>((resolve) => sock.once('error', (err: NodeJS.ErrnoException) => resolve(String(err.code))));
+      const waitFor = async (needle: RegExp) => {
+        const deadline = Date.now() + 10_000;
+        while (!needle.test(received) && Date.now() < deadline) {
+          const err = await Promise.race([failed, new Promise<null>((r) => setTimeout(() => r(null), 20))]);
+          if (err) throw new Error(`socket error ${err} after ${received.length} bytes`);
+        }
+        return needle.test(received);
+      };
+      await new Promise<void>((resolve) => sock.once('connect', () => resolve()));
+      sock.write(`POST /v2/bootstrap HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+      await new Promise<void>((resolve, reject) => sock.write(body, (err) => (err ? reject(err) : resolve())));
+      expect(await waitFor(/^HTTP\/1\.1 413 /)).toBe(true);
+      expect(received).not.toMatch(/connection: close/i);
+      sock.write('GET /v2/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      expect(await waitFor(/HTTP\/1\.1 200 /)).toBe(true);
+      sock.destroy();
     }
   });
 
