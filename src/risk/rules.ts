@@ -54,6 +54,7 @@ export const RULES = {
   'fs.write-home': r('destroy-files', 'high', 'Writes, truncates or replaces a file in home outside the workspace (other projects, documents, tool configuration; ~/.cache excepted)'),
   'fs.write-outside-workspace': r('destroy-files', 'medium', 'Writes a file outside the workspace and temporary directories'),
   // vcs-history
+  'vcs.force-push-branch': r('vcs-history', 'high', 'Force-pushes named work branches (not main, master, develop, release or production ones), overwriting their remote history'),
   'vcs.force-push': r('vcs-history', 'dangerous', 'Force-pushes, overwriting history on the remote'),
   'vcs.force-push-lease': r('vcs-history', 'high', 'Force-pushes with a lease (--force-with-lease): overwrites remote history unless someone pushed since the last fetch'),
   'vcs.remote-delete': r('vcs-history', 'high', 'Deletes a branch or tag on the remote'),

@@ -350,4 +350,10 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'aws --endpoint-url=http://localhost:4566 s3 rm s3://test-bucket --recursive', expect: 'allow', note: 'LocalStack on this machine' },
   { command: "mongosh --quiet mongodb://localhost/app_test --eval 'db.dropDatabase()'", expect: 'approval_required', rule: 'infra.sql-drop-dev-database' },
   { command: 'gh workflow run deploy.yml -f environment=production', expect: 'approval_required', rule: 'publish.deploy-production' },
+  { command: 'git push -f origin feat/my-branch', expect: 'approval_required', rule: 'vcs.force-push-branch', note: 'a named work branch: held, not denied' },
+  { command: 'git push origin +fix/bug HEAD:feature/x', expect: 'approval_required', rule: 'vcs.force-push-branch' },
+  { command: 'git push -f', expect: 'deny', rule: 'vcs.force-push', note: 'the branch is not named' },
+  { command: 'git push -f origin release/1.2', expect: 'deny', rule: 'vcs.force-push' },
+  { command: 'git push -f origin v1.0.0', expect: 'deny', rule: 'vcs.force-push', note: 'a release tag' },
+  { command: 'git push -f origin refs/heads/main', expect: 'deny', rule: 'vcs.force-push' },
 ];

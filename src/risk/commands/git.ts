@@ -152,7 +152,11 @@ const git: Handler = (call) => {
     case 'push': {
       const force = has('--force', '-f', '--mirror') || args.some((a) => (/^-[A-Za-z]+$/.test(a) && a.includes('f')) || /^\+[^+]/.test(a) || /^[^-].*:\+/.test(a));
       const lease = args.some((a) => a.startsWith('--force-with-lease') || a === '--force-if-includes');
-      if (force) run.add('vcs.force-push', `git push ${args.map(display).join(' ')} force-pushes, overwriting remote history`);
+      // refspecs named on the line (`origin feat/x`, `+feat/x`, `HEAD:feat/x`): their remote branches
+      const refs = args.filter((x) => !x.startsWith('-')).slice(1).map((x) => x.replace(/^\+/, '').split(':').pop() ?? '');
+      const branchesOnly = refs.length > 0 && !has('--all', '--mirror', '--tags') && refs.every((r) => /^[\w.\/-]+$/.test(r) && !/^(?:refs\/heads\/)?(?:main|master|trunk|develop|development|dev|stable|staging|gh-pages|HEAD|(?:release|releases|prod|production|hotfix)(?:[\/.-].*)?|v?\d+(?:\.\d+)+.*|refs\/tags\/.*)$/i.test(r));
+      if (force && branchesOnly) run.add('vcs.force-push-branch', `git push ${args.map(display).join(' ')} force-pushes ${refs.join(', ')}, overwriting that branch's remote history`);
+      else if (force) run.add('vcs.force-push', `git push ${args.map(display).join(' ')} force-pushes, overwriting remote history`);
       // only if the remote is still where this clone last saw it: the usual push after a rebase
       else if (lease) run.add('vcs.force-push-lease', `git push ${args.map(display).join(' ')} overwrites remote history if nobody pushed since the last fetch`);
       if (has('--delete', '-d', '--prune') || args.some((a) => /^:[^:]/.test(a))) run.add('vcs.remote-delete', `git push ${args.map(display).join(' ')} deletes remote refs`);
