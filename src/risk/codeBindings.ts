@@ -455,6 +455,19 @@ function elementOf(iter: CodeToken[]): CodeToken[] | null {
   return null;
 }
 
+/**
+ * The element a loop over a literal list of strings (`for d in ("build", "dist")`, `for (const d of
+ * ['a', '~/.x'])`) stands for: the one reaching furthest (an absolute, home, parent or unknown path)
+ * when there is one, else the first, since what is judged is where the calls reach.
+ */
+function literalElement(iter: CodeToken[]): CodeToken[] | null {
+  if (iter.length < 3 || !isPunct(iter[0], iter[0]?.value === '[' ? '[' : '(') || !isPunct(iter[iter.length - 1], iter[0]!.value === '[' ? ']' : ')')) return null;
+  const items = iter.slice(1, -1).filter((t) => !isPunct(t, ','));
+  if (items.length === 0 || items.some((t) => t.kind !== 'string')) return null;
+  const far = items.find((t) => /^(?:[/~]|\.\.(?:\/|$))/.test(t.value) || t.value.includes(UNKNOWN));
+  return [far ?? items[0]!];
+}
+
 /** A loop variable bound to the elements of a directory listing. */
 interface LoopBinding {
   name: string;
@@ -574,6 +587,6 @@ function bindNames(names: { name: string; at: number }[], iter: CodeToken[], out
     return;
   }
   const single = iter.length === 1 && iter[0]!.kind === 'string' && /[*?]/.test(iter[0]!.value) ? [iter[0]!] : null;
-  const el = single ?? elementOf(iter);
+  const el = single ?? literalElement(iter) ?? elementOf(iter);
   if (el) out.push({ name: names[0]!.name, at: names[0]!.at, value: el });
 }
