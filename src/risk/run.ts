@@ -14,7 +14,10 @@ export const MAX_DEPTH = 8;
 export const MAX_STEPS = 4000;
 
 /** What a file holds after a write earlier in the same command. */
-export type WrittenContent = { kind: 'text'; text: string; from: Provenance } | { kind: 'unknown'; from: Provenance };
+export type WrittenContent =
+  /** `appended`: only what was added to a file as it was on disk is known (`>>`). */
+  | { kind: 'text'; text: string; from: Provenance; appended?: true }
+  | { kind: 'unknown'; from: Provenance };
 
 /** The per-call classification state shared by the walker and every command handler. */
 export class Run {

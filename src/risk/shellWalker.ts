@@ -626,8 +626,10 @@ class TreeWalk {
         const prev = t.append ? this.run.writes.get(ref.path) : undefined;
         // appending to a file as it was on disk: what the agent added is known and is what is judged
         // when the file runs (the rest is the user's), as for a patch's added lines and `tee -a`
-        if (output.kind === 'text' && (!t.append || prev === undefined || prev.kind === 'text'))
-          this.run.writes.set(ref.path, { kind: 'text', text: (prev?.kind === 'text' ? prev.text : '') + output.text, from });
+        if (output.kind === 'text' && (!t.append || prev === undefined || prev.kind === 'text')) {
+          const appended = t.append && (prev === undefined || (prev.kind === 'text' && prev.appended === true));
+          this.run.writes.set(ref.path, { kind: 'text', text: (prev?.kind === 'text' ? prev.text : '') + output.text, from, ...(appended ? { appended: true as const } : {}) });
+        }
         else this.run.writes.set(ref.path, { kind: 'unknown', from });
       }
     }

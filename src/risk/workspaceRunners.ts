@@ -231,6 +231,9 @@ function judgeReferencedFiles(call: Call, path: string, text: string, label: str
   }
 }
 
+/** Kinds of runner files that are code run as they are: an appended part is judged on its own. */
+const SCRIPT_KINDS: ReadonlySet<RunnerFileKind> = new Set(['sh', 'python', 'node', 'perl', 'ruby', 'php', 'lua', 'awk']);
+
 /** Judge one written file a runner executes, by its kind. */
 function judgeRunnerFile(call: Call, kind: RunnerFileKind, path: string, content: WrittenContent, label: string): void {
   const run = call.exec.run;
@@ -239,6 +242,9 @@ function judgeRunnerFile(call: Call, kind: RunnerFileKind, path: string, content
     else judgeUnseenChange(call, path, label);
     return;
   }
+  // a build or task configuration known only by what was appended to it: the part it joins is not
+  // known, so the whole cannot be judged (the appended part still is)
+  if (content.appended && !SCRIPT_KINDS.has(kind)) judgeUnseenChange(call, path, label);
   judgeReferencedFiles(call, path, content.text, label);
   if (kind === 'config') return;
   run.add('exec.session-written-file', `${label} runs ${display(path)}, written earlier by the agent: judged by its content`);
@@ -325,6 +331,7 @@ export function judgeMakefile(call: Call, opts: { dir: string; file?: string; go
       judgeRunnerFile(call, 'config', path, content, 'make');
       break;
     }
+    if (content.appended) judgeUnseenChange(call, path, 'make');
     run.add('exec.session-written-file', `make runs recipes from ${display(name)}, written earlier by the agent: judged by its content`);
     // command-line variables win over the makefile's own: read as assignments after all of it
     const overrides = (opts.vars ?? []).map((v) => `\n${v.slice(0, v.indexOf('='))} = ${v.slice(v.indexOf('=') + 1).replace(/\n/g, ' ')}`).join('');
@@ -368,6 +375,8 @@ export function judgePackageScripts(call: Call, script: string, dir?: string): v
   try {
     pkg = JSON.parse(content.text) as { scripts?: Record<string, unknown> };
   } catch {
+    // not a whole document (an append, a broken edit): which scripts run cannot be known
+    judgeUnseenChange(call, path, `${call.program} run ${script}`);
     return;
   }
   for (const n of scriptNames(script)) {

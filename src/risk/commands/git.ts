@@ -394,6 +394,13 @@ const glab: Handler = (call) => {
   const method = (m >= 0 ? call.args[m + 1] : call.args.find((x) => x.startsWith('--method='))?.slice(9))?.toUpperCase();
   if (call.args[0] === 'api' && method === 'DELETE') call.exec.run.add('infra.cloud-delete', 'glab api -X DELETE deletes GitLab resources');
   if (call.args[0] === 'repo' && call.args[1] === 'delete') call.exec.run.add('infra.cloud-destroy', 'glab repo delete deletes a GitLab project');
+  // `glab snippet create [-t TITLE] FILE…`: the files go to GitLab
+  if (call.args[0] === 'snippet' && call.args[1] === 'create') {
+    for (const w of call.argWords.slice(2).filter((x, k, all) => !x.text.startsWith('-') && !/^-[tdfv]$|^--(?:title|description|filename|visibility|repo)$/.test(all[k - 1]?.text ?? ''))) {
+      const secret = judgeRead(call.exec.run, pathOf(call, w), { verb: 'glab snippet create' });
+      call.exec.run.add(secret ? 'exfil.upload-secret' : 'exfil.upload-file', `glab snippet create uploads ${display(w.text)} to GitLab`);
+    }
+  }
   return generic({ ...call, argWords: [] as ShellWord[], args: [] });
 };
 
