@@ -122,6 +122,7 @@ export const RULES = {
   'self.approval-verb': r('self-protection', 'dangerous', 'Runs `vaibot approve` or `vaibot deny`: approvals are human acts'),
   'self.approval-endpoint': r('self-protection', 'dangerous', 'Calls a VAIBOT approval endpoint'),
   'self.codex-hooks-disabled': r('self-protection', 'dangerous', 'Launches Codex with hooks disabled, hook trust bypassed, or another CODEX_HOME'),
+  'self.agent-instructions': r('self-protection', 'dangerous', "Writes agent instructions (AGENTS.md, CLAUDE.md, .cursorrules, ...) telling later agents to get around VAIBOT"),
   'self.vaibot-env': r('self-protection', 'dangerous', "Exports VAIBOT_* or CODEX_HOME in the agent's shell: a nested Codex or VAIBOT's CLI started from it later would run with the guard's settings changed"),
   'self.vaibot-env-in-rc': r('self-protection', 'dangerous', 'Edits VAIBOT_* settings in a shell startup file'),
   'self.protected-path-arg': r('self-protection', 'high', 'Passes a protected VAIBOT/Codex path to a program that may modify it'),
