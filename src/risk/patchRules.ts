@@ -169,13 +169,13 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
   for (const [file, extract] of PLANTED_CODE) {
     if (!file.test(path)) continue;
     planted = true;
+    const label = `${verb} ${path} (run later by the tools that read it)`;
     for (const p of extract(added, path)) {
-      const label = `${verb} ${path} (run later by the tools that read it)`;
       if (p.lang === 'compiled') scanCompiledSource(call(), p.code, label);
       else runCode(call(), p.lang, p.code, label);
     }
   }
-  if (!planted) judgeSourceCode(run, call().scope.cwd ?? '/', path, added, verb);
+  if (!planted) judgeSourceCode(run, call, path, added, verb);
   // a CI workflow that serializes every secret of the repository
   if (/(?:^|\/)\.github\/workflows\//.test(path) && /toJSON\(\s*secrets\s*\)/.test(added)) run.add('exfil.upload-secret', `${verb} ${path} makes CI serialize every repository secret (toJSON(secrets))`);
   if (isGitConfigPath(path, run.zones.home)) {
@@ -245,11 +245,10 @@ const SOURCE_EXT = /\.(?:[cm]?[jt]sx?|py|rb|pl|pm|php|lua|sh|bash|zsh)$/;
  * running downloaded code) is reported, and as a hold for a human, since a tool may have a reason to
  * touch such paths.
  */
-function judgeSourceCode(run: Run, cwd: string, path: string, added: string, verb: string): void {
+function judgeSourceCode(run: Run, call: () => Call, path: string, added: string, verb: string): void {
   if (!SOURCE_EXT.test(path) || /(?:^|\/)(?:docs?|examples?|fixtures?|testdata|__snapshots__)\//.test(path) || added.length > 131_072) return;
   const scratch = new Run(run.ctx, run.zones, run.resolver, added);
-  const call = patchCall(scratch, cwd);
-  runCode(call, languageOf(path, added, 'node'), added, `${verb} ${path}`);
+  runCode(patchCall(scratch, call().scope.cwd ?? '/'), languageOf(path, added, 'node'), added, `${verb} ${path}`);
   for (const f of scratch.findings) {
     if (RULES[f.ruleId as RuleId]?.level !== 'dangerous') continue;
     run.add('exec.planted-dangerous-code', `${verb} ${path} adds code that, when the project runs, would do this: ${f.reason}`);

@@ -592,14 +592,11 @@ class TreeWalk {
         if (op === '<') continue;
       }
       const stdoutToo = fd === '1' || op === '&>' || op === '&>>' || (op === '>&' && !fdNode);
+      judgeDynamicWrite(this.run, destText, label);
       if (stdoutToo) {
-        judgeDynamicWrite(this.run, destText, label);
         out.stdoutTargets.push({ raw: label, text: ref ? ref.path : null, append: op.endsWith('>>') });
         out.stdoutRedirected = true;
-      } else {
-        judgeWrite(this.run, ref, { verb: label });
-        judgeDynamicWrite(this.run, destText, label);
-      }
+      } else judgeWrite(this.run, ref, { verb: label });
     }
     return out;
   }

@@ -55,10 +55,20 @@ export function judgeDiskFill(call: Call): void {
 /** The `producer` of a stream that never ends (`seq inf`; `yes` is known by its own name). */
 export const ENDLESS_PRODUCER = 'endless';
 
+/** A stream that never ends. */
+export const ENDLESS_OUTPUT: DataSource = { kind: 'unknown', from: PLAIN, producer: ENDLESS_PRODUCER };
+
 /** `seq … inf`: numbers without end (marked so a redirect or `xargs -P0` of it is judged). */
 export function seqOutput(call: Call): DataSource {
-  const endless = call.args.some((x) => /^[+]?inf(?:inity)?$/i.test(x));
-  return { kind: 'unknown', from: PLAIN, producer: endless ? ENDLESS_PRODUCER : 'seq' };
+  return call.args.some((x) => /^[+]?inf(?:inity)?$/i.test(x)) ? ENDLESS_OUTPUT : { kind: 'unknown', from: PLAIN, producer: 'seq' };
+}
+
+/** Programs that pass an endless input on as endless output. */
+const ENDLESS_FILTERS = /^(?:cat|gzip|pigz|bzip2|xz|zstd|lz4|base64|base32|xxd|od|hexdump|tr|sed|awk|gawk|tee|openssl|pv|cut|rev)$/;
+
+/** A filter fed an endless stream, and not told to stop after so much (`head -c`-like counts), never ends either (`cat /dev/zero | gzip > f`). */
+export function passesEndless(call: Call): boolean {
+  return ENDLESS_FILTERS.test(call.program) && isEndlessOutput(call.stdin) && !call.args.some((a) => /^-[a-zA-Z]*[cn]$|^--(?:bytes|lines|count)\b|^count=/.test(a));
 }
 
 /** A redirect of an endless stream (`yes > f`, `cat /dev/zero > f`) fills the disk. */

@@ -21,11 +21,7 @@ import { STORAGE_HANDLERS } from './storage.js';
 import { EMBEDDED_COMMAND_HANDLERS } from './embeddedCommands.js';
 import { judgeHostConfig } from './hostConfig.js';
 import { judgePackageSource } from './packageSources.js';
-import { ENDLESS_PRODUCER, isEndlessOutput, judgeDiskFill } from './diskFill.js';
-import { PLAIN } from '../shellValue.js';
-
-/** Programs that pass an endless input on as endless output. */
-const ENDLESS_FILTERS = /^(?:cat|gzip|pigz|bzip2|xz|zstd|lz4|base64|base32|xxd|od|hexdump|tr|sed|awk|gawk|tee|openssl|pv|cut|rev)$/;
+import { ENDLESS_OUTPUT, judgeDiskFill, passesEndless } from './diskFill.js';
 import { judgeCommandEnv } from './commandEnv.js';
 import { judgeDbTasks } from './dbTasks.js';
 import { judgeNetworkReach } from './networkReach.js';
@@ -101,7 +97,7 @@ export function runArgv(call: Call): DataSource {
   if (!h) judgeForcedDestroy(resolved);
   const out = carryGuardPids(resolved, h ? h(resolved) : generic(call));
   // a filter fed an endless stream never ends either (`cat /dev/zero | gzip > f`)
-  if (ENDLESS_FILTERS.test(program) && isEndlessOutput(call.stdin) && !call.args.some((a) => /^-[a-zA-Z]*[cn]$|^--(?:bytes|lines|count)\b|^count=/.test(a))) return { kind: 'unknown', from: PLAIN, producer: ENDLESS_PRODUCER };
+  if (passesEndless(resolved)) return ENDLESS_OUTPUT;
   return out.kind === 'unknown' && !out.producer ? { ...out, producer: program } : out;
 }
 

@@ -9,10 +9,9 @@ import { gitConfigEntryRuns } from '../gitConfigCommands.js';
 import { type ShellWord, PLAIN, UNKNOWN } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, envValue, pathOf, runInner } from './support.js';
+import { UNKNOWN_OUTPUT, display, envValue, namesProduction, pathOf, runInner } from './support.js';
 import { applyDiff } from './files.js';
 import { judgeRunnerFiles } from '../workspaceRunners.js';
-import { namesProduction } from './infra.js';
 
 /** Config keys whose value git runs as a shell command. */
 const COMMAND_KEYS = /^(?:core\.(?:sshcommand|pager|editor|fsmonitor|askpass|hookspath)|diff\.external|credential\.helper|sequence\.editor|gpg\.program|pager\.\w+|merge\.\w+\.driver|filter\.\w+\.(?:clean|smudge|process)|uploadpack\.packobjectshook|alias\.\w+)$/i;
@@ -358,8 +357,7 @@ const gh: Handler = (call) => {
   if (a === 'gist' && b === 'create') run.add('exfil.upload-file', 'gh gist create uploads files to a gist');
   if (a === 'secret' && (b === 'set' || b === 'delete')) run.add('infra.cloud-delete', `gh secret ${b} changes repository secrets`);
   if (a === 'api') {
-    const m = call.args.findIndex((x) => x === '-X' || x === '--method');
-    const method = m >= 0 ? call.args[m + 1]?.toUpperCase() : call.args.find((x) => /^--method=/.test(x))?.slice(9).toUpperCase();
+    const method = apiMethod(call.args);
     if (method === 'DELETE') run.add('infra.cloud-delete', 'gh api -X DELETE deletes GitHub resources');
     const endpoint = call.args.slice(1).find((x) => !x.startsWith('-') && /^\/?(?:repos|orgs|user|graphql|enterprises)\b/.test(x)) ?? '';
     const writes = method !== undefined ? /^(?:PUT|POST|PATCH)$/.test(method) : call.args.some((x) => /^-(?:f|F|-field|-raw-field|-input)$/.test(x));
@@ -388,11 +386,15 @@ const gh: Handler = (call) => {
 };
 
 
+/** The HTTP method of a forge CLI's raw API call (`-X PUT`, `--method PUT`, `--method=PUT`), upper-cased. */
+function apiMethod(args: readonly string[]): string | undefined {
+  const m = args.findIndex((x) => x === '-X' || x === '--method');
+  return (m >= 0 ? args[m + 1] : args.find((x) => x.startsWith('--method='))?.slice(9))?.toUpperCase();
+}
+
 /** `glab`: the GitLab CLI's raw API calls that delete. */
 const glab: Handler = (call) => {
-  const m = call.args.findIndex((x) => x === '-X' || x === '--method');
-  const method = (m >= 0 ? call.args[m + 1] : call.args.find((x) => x.startsWith('--method='))?.slice(9))?.toUpperCase();
-  if (call.args[0] === 'api' && method === 'DELETE') call.exec.run.add('infra.cloud-delete', 'glab api -X DELETE deletes GitLab resources');
+  if (call.args[0] === 'api' && apiMethod(call.args) === 'DELETE') call.exec.run.add('infra.cloud-delete', 'glab api -X DELETE deletes GitLab resources');
   if (call.args[0] === 'repo' && call.args[1] === 'delete') call.exec.run.add('infra.cloud-destroy', 'glab repo delete deletes a GitLab project');
   // `glab snippet create [-t TITLE] FILE…`: the files go to GitLab
   if (call.args[0] === 'snippet' && call.args[1] === 'create') {

@@ -4,14 +4,14 @@
 import type { Call, Handler } from '../call.js';
 import { judgeRead } from '../pathRules.js';
 import { isSystem, protectedKind } from '../pathZones.js';
-import { EMPTY_INPUT, type DataSource, type ShellWord } from '../shellValue.js';
+import type { ShellWord } from '../shellValue.js';
 import { isLoopbackHost, urlHost } from '../network.js';
 import { runClientEscapes } from './clientEscapes.js';
 import { makefileRecipes } from '../makefileRecipes.js';
 import { judgeGitConfigFiles, judgeMakeText, judgeMakefile, judgePackageBin, judgePackageScripts, judgeRunnerFiles, setPackageScript } from '../workspaceRunners.js';
 import { GIT_HANDLERS } from './git.js';
 import { runSource } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, pathOf, runInner, shellQuote } from './support.js';
+import { UNKNOWN_OUTPUT, display, namesProduction, pathOf, runInner, runRemote, shellQuote } from './support.js';
 
 /** Non-option words of a command line, skipping the values of options known to take one. */
 function positionals(args: string[], withValue: RegExp = /^-(?:n|c|f|o|l|p|r|s|u|x|-namespace|-context|-profile|-region|-project|-output|-kubeconfig|-cluster|-selector|-subscription|-resource-group|-zone|-chdir|-var|-var-file|-target|-state|-endpoint-url)$/): string[] {
@@ -155,11 +155,6 @@ function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
 }
 
 /** `kubectl` / `oc`. */
-/** True when an argument names production (a namespace, context, project, inventory or flag: `-n production`, `--context prod-eu`, `inventories/prod`). */
-export function namesProduction(args: readonly string[]): boolean {
-  return args.some((a) => /(?:^|[\s\-_./=:@])(?:prod|production|live)(?:$|[\s\-_./=:@\d])/i.test(a));
-}
-
 /** A chart, manifest or plugin fetched from a URL (not a repository name or a local path). */
 const FROM_URL = /^(?:https?|oci):\/\//i;
 
@@ -317,7 +312,7 @@ const gcloud: Handler = (call) => {
     const cmd = i < 0 ? undefined : a[i]!.includes('=') ? a[i]!.slice(10) : a[i + 1];
     if (cmd) {
       run.add('net.remote-shell', `gcloud compute ssh runs a command on a VM`);
-      call.exec.script(cmd, { ...call.scope, depth: call.scope.depth + 1, remote: true, cwd: run.zones.home }, EMPTY_INPUT, 'gcloud compute ssh --command');
+      runRemote(call, cmd, run.zones.home, 'gcloud compute ssh --command');
     } else if (call.stdin.kind === 'terminal') run.add('exec.interactive', 'gcloud compute ssh opens a remote shell: commands sent with write_stdin are not governed');
   }
   return UNKNOWN_OUTPUT;
@@ -359,7 +354,7 @@ const paas: Handler = (call) => {
     : /^(?:fly|flyctl)$/.test(call.program) && ops[0] === 'ssh' ? call.args[call.args.findIndex((x) => x === '-C' || x === '--command') + 1] : undefined;
   if (remote) {
     call.exec.run.add('net.remote-shell', `${call.program} runs ${display(remote)} on the app's machines`);
-    call.exec.script(remote, { ...call.scope, depth: call.scope.depth + 1, remote: true, cwd: '/' }, EMPTY_INPUT, `${call.program} remote command`);
+    runRemote(call, remote, '/', `${call.program} remote command`);
   }
   if (/\bauth:token\b|\bauth token\b/.test(line)) call.exec.run.add('secrets.credential-store', `${call.program} ${line} prints a token`);
   // an app's config vars are its secrets: database URLs, API keys
@@ -417,7 +412,7 @@ const docker: Handler = (call) => {
       run.add('exec.interactive', `${call.program} ${sub} -it opens an interactive session in a container: input sent with write_stdin is not governed`);
     // the command in a running container is judged as one on another machine (its data, its databases)
     else if (sub === 'exec' && cmd.length > 0)
-      call.exec.script(cmd.map(shellQuote).join(' '), { ...call.scope, depth: call.scope.depth + 1, remote: true, cwd: '/' }, EMPTY_INPUT, `${call.program} exec`);
+      runRemote(call, cmd.map(shellQuote).join(' '), '/', `${call.program} exec`);
   }
   return UNKNOWN_OUTPUT;
 };
@@ -612,7 +607,6 @@ const supabaseTeardown = teardown(/^projects delete\b/, /^(?:functions|secrets|b
 
 const wranglerTeardown = teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/);
 
-/** Infrastructure and data handlers, by program name. */
 /** `pg_restore --clean`, `mongorestore --drop`: the restored objects are dropped first, with whatever data they held. */
 const restoreOverwrites: Handler = (call) => {
   const a = call.args;
@@ -621,6 +615,9 @@ const restoreOverwrites: Handler = (call) => {
   return UNKNOWN_OUTPUT;
 };
 
+const mvnDeploy = publisher(/^deploy$|:deploy$/);
+
+/** Infrastructure and data handlers, by program name. */
 export const INFRA_HANDLERS: Record<string, Handler> = {
   pg_restore: restoreOverwrites, mongorestore: restoreOverwrites,
   kubectl, oc: kubectl, k: kubectl,
@@ -696,7 +693,7 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   ovsx: publisher(/^publish$/),
   mvn: (call) => {
     if (positionals(call.args).some((g) => /^(?:compile|test|test-compile|package|verify|install|deploy|exec:\w+|spring-boot:run)$/.test(g))) judgeRunnerFiles(call, 'mvn');
-    return publisher(/^deploy$|:deploy$/)(call);
+    return mvnDeploy(call);
   },
   gradle: gradle,
   gradlew: gradle,

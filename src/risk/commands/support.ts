@@ -10,6 +10,7 @@ import {
   type DataSource,
   type Provenance,
   type ShellWord,
+  EMPTY_INPUT,
   PLAIN,
   UNKNOWN,
   literalWord,
@@ -203,6 +204,19 @@ export function envValue(call: Call, name: string): string | undefined {
   if (own) return own.text;
   const v = call.scope.vars.get(name);
   return v?.kind === 'scalar' ? v.word.text : undefined;
+}
+
+/**
+ * Judge shell text that runs on another machine (`ssh host cmd`, `heroku run`, `docker exec`): walked
+ * one level deeper, with paths read as that machine's (`cwd`, its home or `/`).
+ */
+export function runRemote(call: Call, cmd: string, cwd: string, label: string): DataSource {
+  return call.exec.script(cmd, { ...call.scope, depth: call.scope.depth + 1, remote: true, cwd }, EMPTY_INPUT, label);
+}
+
+/** True when an argument names production (a namespace, context, project, inventory or flag: `-n production`, `--context prod-eu`, `inventories/prod`). */
+export function namesProduction(args: readonly string[]): boolean {
+  return args.some((a) => /(?:^|[\s\-_./=:@])(?:prod|production|live)(?:$|[\s\-_./=:@\d])/i.test(a));
 }
 
 /** Run another argument vector through the dispatcher. */

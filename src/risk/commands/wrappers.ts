@@ -6,7 +6,7 @@
 import type { Call, Handler } from '../call.js';
 import { type DataSource, type ShellWord, EMPTY_INPUT, UNKNOWN, literalWord, PLAIN } from '../shellValue.js';
 import { runCode, runSource } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, filteredToNonSecret, parseOptions, pathOf, runInner, splitWords, wordsOf } from './support.js';
+import { UNKNOWN_OUTPUT, display, filteredToNonSecret, parseOptions, pathOf, runInner, runRemote, splitWords, wordsOf } from './support.js';
 import { judgeRead } from '../pathRules.js';
 import { normalizeAbsolute } from '../pathZones.js';
 import { posix } from 'node:path';
@@ -395,10 +395,7 @@ function remoteRunner(cmdOf: (call: Call) => string | undefined): Handler {
   return (call) => {
     const cmd = cmdOf(call);
     call.exec.run.add('net.remote-shell', `${call.program} runs commands on other hosts`);
-    if (cmd) {
-      const scope = { ...call.scope, depth: call.scope.depth + 1, remote: true, cwd: call.exec.run.zones.home };
-      call.exec.script(cmd, scope, EMPTY_INPUT, `${call.program} (remote)`);
-    }
+    if (cmd) runRemote(call, cmd, call.exec.run.zones.home, `${call.program} (remote)`);
     return UNKNOWN_OUTPUT;
   };
 }
