@@ -270,6 +270,16 @@ export function judgePlantedText(run: Run, path: string, text: string, verb: str
   judgePlanted(run, () => (made ??= patchCall(run, cwd)), path, text, verb);
 }
 
+/**
+ * Judge text a shell command writes to a file (a redirect, `tee`). zsh's and dash's echo turn `\\n`
+ * and `\\t` into newlines and tabs (bash's does not): the file may get either, so what the other
+ * spelling plants is judged too.
+ */
+export function judgeShellWrittenText(run: Run, path: string, text: string, verb: string, cwd: string): void {
+  judgePlantedText(run, path, text, verb, cwd);
+  if (/\\[nt]/.test(text)) judgePlantedText(run, path, text.replace(/\\n/g, '\n').replace(/\\t/g, '\t'), verb, cwd);
+}
+
 /** Judge every file an apply_patch touches. */
 export function judgePatch(run: Run, patch: PatchIntent, cwd: string): void {
   let made: Call | undefined;

@@ -9,7 +9,7 @@ import { runArgv } from './commands/dispatch.js';
 import { UNKNOWN_OUTPUT, display, langOfProgram, programName } from './commands/support.js';
 import { isLoopbackHost } from './network.js';
 import { judgeDynamicWrite, judgeRead, judgeWrite, resolvePathText } from './pathRules.js';
-import { judgePlantedText } from './patchRules.js';
+import { judgeShellWrittenText } from './patchRules.js';
 import { isEndlessOutput } from './commands/diskFill.js';
 import { MAX_DEPTH, type Run } from './run.js';
 import { type Scope, childScope, nestedScope } from './scope.js';
@@ -612,12 +612,7 @@ class TreeWalk {
       if (isEndlessOutput(output) && !(ref && /^\/dev\//.test(ref.path))) this.run.add('proc.resource-exhaustion', `${verb} writes an endless stream to ${display(t.raw)}: the disk fills`);
       // a file other tools run later (package.json scripts, Makefile, .vscode/tasks.json, git config):
       // what it plants is judged now, as for a patch
-      if (ref && content !== undefined && scope.cwd !== null) {
-        judgePlantedText(this.run, ref.path, content, opts.verb, scope.cwd);
-        // zsh's and dash's echo turn `\n` and `\t` into newlines and tabs (bash's does not): the file
-        // may get either, so what the other spelling plants is judged too
-        if (/\\[nt]/.test(content)) judgePlantedText(this.run, ref.path, content.replace(/\\n/g, '\n').replace(/\\t/g, '\t'), opts.verb, scope.cwd);
-      }
+      if (ref && content !== undefined && scope.cwd !== null) judgeShellWrittenText(this.run, ref.path, content, opts.verb, scope.cwd);
       if (ref) {
         const from = sourceProvenance(output);
         const prev = t.append ? this.run.writes.get(ref.path) : undefined;

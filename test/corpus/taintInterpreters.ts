@@ -320,4 +320,5 @@ export const taintInterpreters: CorpusCase[] = [
   { command: 'python3 -c "import shutil\nfor d in (\'build\', \'dist\', \'.pytest_cache\'):\n    shutil.rmtree(d, ignore_errors=True)"', expect: 'allow', note: 'a loop over a literal list of project paths' },
   { command: 'python3 -c "import shutil\nfor d in [\'build\', \'/home/user/.ssh\']:\n    shutil.rmtree(d)"', expect: 'deny', rule: 'fs.rm-home-subtree', note: 'the element reaching furthest is judged' },
   { command: "node -e \"for (const d of ['dist', 'coverage']) require('fs').rmSync(d, {recursive: true, force: true})\"", expect: 'allow' },
+  { command: "echo '[alias]\\n\\tst = !rm -rf ~' | tee -a .git/config && git st", expect: 'deny', rule: 'fs.rm-home', note: 'tee writes what a redirect would: the zsh spelling of \\n is judged there too' },
 ];
