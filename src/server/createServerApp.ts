@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
+import type { IncomingMessage } from 'node:http';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Logger } from 'pino';
 import type { DecisionEngine } from '../governance/decisionEngine.js';
@@ -15,6 +16,7 @@ import {
 } from '../remote/wire.js';
 import type { ApprovalScope } from '../../machines/approval.types.js';
 import { refuseCrossSite } from './refuseCrossSite.js';
+import { readChunkedBody } from './readChunkedBody.js';
 import { ApiError, isApiError } from './apiError.js';
 import { authenticator, readableAccounts, type Principal } from './auth.js';
 import { eventBus, type EventBus, type ServerEvent } from './eventBus.js';
@@ -38,6 +40,8 @@ export interface ServerAppOptions {
   approvalTtlMs?: number;
   /** Largest request body accepted, bytes (default 8 MiB: whole patches travel). */
   bodyLimitBytes?: number;
+  /** How far a chunked body over the limit is read and dropped so its 413 arrives (default 4x the limit, 5 s). */
+  bodyDrain?: { bytes: number; ms: number };
   /** Bootstrap rate limit per client address (default 10, one more every 6 s). */
   bootstrapLimit?: { capacity: number; refillMs: number };
   /** What GET /v2/policy shows. */
@@ -122,10 +126,11 @@ export function createServerApp(o: ServerAppOptions): ServerApp {
   });
   const maxBody = o.bodyLimitBytes ?? 8 * 1024 * 1024;
   const tooLarge = (c: Context, headers: Record<string, string> = {}) => c.json(new ApiError('payload_too_large', `the body is larger than ${maxBody} bytes`).toJSON(), 413, headers);
-  // A chunked body stops being read once it is too large, so that connection cannot carry another
-  // request: say so, or a keep-alive client sends its next call down a socket about to close. (A
-  // declared length is different: Node reads and drops the rest of the body and keeps the connection;
-  // closing it there would reset the socket under a client still sending, and lose the 413.)
+  // A chunked body over the limit is still read and dropped, within bounds (readChunkedBody.ts), so
+  // the 413 reaches the client and the connection stays usable; past the bounds the 413 says the
+  // connection closes, or a keep-alive client would send its next call down a dead socket. A declared
+  // length needs neither: Node reads and drops the rest of the body and keeps the connection.
+  // (Hono's own limit is for requests that do not come from Node's server: app.request() in tests.)
   const streamedLimit = bodyLimit({ maxSize: maxBody, onError: (c) => tooLarge(c, { connection: 'close' }) });
   app.use('*', async (c, next) => {
     // A declared length is exact (Node's parser reads that many bytes and no more), so it decides
@@ -140,7 +145,15 @@ export function createServerApp(o: ServerAppOptions): ServerApp {
       if (!Number.isSafeInteger(n) || n < 0) throw new ApiError('bad_request', 'invalid Content-Length', 'content-length');
       return n > maxBody ? tooLarge(c) : next();
     }
-    return streamedLimit(c, next);
+    if (!fromNode) return streamedLimit(c, next);
+    const got = await readChunkedBody((c.env as { incoming: IncomingMessage }).incoming, {
+      maxBytes: maxBody, drainBytes: o.bodyDrain?.bytes ?? 4 * maxBody, drainMs: o.bodyDrain?.ms ?? 5_000,
+    });
+    if (got.kind === 'cut_off') throw new ApiError('bad_request', 'the request body was cut off');
+    if (got.kind === 'too_large') return tooLarge(c, got.drained ? {} : { connection: 'close' });
+    const raw = c.req.raw;
+    c.req.raw = new Request(raw.url, { method: raw.method, headers: raw.headers, body: got.body });
+    return next();
   });
 
   app.onError((err, c) => {
