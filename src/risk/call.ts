@@ -15,6 +15,11 @@ export interface Exec {
   script(text: string, scope: Scope, stdin: DataSource, origin: string): DataSource;
   /** Run an argument vector (after a wrapper was peeled off) in a scope. Returns what it prints. */
   argv(call: Call): DataSource;
+  /**
+   * Judge text a command writes into a file at `path` (a redirect, `tee`, `sed -i`): what it plants
+   * there for the tools that read the file later, as for a patch's added text.
+   */
+  written(path: string, text: string, verb: string, scope: Scope): void;
 }
 
 /** One program invocation, after expansion. */

@@ -83,6 +83,10 @@ export class ShellWalker implements Exec {
     return new TreeWalk(this, tree).statements(tree.root, scope, stdin);
   }
 
+  written(path: string, text: string, verb: string, scope: Scope): void {
+    if (scope.cwd !== null) judgeShellWrittenText(this.run, path, text, verb, scope.cwd);
+  }
+
   argv(call: Call): DataSource {
     const fn = call.scope.functions.get(call.name);
     if (fn && !call.via.includes('command') && !call.via.includes('builtin')) return this.callFunction(call, fn);
@@ -612,7 +616,7 @@ class TreeWalk {
       if (isEndlessOutput(output) && !(ref && /^\/dev\//.test(ref.path))) this.run.add('proc.resource-exhaustion', `${verb} writes an endless stream to ${display(t.raw)}: the disk fills`);
       // a file other tools run later (package.json scripts, Makefile, .vscode/tasks.json, git config):
       // what it plants is judged now, as for a patch
-      if (ref && content !== undefined && scope.cwd !== null) judgeShellWrittenText(this.run, ref.path, content, opts.verb, scope.cwd);
+      if (ref && content !== undefined) this.walker.written(ref.path, content, opts.verb, scope);
       if (ref) {
         const from = sourceProvenance(output);
         const prev = t.append ? this.run.writes.get(ref.path) : undefined;

@@ -480,7 +480,24 @@ const dd: Handler = (call) => {
   return wrote ? EMPTY_INPUT : input;
 };
 
-/** `sed`: `-i` writes its files; the `e` command and `s///e` execute; `w FILE` writes. */
+/** A sed address (`1`, `$`, `/re/`, `1,/re/`) and its `!`, at the start of a command. */
+const SED_ADDRESS = String.raw`(?:(?:\d+|\$|\/(?:[^/\\]|\\.)*\/)(?:,(?:\d+|\$|\/(?:[^/\\]|\\.)*\/))?\s*!?\s*)?`;
+
+const SED_ADDRESS_AT_START = new RegExp(`^${SED_ADDRESS}`);
+
+/** A line of a sed script that inserts, appends or changes to text: the address, the command, `\` and the text. */
+const SED_TEXT_COMMAND = new RegExp(`^${SED_ADDRESS}([aic])(?:(\\\\)(.*)|[ \t]*(.*))$`);
+
+/** Text sed writes, from the script's spelling: `\n` and `\t` are newline and tab, other escapes the character itself. */
+function sedText(text: string): string {
+  return text.replace(/\\(.)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch === 't' ? '\t' : ch));
+}
+
+/**
+ * `sed`: `-i` writes its files, and the text its script puts into them (a/i/c text, s/// replacements)
+ * is judged as planted there, as a redirect's would be; the `e` command and `s///e` execute; `w FILE`
+ * writes.
+ */
 const sed: Handler = (call) => {
   const run = call.exec.run;
   const o = parseOptions(call.argWords, { shortArg: 'efl', longArg: ['--expression', '--file', '--line-length'] });
@@ -494,8 +511,20 @@ const sed: Handler = (call) => {
   } else if (inPlace && operands[0]?.text === '') operands = operands.slice(1);
   for (const f of optionValues(o, ['f', '--file'])) judgeRead(run, pathOf(call, f), { verb: 'sed -f' });
   const script = scripts.join('\n');
+  // text the script puts into the file: a/i/c text (to the end of its line) and s/// replacements
+  const inserted: string[] = [];
+  const lines = script.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = SED_TEXT_COMMAND.exec(lines[i]!.trim());
+    if (!m) continue;
+    // after `a\` the text keeps its leading blanks (a one-liner `a text` loses them)
+    let text = m[2] ? m[3]! : m[4]!;
+    // `a\` with its text on the lines that follow, each but the last ending in a backslash
+    if (m[2] && text === '') while (i + 1 < lines.length) { const l = lines[++i]!; text += `${text ? '\n' : ''}${l.replace(/\\$/, '')}`; if (!l.endsWith('\\')) break; }
+    inserted.push(sedText(text));
+  }
   for (const seg of script.split(/[;\n]/)) {
-    const s = seg.trim().replace(/^(?:\d+|\$|\/(?:[^/\\]|\\.)*\/)(?:,(?:\d+|\$|\/(?:[^/\\]|\\.)*\/))?\s*!?\s*/, '');
+    const s = seg.trim().replace(SED_ADDRESS_AT_START, '');
     if (/^e(?:\s|$)/.test(s)) {
       const cmd = s.slice(1).trim();
       if (cmd) runCode(call, 'sh', cmd, 'sed e');
@@ -512,6 +541,7 @@ const sed: Handler = (call) => {
       }
       parts.push(cur);
       const flags = parts[2] ?? '';
+      if (parts[1]) inserted.push(sedText(parts[1]));
       if (/^[gpiImM0-9]*e/.test(flags)) run.add('exec.dynamic-code', 'sed s///e executes the result as a command');
       const wm = /w\s*(\S+)/.exec(flags);
       if (wm) judgeWrite(run, pathOf(call, wm[1]!), { verb: 'sed s///w' });
@@ -522,6 +552,7 @@ const sed: Handler = (call) => {
     judgeRead(run, ref, { verb: 'sed' });
     if (inPlace) {
       judgeWrite(run, ref, { verb: 'sed -i', content: script });
+      if (ref) for (const text of inserted) call.exec.written(ref.path, text, 'sed -i', call.scope);
       if (ref) run.writes.set(ref.path, { kind: 'unknown', from: PLAIN });
     }
   }

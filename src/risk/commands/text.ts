@@ -7,7 +7,6 @@ import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
 import { secretNamedBy } from '../pathZones.js';
 import { type PathRef, judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
-import { judgeShellWrittenText } from '../patchRules.js';
 import { type DataSource, type Provenance, PLAIN, UNKNOWN, mergeProvenance, sourceProvenance } from '../shellValue.js';
 import { decodeAnsiC } from '../wordEval.js';
 import { isSecretVarName } from '../secretNames.js';
@@ -281,7 +280,7 @@ const tee: Handler = (call) => {
     const opts: { verb: string; content?: string } = { verb: 'tee' };
     if (input.kind === 'text') opts.content = input.text;
     judgeWrite(run, ref, opts);
-    if (ref && input.kind === 'text' && call.scope.cwd !== null) judgeShellWrittenText(run, ref.path, input.text, 'tee', call.scope.cwd);
+    if (ref && input.kind === 'text') call.exec.written(ref.path, input.text, 'tee', call.scope);
     if (ref) {
       run.writes.set(ref.path, input.kind === 'text' ? { kind: 'text', text: input.text, from: input.from } : { kind: 'unknown', from: sourceProvenance(input) });
     }
