@@ -8,7 +8,7 @@ import type { Call } from './call.js';
 import { codeBindings } from './codeBindings.js';
 import { type CodeToken, exprValue, lexCode, matchClose, splitArgs } from './codeLexer.js';
 import { type ScriptLang, pathOf } from './commands/support.js';
-import { judgeDelete } from './pathRules.js';
+import { judgeDelete, judgeRead } from './pathRules.js';
 import { codeOutOfBudget } from './codeBudget.js';
 import { nestedScope } from './scope.js';
 import { UNKNOWN } from './shellValue.js';
@@ -57,6 +57,13 @@ export function scanForeignCode(call: Call, dialect: ForeignDialect, code: strin
   const source = dialect.lisp ? lispToCalls(code) : code.replace(/(\w)!(?=\s*\()/g, '$1');
   const tokens = codeBindings('other', lexCode(dialect.lexAs, source), source, null).tokens;
   scanCalls(tokens, dialect, shell, del);
+  // the file reading APIs differ in every runtime (readLines, File.read!, slurp, read, file.open…);
+  // a literal that names a file holding secrets is judged as read by the code that names it
+  for (const t of tokens) {
+    if (t.kind !== 'string' || t.value.length > 4096 || !/^(?:~|\/|\$HOME\b|\$\{HOME\})[^\s]*$/.test(t.value)) continue;
+    const path = t.value.replace(/^(?:~|\$HOME\b|\$\{HOME\})/, run.zones.home);
+    judgeRead(run, pathOf(inner, path), { verb: label });
+  }
   if (dialect.backtickCommands) for (const m of code.matchAll(/`([^`]*)`/g)) shell(juliaInterpolate(m[1]!), '`…`');
   // Process objects configured by properties: p.launchPath = "/bin/rm"; p.arguments = ["-rf", "/"]
   const program = /\b(?:launchPath|executableURL|FileName|executable)\s*=\s*[^\n;]*?"([^"]+)"/.exec(code);

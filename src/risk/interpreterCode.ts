@@ -341,6 +341,16 @@ export function scanCode(call: Call, lang: ScriptLang, source: string, label: st
     }
     for (const m of code.matchAll(/"([^"]*)"\s*\|\s*getline/g)) shell(m[1]!, '"…" | getline');
     for (const m of code.matchAll(/getline\s*(?:\w+\s*)?<\s*"([^"]*)"/g)) judgeRead(run, pathRef(inner, m[1]!), { verb: `${label} getline <` });
+    // the same through variables holding a literal (`cmd = "…"; cmd | getline`, `-v f=~/.netrc`)
+    const vars = awkStringVariables(code);
+    for (const m of code.matchAll(/(?<![\w"])([A-Za-z_]\w*)\s*\|\s*getline/g)) { const v = vars.get(m[1]!); if (v !== undefined) shell(v, `${m[1]} | getline`); }
+    for (const m of code.matchAll(/getline\s*(?:[A-Za-z_]\w*\s*)?<\s*([A-Za-z_]\w*)/g)) { const v = vars.get(m[1]!); if (v !== undefined) judgeRead(run, pathRef(inner, v), { verb: `${label} getline <` }); }
+    for (const m of code.matchAll(/(?:print|printf)\b(?:"(?:[^"\\]|\\.)*"|[^>|;}"])*?(>>?|\|)\s*([A-Za-z_]\w*)/g)) {
+      const v = vars.get(m[2]!);
+      if (v === undefined) continue;
+      if (m[1] === '|') shell(v, `print | ${m[2]}`);
+      else { mutates = true; judgeWrite(run, pathRef(inner, v), { verb: `${label} print >` }); }
+    }
   }
 
   // Network use: hosts from URL literals; approval endpoints anywhere in the code.
@@ -576,4 +586,16 @@ function printedTo(tokens: CodeToken[], handleArg: CodeToken[]): DataSource | un
 /** A recursive glob over a whole tree (`dir/**`, `dir/**` + `/*`) deletes the tree's contents: `dir/*`. */
 function wholeTree(target: string): string {
   return target.replace(/\/\*\*(?:\/\*)?$/, '/*');
+}
+
+/** awk variables given one string literal (`cmd = "…"`, and the `BEGIN { f = "…" }` a `-v f=…` is spelled as); a variable assigned twice is left out. */
+function awkStringVariables(code: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const twice = new Set<string>();
+  for (const m of code.matchAll(/(?<![\w$.])([A-Za-z_]\w*)\s*=(?!=)\s*("(?:[^"\\]|\\.)*")?/g)) {
+    const name = m[1]!;
+    if (out.has(name) || twice.has(name) || m[2] === undefined) { out.delete(name); twice.add(name); continue; }
+    out.set(name, m[2].slice(1, -1).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c)));
+  }
+  return out;
 }

@@ -15,6 +15,7 @@ import { EMPTY_INPUT } from './shellValue.js';
 import { ShellWalker } from './shellWalker.js';
 import { gradleCommands, judgeGitConfigCommand, scanCompiledSource } from './workspaceRunners.js';
 import { listedCommands } from './runnerConfigCommands.js';
+import { composeRunCommands, mavenPomCommands, mixExsCommands } from './buildConfigCommands.js';
 import { allMakefileRecipes } from './makefileRecipes.js';
 import { runCode } from './commands/scripts.js';
 import { type ScriptLang, languageOf } from './commands/support.js';
@@ -161,6 +162,10 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[
   // task runners' configurations: the commands they list
   [/(?:^|\/)(?:[Jj]ustfile|\.justfile|[Tt]askfile\.ya?ml|tox\.ini|\.pre-commit-config\.ya?ml|deno\.jsonc?|composer\.json|Pipfile|pyproject\.toml|CMakeLists\.txt|[^/]+\.cmake|\.huskyrc(?:\.json)?)$/, (a, path) => listedCommands(path, a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)(?:build|settings|init)\.gradle(?:\.kts)?$/, (a) => gradleCommands(a).map((code) => ({ lang: 'sh', code }))],
+  // build and container configurations: what `docker compose up`, `mvn` and `mix` run
+  [/(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/, (a) => composeRunCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)pom\.xml$/, (a) => mavenPomCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)mix\.exs$/, (a) => mixExsCommands(a).map((code) => ({ lang: 'sh', code }))],
 ];
 
 /** Judge what a patch's added text plants: git config commands, PATH executables, package registries. */
@@ -176,6 +181,10 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
     }
   }
   if (!planted) judgeSourceCode(run, call, path, added, verb);
+  // a privileged trigger that checks out the pull request's own code: a "pwn request"
+  if (/(?:^|\/)\.github\/workflows\//.test(path) && /\b(?:pull_request_target|workflow_run)\b/.test(added)
+    && /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch)|refs\/pull\/[^\s'"]*\/(?:head|merge)/.test(added))
+    run.add('exec.ci-untrusted-checkout', `${verb} ${path} runs a pull request's own code from a privileged trigger (pull_request_target / workflow_run), with the repository's secrets`);
   // a CI workflow that serializes every secret of the repository
   if (/(?:^|\/)\.github\/workflows\//.test(path) && /toJSON\(\s*secrets\s*\)/.test(added)) run.add('exfil.upload-secret', `${verb} ${path} makes CI serialize every repository secret (toJSON(secrets))`);
   if (isGitConfigPath(path, run.zones.home)) {

@@ -175,6 +175,8 @@ const HOME_SECRET_RELATIVE = [
   '.config/BraveSoftware', '.config/microsoft-edge', '.config/vivaldi', '.config/opera', '.config/Slack', '.config/discord',
   'Library/Application Support/BraveSoftware', 'Library/Application Support/Microsoft Edge', 'Library/Application Support/Slack',
   '.railway', '.config/helm/repositories.yaml',
+  // package registries' API keys: Hex (Elixir), pub.dev (Dart), Julia, Conan
+  '.hex/hex.config', '.config/dart/pub-credentials.json', '.pub-cache/credentials.json', '.julia/servers', '.conan2/credentials.json',
   // saved logins of file-transfer, database and remote-desktop clients
   '.config/filezilla', '.filezilla', '.config/remmina', '.local/share/remmina', '.dbeaver4', '.local/share/DBeaverData',
   '.config/transmission-remote-gtk', '.purple/accounts.xml', '.config/keepassxc', '.thunderbird',

@@ -239,6 +239,7 @@ const awk: Handler = (call) => {
   const w = call.argWords;
   let program: string | null = null;
   let inPlace = false;
+  const assigns: string[] = [];
   let i = 0;
   for (; i < w.length; i++) {
     const t = w[i]!.text;
@@ -252,12 +253,16 @@ const awk: Handler = (call) => {
       program = '';
       continue;
     }
-    if (/^-[vF]$/.test(t) || t === '--assign' || t === '--field-separator') { i++; continue; }
+    if (t === '-v' || t === '--assign') { const a = w[++i]?.text; if (a) assigns.push(a); continue; }
+    if (/^-v[A-Za-z_]/.test(t)) { assigns.push(t.slice(2)); continue; }
+    if (t === '-F' || t === '--field-separator') { i++; continue; }
     if (t.startsWith('-') && t.length > 1) continue;
     break;
   }
   if (program === null) program = w[i++]?.text ?? '';
-  if (program) runCode(call, 'awk', program, call.program);
+  // `-v NAME=VALUE` is set before BEGIN runs: spelled as an assignment there, so the program's uses of NAME are followed
+  const preset = assigns.map((a) => /^([A-Za-z_]\w*)=(.*)$/s.exec(a)).filter((m) => m !== null).map((m) => `${m[1]} = "${m[2]!.replace(/["\\]/g, '\\$&')}"`);
+  if (program) runCode(call, 'awk', preset.length ? `BEGIN { ${preset.join('; ')} }\n${program}` : program, call.program);
   for (const f of w.slice(i)) {
     if (/^[A-Za-z_]\w*=/.test(f.text)) continue;
     judgeRead(call.exec.run, pathOf(call, f), { verb: call.program });
@@ -573,6 +578,12 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   ...Object.fromEntries(JS_RUNNERS.filter((r) => !r.includes('-test')).map((r) => [r, workspaceRunner(r)])),
   gcc: compiler, 'g++': compiler, cc: compiler, 'c++': compiler, clang: compiler, 'clang++': compiler, tcc: compiler, rustc: compiler, zig: compiler,
   osascript,
+  // direnv's stdlib in an .envrc: `source_url URL HASH` downloads a script and sources it
+  source_url: (call) => {
+    const url = call.argWords[0];
+    if (url) call.exec.run.add('exec.download-then-exec', `source_url (direnv) runs a script downloaded from ${display(url.text)}`);
+    return UNKNOWN_OUTPUT;
+  },
   irb: repl(anyNonOption), pry: repl(anyNonOption), ghci: repl(anyNonOption), erl: orRepl(['-eval'], foreign({ dialect: ELIXIR, code: ['-eval'], withArg: ['-pa', '-pz', '-sname', '-name', '-setcookie', '-s', '-run'] }), repl((a) => a.includes('-s') || a.includes('-noshell'))),
   iex: repl(anyNonOption),
   scala: orRepl(['-e'], foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-cp', '-classpath', '--classpath', '-d'], rewrite: scalaProcess }), repl(anyNonOption)), jshell: repl(anyNonOption), java: javaTool,
