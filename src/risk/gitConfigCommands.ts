@@ -15,7 +15,7 @@ export interface GitConfigCommand {
 }
 
 /** Keys whose value is a shell command (section.[subsection.]name, lower-case). */
-const SHELL_KEYS = /^(?:core\.(?:fsmonitor|pager|editor|sshcommand|askpass|gitproxy)|sequence\.editor|diff\.external|diff\.[^.]+\.(?:textconv|command)|difftool\.[^.]+\.cmd|mergetool\.[^.]+\.cmd|merge\.[^.]+\.driver|filter\.[^.]+\.(?:clean|smudge|process)|credential(?:\.[^.]+)?\.helper|gpg(?:\.[^.]+)?\.program|pager\.[^.]+|uploadpack\.packobjectshook|interactive\.difffilter|web\.browser|browser\.[^.]+\.cmd|man\.[^.]+\.cmd|remote\.[^.]+\.(?:uploadpack|receivepack)|ssh\.variant)$/;
+const SHELL_KEYS = /^(?:core\.(?:fsmonitor|pager|editor|sshcommand|askpass|gitproxy)|sequence\.editor|diff\.external|diff\.[^.]+\.(?:textconv|command)|difftool\.[^.]+\.cmd|mergetool\.[^.]+\.cmd|merge\.[^.]+\.driver|filter\.[^.]+\.(?:clean|smudge|process)|credential(?:\..+)?\.helper|gpg(?:\.[^.]+)?\.program|pager\.[^.]+|uploadpack\.packobjectshook|interactive\.difffilter|web\.browser|browser\.[^.]+\.cmd|man\.[^.]+\.cmd|remote\.[^.]+\.(?:uploadpack|receivepack)|ssh\.variant)$/;
 /** Keys whose value names code or configuration git loads. */
 const PATH_KEYS = /^(?:core\.hookspath|include\.path|includeif\..+\.path|init\.templatedir)$/;
 /** The last component of a command key, for lines whose section is not in the text (an edit's added lines). */

@@ -429,11 +429,19 @@ function importedNames(lang: ScriptLang, code: string): Set<string> {
 
 /**
  * A delete function passed as a callback over a list (`array_map("unlink", glob(…))` in PHP,
- * `list(map(os.remove, glob(…)))` in Python) spelled as a call on the list, which the scanner judges.
+ * `list(map(os.remove, glob(…)))` in Python), or given a list the way Perl allows, spelled as a call
+ * on the list, which the scanner judges.
  */
 function callbacksAsCalls(lang: ScriptLang, code: string): string {
   if (lang === 'php') return code.replace(/\barray_map\s*\(\s*(['"])(unlink|rmdir)\1\s*,/g, '$2(');
   if (lang === 'python') return code.replace(/\bmap\s*\(\s*((?:os\.)?(?:remove|unlink|rmdir)|shutil\.rmtree|rmtree)\s*,/g, '$1(');
+  // Perl's list operators take their list without parentheses (`unlink glob "~/.ssh/*"`), and
+  // `<…>` after a delete is a glob (`unlink <$ENV{HOME}/.ssh/*>`)
+  if (lang === 'perl') {
+    return code
+      .replace(/\b(unlink|rmtree|remove_tree|rmdir)(\s*\(?\s*)<([^<>\s]+)>/g, '$1$2glob("$3")')
+      .replace(/\bglob\s+("(?:[^"\\]|\\.)*"|'[^']*')/g, 'glob($1)');
+  }
   return code;
 }
 

@@ -93,6 +93,7 @@ export const RULES = {
   'infra.cloud-delete': r('infrastructure', 'high', 'Deletes cloud resources'),
   'infra.access-grant': r('infrastructure', 'high', 'Grants access: IAM roles and policies, new access keys, public bucket ACLs, firewall rules open to the internet, cluster-admin bindings, privileged pods'),
   'infra.sql-drop-database': r('infrastructure', 'dangerous', 'Drops a database or schema through a database client'),
+  'infra.production-data': r('infrastructure', 'high', 'Changes data on a database named as production (by host or URL), runs SQL there that cannot be inspected, or dumps its data'),
   'infra.sql-drop-dev-database': r('infrastructure', 'high', 'Drops or resets a test or development database (by its name, or a framework task outside production)'),
   'infra.sql-drop-table': r('infrastructure', 'high', 'Drops or truncates tables, or deletes all rows, through a database client'),
   'infra.nosql-flush': r('infrastructure', 'high', 'Flushes or drops a NoSQL store (redis FLUSHALL, mongo dropDatabase)'),

@@ -2,6 +2,7 @@
  * The checks every program gets, handler or not: secret files among its arguments are reads,
  * protected paths handed to a program that may modify them are flagged.
  */
+import { runCode } from './scripts.js';
 import type { Call } from '../call.js';
 import { isProtectedRef, judgeRead, judgeWrite } from '../pathRules.js';
 import { type DataSource, PLAIN, mergeProvenance, sourceProvenance } from '../shellValue.js';
@@ -83,6 +84,27 @@ function jqStrings(call: Call): Set<number> {
   return out;
 }
 
+/**
+ * A jq/yq program that sets package.json scripts (`.scripts.prebuild = "…"`, `.scripts += {"x": "…"}`)
+ * on a package.json it reads: npm runs them later by itself, so they are judged now, as
+ * `npm pkg set scripts.x=…` is (the result usually reaches the file through a temporary file and mv).
+ */
+function judgeJqScripts(call: Call, strings: Set<number>): void {
+  if (strings.size === 0) return;
+  const w = call.argWords;
+  if (!w.some((x, k) => !strings.has(k) && /(?:^|\/)package\.json$/.test(x.text))) return;
+  const str = String.raw`"((?:[^"\\]|\\.)*)"`;
+  for (const k of strings) {
+    const program = w[k]?.text ?? '';
+    if (!/\.scripts\b/.test(program)) continue;
+    const values = [
+      ...program.matchAll(new RegExp(String.raw`\.scripts(?:\.[\w:-]+|\[\s*"[^"]*"\s*\])\s*\|?=\s*${str}`, 'g')),
+      ...[...program.matchAll(/\.scripts\s*\+=\s*\{([^}]*)\}/g)].flatMap((m) => [...m[1]!.matchAll(new RegExp(String.raw`:\s*${str}`, 'g'))]),
+    ];
+    for (const m of values) runCode(call, 'sh', m[1]!.replace(/\\(.)/g, '$1'), `${call.program} sets a package.json script (run later by npm)`);
+  }
+}
+
 /** Checks for any program: secret files among its arguments, protected paths handed to it. */
 export function generic(call: Call): DataSource {
   const run = call.exec.run;
@@ -96,6 +118,7 @@ export function generic(call: Call): DataSource {
     for (const f of files) judgeWrite(run, pathOf(call, f.text), { verb: 'yq -i' });
   }
   const strings = jqStrings(call);
+  judgeJqScripts(call, strings);
   for (let k = 0; k < call.argWords.length; k++) {
     if (strings.has(k)) continue;
     const w = call.argWords[k]!;

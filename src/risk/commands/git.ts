@@ -239,6 +239,10 @@ const git: Handler = (call) => {
         const file = fileArg ? pathOf(call, fileArg) : null;
         const wide = has('--global', '--system') || (file !== null && !inWorkspace(file.real, run.zones));
         const runs = gitConfigEntryRuns(key, value);
+        // a credential helper is handed the user name and password of every fetch and push: a shell
+        // snippet or another program there gets them, whatever it does with them today
+        if (!wide && /^credential(?:\..+)?\.helper$/.test(key) && (runs === 'shell' || runs === 'path') && !/^(?:store|cache|osxkeychain|manager(?:-core)?|libsecret|wincred|gnome-keyring)(?:\s|$)|^!(?:\S*\/)?(?:gh|glab) auth git-credential$/.test(value))
+          run.add('persist.git-config-command', `git config ${key} ${display(value)} hands the credentials of every fetch and push to a command`);
         if (wide && (runs === 'shell' || runs === 'path'))
           run.add('persist.git-config-command', `git config ${has('--system') ? '--system' : file ? `--file ${display(file.raw)}` : '--global'} ${key} makes git run ${runs === 'path' ? 'code from ' : ''}${display(value)} in every repository`);
       }

@@ -12,6 +12,7 @@ import { judgeGitConfigFiles, judgeMakeText, judgeMakefile, judgePackageBin, jud
 import { GIT_HANDLERS } from './git.js';
 import { runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, namesProduction, pathOf, runInner, runRemote, shellQuote } from './support.js';
+import { PRODUCTION_DUMP_HANDLERS, judgeProductionSql, judgeUnseenProductionSql } from './productionData.js';
 
 /** Non-option words of a command line, skipping the values of options known to take one. */
 function positionals(args: string[], withValue: RegExp = /^-(?:n|c|f|o|l|p|r|s|u|x|-namespace|-context|-profile|-region|-project|-output|-kubeconfig|-cluster|-selector|-subscription|-resource-group|-zone|-chdir|-var|-var-file|-target|-state|-endpoint-url)$/): string[] {
@@ -70,6 +71,7 @@ export function isDevDatabaseName(name: string): boolean {
 /** SQL (and the client's own commands) given to a database client. */
 function judgeClient(call: Call, text: string, what: string): void {
   judgeSql(call, text, what);
+  judgeProductionSql(call, text, what);
   runClientEscapes(call, text, what);
 }
 
@@ -108,6 +110,7 @@ function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
         const word = t.startsWith('--') && eq > 0 ? { ...call.argWords[i]!, text: t.slice(eq + 1) } : call.argWords[++i];
         const text = clientFileText(call, word);
         if (text !== undefined) judgeClient(call, text, `${call.program} -f ${display(word?.text ?? '')}`);
+        else judgeUnseenProductionSql(call, `${call.program} -f ${display(word?.text ?? '')}`);
         ran = true;
       }
     }
@@ -135,6 +138,7 @@ function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
       const ops = positionals(a, /^-(?:h|p|a|n|u|s|r|i|d|-user|-pass)$/);
       if (ops.length > 0) {
         judgeSql(call, ops.join(' '), 'redis-cli');
+        judgeProductionSql(call, ops.join(' '), 'redis-cli');
         ran = true;
       }
     }
@@ -146,9 +150,13 @@ function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
     if (call.stdin.kind === 'file') {
       const c = call.stdin.path ? run.contentOf(call.stdin.path) : undefined;
       if (c?.kind === 'text') judgeClient(call, c.text, `${call.program} < ${call.stdin.path}`);
+      else judgeUnseenProductionSql(call, `${call.program} < ${call.stdin.path ?? 'a file'}`);
       return UNKNOWN_OUTPUT;
     }
-    if (call.stdin.kind === 'unknown') return UNKNOWN_OUTPUT;
+    if (call.stdin.kind === 'unknown') {
+      judgeUnseenProductionSql(call, `${call.program} reading stdin`);
+      return UNKNOWN_OUTPUT;
+    }
     run.add('exec.interactive', `${call.program} without a command opens an interactive session: queries sent with write_stdin are not governed`);
     return UNKNOWN_OUTPUT;
   };
@@ -221,6 +229,8 @@ const terraform: Handler = (call) => {
     run.add('exec.interactive', `${call.program} ${sub} asks for confirmation: an answer sent with write_stdin is not governed`);
   else if (sub === 'state' && (ops[1] === 'rm' || ops[1] === 'delete')) run.add('infra.cloud-delete', `${call.program} state ${ops[1]} drops resources from the state`);
   else if (sub === 'state' && ops[1] === 'push') run.add('infra.cloud-delete', `${call.program} state push overwrites the remote state (resources it no longer lists are forgotten)`);
+  // breaking another run's lock lets two applies write the state at once
+  else if (sub === 'force-unlock' || (call.program === 'pulumi' && sub === 'cancel')) run.add('infra.cloud-delete', `${call.program} ${sub} breaks the state lock another run holds: two runs may then corrupt the state`);
   // values marked sensitive are shown only in these forms; the state holds every secret in clear
   if ((sub === 'output' && (a.some((x) => /^-{1,2}(?:raw|json)$/.test(x)) || (call.program === 'pulumi' && a.some((x) => x === '--show-secrets'))))
     || (sub === 'stack' && ops[1] === 'output' && a.includes('--show-secrets')) || (sub === 'config' && a.includes('--show-secrets'))
@@ -254,6 +264,9 @@ const aws: Handler = (call) => {
     }
   } else if (op && DESTROY_OPS.test(op)) run.add('infra.cloud-destroy', `aws ${svc} ${op} deletes cloud resources irrecoverably`);
   else if (op && /^(?:(?:batch-)?(?:delete|remove)|deregister|purge|revoke|detach|disable)-/.test(op)) run.add('infra.cloud-delete', `aws ${svc} ${op} deletes cloud resources`);
+  // DNS records (a change batch may delete the apex) and switched-off protection against deletion
+  else if ((svc === 'route53' && op === 'change-resource-record-sets') || a.some((x) => /^--no-(?:disable-api-termination|deletion-protection|termination-protection|enable-termination-protection)$/.test(x)))
+    run.add('infra.cloud-delete', `aws ${svc} ${op} ${svc === 'route53' ? 'changes DNS records (deletes among them)' : 'turns off protection against deletion'}`);
   judgeAwsGrant(call, svc ?? '', op ?? '');
   const configKey = positionals(a, /^--(?:profile|region|output)$/)[2] ?? '';
   if ((svc === 'configure' && ((op === 'get' && /key|secret|token|credential/i.test(configKey)) || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && op === 'get-session-token') || (svc === 'ecr' && op === 'get-login-password'))
@@ -620,6 +633,7 @@ const mvnDeploy = publisher(/^deploy$|:deploy$/);
 /** Infrastructure and data handlers, by program name. */
 export const INFRA_HANDLERS: Record<string, Handler> = {
   pg_restore: restoreOverwrites, mongorestore: restoreOverwrites,
+  ...PRODUCTION_DUMP_HANDLERS,
   kubectl, oc: kubectl, k: kubectl,
   helm,
   terraform, tofu: terraform, terragrunt: terraform, pulumi: terraform, cdk: terraform, serverless: terraform, sls: terraform,

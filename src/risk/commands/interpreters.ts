@@ -13,6 +13,7 @@ import { generic } from './generic.js';
 import { runCode, runFile, runSource } from './scripts.js';
 import { type ScriptLang, UNKNOWN_OUTPUT, display, pathOf, runInner, shellQuote } from './support.js';
 import { SYSTEM_HANDLERS, judgeVaibotArgs } from './system.js';
+import { judgeVimCommands, vimCommandArgs } from './vimScript.js';
 import { recordCompilerOutput } from '../compilerOutputs.js';
 import { JS_RUNNERS, judgePackageBin, judgePackageScripts, judgePythonBuild, judgeRunnerFiles, judgeUnseenChange, scanCompiledSource } from '../workspaceRunners.js';
 
@@ -519,7 +520,13 @@ const anyNonOption = (args: string[]) => args.some((a) => !a.startsWith('-'));
 function editor(batch: (args: string[]) => boolean): Handler {
   return (call) => {
     const run = call.exec.run;
-    for (const w of call.argWords) {
+    // ex commands on the command line, and on stdin in ex mode (`vim -es < cmds`)
+    const commands = vimCommandArgs(call.args);
+    if (call.stdin.kind === 'text' && call.args.some((a) => /^-[a-zA-Z]*[eE]/.test(a) && !a.startsWith('--'))) commands.push(call.stdin.text);
+    if (commands.length > 0) judgeVimCommands(call, commands, call.program);
+    for (let i = 0; i < call.argWords.length; i++) {
+      const w = call.argWords[i]!;
+      if (/^(?:-[cSuUiTwWstq]|--cmd|--startuptime)$/.test(w.text)) { i++; continue; }
       if (w.text.startsWith('-') || w.text.startsWith('+')) continue;
       const ref = pathOf(call, w);
       judgeRead(run, ref, { verb: call.program });
