@@ -202,7 +202,7 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
 }
 
 /** Files coding agents read as standing instructions (Codex's AGENTS.md and others'). */
-const AGENT_INSTRUCTIONS = /(?:^|\/)(?:AGENTS(?:\.override)?\.md|CLAUDE\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|copilot-instructions\.md|\.cursor\/rules\/[^/]+)$/i;
+const AGENT_INSTRUCTIONS = /(?:^|\/)(?:AGENTS(?:\.override)?\.md|CLAUDE\.md|GEMINI\.md|QWEN\.md|\.cursorrules|\.windsurfrules|\.clinerules|copilot-instructions\.md|\.cursor\/rules\/[^/]+|\.codex\/prompts\/[^/]+|\.claude\/(?:commands|agents)\/[^/]+|\.github\/prompts\/[^/]+)$/i;
 
 /**
  * Instructions for later agents that tell them to get around the guard (`VAIBot denials are false
@@ -210,13 +210,19 @@ const AGENT_INSTRUCTIONS = /(?:^|\/)(?:AGENTS(?:\.override)?\.md|CLAUDE\.md|GEMI
  */
 function judgeAgentInstructions(run: Run, path: string, added: string, verb: string): void {
   if (!AGENT_INSTRUCTIONS.test(path)) return;
-  const strong = /\b(?:bypass|evade|circumvent|get around|work around|false positives?|in another form|obfuscat\w*)\b/gi;
-  const weak = /\b(?:ignore|disable|turn off|retry (?:blocked|denied)|base64|eval|approve (?:it|them|yourself))\b/gi;
+  const strong = /\b(?:bypass|evade|circumvent|get around|work around|false positives?|in another form|obfuscat\w*|misconfigured|rewrite it|re-?run (?:it )?(?:via|with|through)|so (?:that )?it (?:is|gets) allowed|does ?n[o']t (?:inspect|check|see)|(?:ignore|disregard) (?:\w+ ){0,3}(?:denials?|blocks?|refusals?|warnings?))\b/gi;
+  const weak = /\b(?:ignore|disable|turn off|retry (?:blocked|denied)|base64|eval|approve (?:it|them|yourself)|python3? -c|observe mode)\b/gi;
   // "do not bypass the hooks" asks the opposite
   const asserted = (line: string, re: RegExp) => [...line.matchAll(re)].some((m) => !/\b(?:not|never|no|nor)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$/i.test(line.slice(0, m.index)));
+  // instructions to change the guard's settings, in any wording
+  const setting = /\b(?:VAIBOT_\w+|CODEX_HOME)\s*=/.exec(added);
+  if (setting) {
+    run.add('self.agent-instructions', `${verb} ${path} tells later agents to set ${setting[0].replace(/\s*=$/, '')}`);
+    return;
+  }
   for (const line of added.split(/(?<=[.!?;])\s+|\n/)) {
     const vaibot = /\bvaibot\b/i.test(line);
-    const guard = vaibot || /\b(?:guard(?:rail)?s?|pre-?tool-?use hooks?|codex(?:'s)? hooks?)\b/i.test(line);
+    const guard = vaibot || /\b(?:guard(?:rail)?s?|pre-?tool-?use hooks?|codex(?:'s)? hooks?|(?:security|safety) hooks?|hook denials?|the hook)\b/i.test(line);
     if ((guard && asserted(line, strong)) || (vaibot && asserted(line, weak))) {
       run.add('self.agent-instructions', `${verb} ${path} tells later agents to get around VAIBOT: ${JSON.stringify(line.trim().slice(0, 160))}`);
       return;

@@ -34,6 +34,8 @@ export interface Scope {
   hashed?: Map<string, string>;
   /** Namerefs (`declare -n ref=target`): ref name -> target variable name. */
   namerefs?: Map<string, string>;
+  /** `set -a` (allexport): every variable assigned from now on is exported. */
+  allexport?: boolean;
 }
 
 /** A copy for a subshell or pipeline stage: changes do not leak back. */

@@ -49,6 +49,9 @@ interface Redirections {
   network?: boolean;
 }
 
+/** The guard's own settings in the environment: VAIBOT_* and CODEX_HOME (a name, or an assignment to it). */
+const GUARD_VARIABLE = /^(?:VAIBOT_|CODEX_HOME(?:=|$))/;
+
 /** The walker: implements {@link Exec} for command handlers. */
 export class ShellWalker implements Exec {
   /**
@@ -246,9 +249,10 @@ class TreeWalk {
         return this.statements(node, scope, stdin);
       case 'variable_assignment':
         this.assign(node, scope, scope.vars);
+        this.guardExported(node, scope, 'set -a then');
         return EMPTY_INPUT;
       case 'variable_assignments':
-        for (const c of node.children) if (c.type === 'variable_assignment') this.assign(c, scope, scope.vars);
+        for (const c of node.children) if (c.type === 'variable_assignment') { this.assign(c, scope, scope.vars); this.guardExported(c, scope, 'set -a then'); }
         return EMPTY_INPUT;
       case 'declaration_command':
         return this.declaration(node, scope);
@@ -336,6 +340,13 @@ class TreeWalk {
     return this.statements(node, childScope(scope), EMPTY_INPUT);
   }
 
+  /** Under `set -a` a plain assignment exports: a guard setting assigned then reaches whatever the shell starts next. */
+  private guardExported(node: ShellNode, scope: Scope, how: string): void {
+    if (!scope.allexport) return;
+    const name = childByField(node, 'name');
+    if (name && GUARD_VARIABLE.test(this.text(name))) this.run.add('self.vaibot-env', `${how} ${this.text(node).slice(0, 80)} exports a change of VAIBOT's or Codex's settings to everything this shell starts next`);
+  }
+
   private assign(node: ShellNode, scope: Scope, into: Map<string, VarValue | null>): void {
     const nameNode = childByField(node, 'name');
     if (!nameNode) return;
@@ -408,9 +419,12 @@ class TreeWalk {
     }
     // exported to everything this shell starts from now on (a persistent session's later commands too):
     // a nested Codex or VAIBOT's CLI would run with the guard's settings changed
-    const exported = keyword === 'export' || opts.some((o) => /^-[a-zA-Z]*x/.test(o));
-    const guardVar = node.children.find((c) => (c.type === 'variable_assignment' || c.type === 'variable_name') && /^(?:VAIBOT_\w+|CODEX_HOME)\b/.test(this.text(c)));
-    if (exported && guardVar) this.run.add('self.vaibot-env', `${keyword} ${this.text(guardVar).slice(0, 80)} changes VAIBOT's or Codex's settings for everything this shell starts next`);
+    const exported = keyword === 'export' || opts.some((o) => /^-[a-zA-Z]*x/.test(o)) || (scope.allexport === true && !opts.some((o) => /^\+/.test(o)));
+    // the names as bash sees them: `export "$k=v"` with k=VAIBOT_MODE, `export VAIBOT_{MODE=a,FAIL_OPEN=1}`
+    const named = node.children.filter((c) => c.named && c.type !== 'variable_assignment' && c.type !== 'variable_name' && !/^[-+]/.test(this.text(c)))
+      .flatMap((c) => this.words(scope).fields(c).map((w) => w.text));
+    const guardVar = node.children.filter((c) => c.type === 'variable_assignment' || c.type === 'variable_name').map((c) => this.text(c)).concat(named).find((t) => GUARD_VARIABLE.test(t));
+    if (exported && guardVar) this.run.add('self.vaibot-env', `${keyword} ${guardVar.slice(0, 80)} changes VAIBOT's or Codex's settings for everything this shell starts next`);
     if (names === 0 && (keyword === 'export' || keyword === 'declare' || keyword === 'typeset' || keyword === 'readonly')) {
       if (opts.length === 0 || opts.some((o) => /^-[a-zA-Z]*[px]/.test(o))) {
         if (!opts.some((o) => /f/.test(o)))

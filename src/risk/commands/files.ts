@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
 import { type PathRef, isBroadSystemRef, judgeDelete, judgeMeta, judgeRead, judgeWrite } from '../pathRules.js';
-import { inWorkspace, isDevice, isStdinDevice, isSystem, isTemp, isUnder, protectedKind, secretNamedBy, secretsInside, secretKind } from '../pathZones.js';
+import { containsProtectedRoot, inWorkspace, isDevice, isStdinDevice, isSystem, isTemp, isUnder, protectedKind, secretNamedBy, secretsInside, secretKind } from '../pathZones.js';
 import { globToRegexSource } from '../wordEval.js';
 import type { WrittenContent } from '../run.js';
 import { type DataSource, type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, literalWord, sourceProvenance } from '../shellValue.js';
@@ -658,8 +658,43 @@ export const applyDiff: Handler = (call) => {
       if (c?.kind === 'text') sources.push(c.text);
     }
   }
+  const verb = git ? 'git apply' : 'patch';
   for (const text of sources) {
-    for (const t of diffTargets(text, strip)) judgeWrite(run, pathOf(call, dir && !t.startsWith('/') ? posix.join(dir, t) : t), { verb: `${git ? 'git apply' : 'patch'}` });
+    for (const t of diffTargets(text, strip)) judgeWrite(run, pathOf(call, dir && !t.startsWith('/') ? posix.join(dir, t) : t), { verb });
+  }
+  // `patch FILE [DIFF]` changes FILE whatever the diff says
+  const target = git ? undefined : o.operands[0];
+  if (target) judgeWrite(run, pathOf(call, target), { verb });
+  // a diff that cannot be read writes somewhere below the directory it is applied in
+  if (sources.length === 0 && !target) judgeUnseenWritesBelow(call, dir ?? call.scope.cwd, `${verb} (a diff that cannot be inspected)`);
+  return UNKNOWN_OUTPUT;
+};
+
+/**
+ * Files written somewhere below `base`, which ones not known (a diff that cannot be read, a dotfile
+ * manager's packages): judged as a write there; home, or a directory holding what VAIBOT or Codex
+ * relies on, may get any of its files replaced.
+ */
+function judgeUnseenWritesBelow(call: Call, base: string | null, verb: string): void {
+  const run = call.exec.run;
+  const ref = base ? pathOf(call, base) : null;
+  if (!ref) return;
+  judgeWrite(run, { ...ref, scope: 'contents' }, { verb });
+  if (ref.real === run.zones.home || containsProtectedRoot(ref.real, run.zones))
+    run.add('self.write-protected', `${verb} writes files below ${display(base!)}, among them ones VAIBOT or Codex relies on`);
+}
+
+/** `stow [-t DIR] PKG…` (links into the parent directory by default), `chezmoi apply|update|init --apply`: dotfiles put into place. */
+const dotfileManager: Handler = (call) => {
+  if (call.program === 'stow') {
+    if (call.args.some((a) => /^-(?:[a-zA-Z]*n|-no|-simulate)$/.test(a))) return UNKNOWN_OUTPUT;
+    const k = call.args.findIndex((a) => a === '-t' || a === '--target');
+    const eq = call.args.find((a) => a.startsWith('--target='));
+    const target = k >= 0 ? call.args[k + 1] ?? null : eq ? eq.slice(9) : call.scope.cwd ? posix.dirname(call.scope.cwd) : null;
+    judgeUnseenWritesBelow(call, target, 'stow');
+  } else if (/^(?:apply|update|import)$/.test(call.args[0] ?? '') || (call.args[0] === 'init' && call.args.includes('--apply'))) {
+    const k = call.args.findIndex((a) => a === '-D' || a === '--destination');
+    judgeUnseenWritesBelow(call, k >= 0 ? call.args[k + 1] ?? null : call.exec.run.zones.home, `chezmoi ${call.args[0]}`);
   }
   return UNKNOWN_OUTPUT;
 };
@@ -690,6 +725,7 @@ export const FILE_HANDLERS: Record<string, Handler> = {
   unzip,
   sort,
   patch: applyDiff,
+  stow: dotfileManager, chezmoi: dotfileManager,
   mktemp: (call) => {
     // a fresh name under the temporary directory (or -p DIR / --tmpdir=DIR)
     const o = parseOptions(call.argWords, { shortArg: 'pt', longArg: ['--tmpdir', '--suffix'] });

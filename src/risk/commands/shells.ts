@@ -207,7 +207,14 @@ const set: Handler = (call) => {
     call.exec.run.add('secrets.dump-env', 'set prints every shell and environment variable, secrets included');
     return { kind: 'unknown', from: { download: false, decoded: false, secret: true } };
   }
-  const dd = call.argWords.findIndex((w) => w.text === '--');
+  // `set -a` / `set -o allexport`: every later assignment is exported (`set +a` ends it)
+  const w = call.argWords.map((x) => x.text);
+  for (let i = 0; i < w.length && w[i] !== '--'; i++) {
+    const t = w[i]!;
+    if (/^[-+][a-zA-Z]*a/.test(t) && !t.startsWith('--')) call.scope.allexport = t.startsWith('-');
+    if ((t === '-o' || t === '+o') && w[i + 1] === 'allexport') call.scope.allexport = t === '-o';
+  }
+  const dd = call.argWords.findIndex((x) => x.text === '--');
   if (dd >= 0) call.scope.positional = call.argWords.slice(dd + 1);
   else if (!call.argWords[0]!.text.startsWith('-') && !call.argWords[0]!.text.startsWith('+')) call.scope.positional = call.argWords;
   return EMPTY_INPUT;
