@@ -24,7 +24,7 @@ import { RULES, type RuleId } from './rules.js';
 
 /** Package manager configuration files and the settings in them that choose where packages come from. */
 const PACKAGE_INDEX_FILES: [RegExp, RegExp][] = [
-  [/\/\.npmrc$/, /^\s*(?:@[\w.-]+:)?registry\s*=/m],
+  [/\/\.npmrc$/, /^\s*(?:@[\w.-]+:)?registry\s*=|^\s*strict-ssl\s*=\s*false\b|^\s*(?:cafile|ca)\s*=/m],
   [/\/\.yarnrc(?:\.yml)?$/, /^\s*(?:registry|npmRegistryServer|npmScopes)\b/m],
   [/\/\.bunfig\.toml$|\/bunfig\.toml$/, /^\s*(?:registry|\[install\.scopes\])/m],
   [/\/(?:\.pip\/pip\.conf|\.config\/pip\/pip\.conf|pip\/pip\.ini|pip\.conf)$/, /^\s*(?:index-url|extra-index-url|find-links|trusted-host)\s*=/m],

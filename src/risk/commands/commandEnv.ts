@@ -1,7 +1,8 @@
 /**
  * Environment variables that name a command or a script another program runs for us: pagers,
  * editors, ssh and askpass programs, external diff drivers (`GIT_SSH_COMMAND='…' git fetch`,
- * `PAGER='…' man ls`), the startup files non-interactive shells source (`BASH_ENV`, `ENV`), code
+ * `PAGER='…' man ls`), compilers and wrappers build tools run (`CC`, `RUSTC_WRAPPER`, a cargo
+ * target's runner, `GOFLAGS=-toolexec=…`), the startup files non-interactive shells source (`BASH_ENV`, `ENV`), code
  * loaded into every program (`LD_PRELOAD`, `NODE_OPTIONS=--require`), and a PATH that looks in a
  * temporary directory first. Their values are judged as what they run, once per classification.
  */
@@ -13,7 +14,10 @@ import { pathOf } from './support.js';
 import { inWorkspace } from '../pathZones.js';
 
 /** Variables whose value is a shell command line another program runs. */
-const COMMAND_VAR = /^(?:EDITOR|VISUAL|PAGER|MANPAGER|SYSTEMD_PAGER|BROWSER|FCEDIT|SUDO_EDITOR|SSH_ASKPASS|SUDO_ASKPASS|GIT_SSH|GIT_ASKPASS|GIT_EXTERNAL_DIFF|LESSOPEN|LESSCLOSE|RSYNC_RSH|CVS_RSH|PROMPT_COMMAND)$|^[A-Z][A-Z0-9_]*_(?:COMMAND|CMD|EDITOR|PAGER|ASKPASS|RSH)$/;
+const COMMAND_VAR = /^(?:EDITOR|VISUAL|PAGER|MANPAGER|SYSTEMD_PAGER|BROWSER|FCEDIT|SUDO_EDITOR|SSH_ASKPASS|SUDO_ASKPASS|GIT_SSH|GIT_ASKPASS|GIT_EXTERNAL_DIFF|LESSOPEN|LESSCLOSE|RSYNC_RSH|CVS_RSH|PROMPT_COMMAND|RUSTC_WRAPPER|RUSTC_WORKSPACE_WRAPPER|CARGO_BUILD_RUSTC_WRAPPER|CC|CXX|CPP|LD|AR|FC)$|^[A-Z][A-Z0-9_]*_(?:COMMAND|CMD|EDITOR|PAGER|ASKPASS|RSH)$|^CARGO_TARGET_[A-Z0-9_]+_(?:RUNNER|LINKER)$/;
+
+/** Go's flags in GOFLAGS whose value is a program go runs around every tool or test binary. */
+const GO_COMMAND_FLAG = /(?:^|\s)-(?:toolexec|exec)(?:=|\s+)(?:'([^']*)'|"([^"]*)"|(\S+))/g;
 
 /** Variables naming a script that shells source before running (`BASH_ENV` for bash -c and scripts, `ENV` for sh). */
 const SOURCED_VAR = /^(?:BASH_ENV|ENV)$/;
@@ -55,7 +59,7 @@ function commandVars(call: Call): [string, ShellWord][] {
   const out: [string, ShellWord][] = [];
   for (const [k, w] of call.env) out.push([k, w]);
   for (const [k, v] of call.scope.vars) if (v?.kind === 'scalar') out.push([k, v.word]);
-  return out.filter(([k]) => COMMAND_VAR.test(k) || SOURCED_VAR.test(k) || LOADER_VAR.test(k) || k === 'PATH');
+  return out.filter(([k]) => COMMAND_VAR.test(k) || SOURCED_VAR.test(k) || LOADER_VAR.test(k) || k === 'PATH' || k === 'GOFLAGS');
 }
 
 /** Judge one variable's value as the command or script it names. */
@@ -79,6 +83,10 @@ function judgeVar(call: Call, name: string, w: ShellWord): void {
     call.exec.run.add('exec.dynamic-code', `${name} loads ${loaded} into every program the command starts: code that cannot be inspected`);
     return;
   }
+  if (name === 'GOFLAGS') {
+    for (const m of w.text.matchAll(GO_COMMAND_FLAG)) runCode(call, 'sh', m[1] ?? m[2] ?? m[3] ?? '', 'GOFLAGS=-toolexec/-exec');
+    return;
+  }
   if (SOURCED_VAR.test(name)) {
     if (w.procSub) runSource(call, 'sh', w.procSub, `${name}=<(…)`);
     else if (w.text !== '') runFile(call, 'sh', w.dynamic ? null : w.text, label);
@@ -94,4 +102,9 @@ export function judgeCommandEnv(call: Call): void {
   for (const [name, w] of commandVars(call)) {
     if (firstTime(call.exec.run, w)) judgeVar(call, name, w);
   }
+}
+
+/** Judge a value given another way than the environment (`npm --node-options=…`) as if it were variable `name`. */
+export function judgeEnvValue(call: Call, name: string, text: string): void {
+  judgeVar(call, name, { text, dynamic: false, glob: false, from: { download: false, decoded: false, secret: false } } as ShellWord);
 }

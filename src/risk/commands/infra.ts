@@ -10,8 +10,10 @@ import { runClientEscapes } from './clientEscapes.js';
 import { makefileRecipes } from '../makefileRecipes.js';
 import { judgeGitConfigFiles, judgeMakeText, judgeMakefile, judgePackageBin, judgePackageScripts, judgeRunnerFiles, setPackageScript } from '../workspaceRunners.js';
 import { GIT_HANDLERS } from './git.js';
-import { runSource } from './scripts.js';
+import { runCode, runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, namesProduction, pathOf, runInner, runRemote, shellQuote } from './support.js';
+import { judgeAwsConfigureSet, judgeGemSources, judgeKubectlExecCredential, judgeNpmConfigSet } from './toolConfig.js';
+import { judgeEnvValue } from './commandEnv.js';
 import { PRODUCTION_DUMP_HANDLERS, judgeProductionSql, judgeUnseenProductionSql } from './productionData.js';
 
 /** Non-option words of a command line, skipping the values of options known to take one. */
@@ -171,6 +173,7 @@ const kubectl: Handler = (call) => {
   const a = call.args;
   const ops = positionals(a);
   const sub = ops[0];
+  if (sub === 'config') judgeKubectlExecCredential(call);
   if (/^(?:apply|create|replace)$/.test(sub ?? '') && a.some((x, k) => (x === '-f' || x === '--filename' || x === '-k') && FROM_URL.test(a[k + 1] ?? '') || /^--filename=https?:/.test(x)))
     run.add('exec.package-from-url', `${call.program} ${sub} -f URL puts manifests from the network into the cluster`);
   if (sub === 'replace' && a.includes('--force')) run.add('infra.kubectl-delete', `${call.program} replace --force deletes and recreates the resources`);
@@ -268,6 +271,7 @@ const aws: Handler = (call) => {
   else if ((svc === 'route53' && op === 'change-resource-record-sets') || a.some((x) => /^--no-(?:disable-api-termination|deletion-protection|termination-protection|enable-termination-protection)$/.test(x)))
     run.add('infra.cloud-delete', `aws ${svc} ${op} ${svc === 'route53' ? 'changes DNS records (deletes among them)' : 'turns off protection against deletion'}`);
   judgeAwsGrant(call, svc ?? '', op ?? '');
+  if (svc === 'configure' && op === 'set') judgeAwsConfigureSet(call, ops.slice(2));
   const configKey = positionals(a, /^--(?:profile|region|output)$/)[2] ?? '';
   if ((svc === 'configure' && ((op === 'get' && /key|secret|token|credential/i.test(configKey)) || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && op === 'get-session-token') || (svc === 'ecr' && op === 'get-login-password'))
     run.add('secrets.credential-store', `aws ${svc} ${op} prints credentials`);
@@ -501,6 +505,11 @@ const make: Handler = (call) => {
     else if (!t.startsWith('-') && !/^[\w.-]+=/.test(t)) goals.push(t);
     else if (/^[A-Za-z_][\w.-]*=/.test(t)) vars.push(t);
   }
+  // variables whose value make runs as a command (the shell every recipe line goes to, compilers, tools)
+  for (const v of vars) {
+    const m = /^(SHELL|CC|CXX|CPP|LD|AR|AS|FC|RM|INSTALL|MAKE|PYTHON|NODE|GO|CARGO)=(.*)$/s.exec(v);
+    if (m && m[2]!.trim() !== '') runCode(call, 'sh', m[1] === 'SHELL' ? `${m[2]} true` : m[2]!, `make ${m[1]}=…`);
+  }
   // a makefile read from stdin or a process substitution is judged by its content
   if (file?.procSub || file?.text === '-' || file?.text === '/dev/stdin') {
     const src = file.procSub ?? call.stdin;
@@ -566,7 +575,17 @@ const npm: Handler = (call) => {
       if (m) setPackageScript(call, m[1]!, m[2]!);
     }
   } else if (sub === 'set-script' && ops[1] !== undefined && ops[2] !== undefined) setPackageScript(call, ops[1], ops[2]);
-  else if (sub === 'config' && ops[1] === 'set' && /^(?:(?:@[\w.-]+:)?registry|npmRegistryServer)(?:=|$)/.test(ops[2] ?? '') && !OFFICIAL_REGISTRY.test(`${ops[2]}=${ops[3] ?? ''}`.split('=').slice(1).join('=') || (ops[3] ?? ''))) run.add('persist.package-index', `${call.program} config set ${ops[2]} points package installs at another registry`);
+  else if (sub === 'config' && ops[1] === 'set' && /^(?:(?:@[\w.-]+:)?registry|npmRegistryServer)(?:=|$)/.test(ops[2] ?? '')) {
+    if (!OFFICIAL_REGISTRY.test(`${ops[2]}=${ops[3] ?? ''}`.split('=').slice(1).join('=') || (ops[3] ?? ''))) run.add('persist.package-index', `${call.program} config set ${ops[2]} points package installs at another registry`);
+  } else if (sub === 'config' && ops[1] === 'set') judgeNpmConfigSet(call);
+  // for this invocation: the shell scripts run in, options for every node it starts
+  for (let i = 0; i < a.length; i++) {
+    const m = /^--(script-shell|node-options)(?:=(.*))?$/s.exec(a[i]!);
+    if (!m) continue;
+    const value = m[2] ?? a[++i] ?? '';
+    if (m[1] === 'script-shell') runCode(call, 'sh', value, `${call.program} --script-shell`);
+    else judgeEnvValue(call, 'NODE_OPTIONS', value);
+  }
   // `yarn jest` / `pnpm vitest`: no script of that name runs the package binary
   if ((call.program === 'yarn' || call.program === 'pnpm') && script && !/^(?:run|test|start|build|install)$/.test(sub)) judgePackageBin(call, sub);
   return UNKNOWN_OUTPUT;
@@ -629,6 +648,7 @@ const restoreOverwrites: Handler = (call) => {
 };
 
 const mvnDeploy = publisher(/^deploy$|:deploy$/);
+const gemPublisher = publisher(/^(?:push|yank)$/);
 
 /** Infrastructure and data handlers, by program name. */
 export const INFRA_HANDLERS: Record<string, Handler> = {
@@ -701,7 +721,10 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
     return GIT_HANDLERS.git!(call);
   },
   twine: publisher(/^upload$/),
-  gem: publisher(/^(?:push|yank)$/),
+  gem: (call) => {
+    if (call.args[0] === 'sources') judgeGemSources(call);
+    return gemPublisher(call);
+  },
   flit: publisher(/^publish$/),
   vsce: publisher(/^publish$/),
   ovsx: publisher(/^publish$/),

@@ -14,6 +14,7 @@ import { runCode, runFile, runSource } from './scripts.js';
 import { type ScriptLang, UNKNOWN_OUTPUT, display, pathOf, runInner, shellQuote } from './support.js';
 import { SYSTEM_HANDLERS, judgeVaibotArgs } from './system.js';
 import { judgeVimCommands, vimCommandArgs } from './vimScript.js';
+import { judgeGoEnvWrite } from './toolConfig.js';
 import { recordCompilerOutput } from '../compilerOutputs.js';
 import { JS_RUNNERS, judgePackageBin, judgePackageScripts, judgePythonBuild, judgeRunnerFiles, judgeUnseenChange, scanCompiledSource } from '../workspaceRunners.js';
 
@@ -408,6 +409,14 @@ const goTool: Handler = (call) => {
   else if (sub === 'test') judgeRunnerFiles(call, 'go-run');
   else if (sub === 'run' && !operands.some((w) => w.text.endsWith('.go'))) judgeRunnerFiles(call, 'go-run');
   else if (sub === 'build') recordCompiled(call, a.slice(1), null);
+  else if (sub === 'env') judgeGoEnvWrite(call);
+  // `-toolexec CMD` runs CMD around every compiler and linker call; `-exec CMD` runs the built program through CMD
+  for (let i = 1; i < a.length; i++) {
+    const m = /^-{1,2}(toolexec|exec)(?:=(.*))?$/s.exec(a[i]!.text);
+    if (!m) continue;
+    const value = m[2] ?? a[++i]?.text;
+    if (value) runCode(call, 'sh', value, `go ${sub} -${m[1]}`);
+  }
   return goRun(call);
 };
 
@@ -500,7 +509,10 @@ const pipTool: Handler = (call) => {
       if (local !== undefined) judgePythonBuild(call, local.replace(/^file:(?:\/\/)?/, '').replace(/\[.*\]$/, ''));
     }
   }
-  if (sub === 'config' && /^set$/.test(a[1]?.text ?? '') && /index-url|find-links|trusted-host/.test(a[2]?.text ?? '')) call.exec.run.add('persist.package-index', `${call.program} config set ${display(a[2]!.text)} points installs at another index`);
+  // `pip config [--user|--global|--site] set KEY VALUE`
+  const setAt = sub === 'config' ? a.findIndex((w) => w.text === 'set') : -1;
+  const key = setAt >= 0 ? a[setAt + 1]?.text ?? '' : '';
+  if (/index-url|find-links|trusted-host/.test(key)) call.exec.run.add('persist.package-index', `${call.program} config set ${display(key)} points installs at another index`);
   return SYSTEM_HANDLERS.pip!(call);
 };
 
