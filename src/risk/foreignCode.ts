@@ -28,11 +28,27 @@ export interface ForeignDialect {
 }
 
 /** Calls that run one shell command string (`system("…")`, `:os.cmd('…')`, `System.shell("…")`). */
-const SHELL_CALL = /^(?:system|shell|shell_exec|popen|cmd|run_shell_command|shell_command|open_pipe|open_input_pipe|open_output_pipe|execute|exec|sh|spawn|run|run_program|launch_program|system_|system2|Command|CommandContext|ProcessBuilder|Exec|StartProcess|process|process_|subprocess|pipeline|Cmd)$/;
+const SHELL_CALL = /^(?:system|shell|shell_exec|popen|cmd|run_shell_command|shell_command|open_pipe|open_input_pipe|open_output_pipe|execute|exec|sh|spawn|run|run_program|launch_program|system_|system2|Command|CommandContext|ProcessBuilder|Exec|StartProcess|process|process_|subprocess|pipeline|Cmd|callCommand|spawnCommand|readProcess|readCreateProcess|execShellCmd|execProcess|execCmd|startProcess|execCmdEx)$/;
+/** Qualified calls that run a command (`Process.Start("sh", "-c …")` in .NET, `Sys.command` in OCaml). */
+const QUALIFIED_SHELL_CALL = /^(?:(?:System\.Diagnostics\.)?Process\.Start|Sys\.command|Unix\.system|Unix\.open_process(?:_in|_out)?|Runtime\.getRuntime\(\)\.exec)$/;
 /** Calls that delete a path. */
-const DELETE_CALL = /^(?:unlink|file\.remove|file_delete|dir_delete|RemoveAll|Remove|removeItem|remove|delete_file|delete_directory|delete_directory_tree|delete_directory_files|delete_tree|rm_rf!?|rm_r|rm!?|rmdir|rmtree|deleteRecursively|deleteDirectory|delete|deleteIfExists|remove_all|removeSync)$/;
+const DELETE_CALL = /^(?:unlink|file\.remove|file_delete|dir_delete|RemoveAll|Remove|removeItem|remove|delete_file|delete_directory|delete_directory_tree|delete_directory_files|delete_tree|rm_rf!?|rm_r|rm!?|rmdir|rmtree|deleteRecursively|deleteDirectory|delete|deleteIfExists|remove_all|removeSync|deleteTree|deleteTreeAbsolute|deleteFileAbsolute|deleteDirAbsolute|removeDir|removeFile|removeDirectoryRecursive|removeDirectory|removePathForcibly|(?:System\.IO\.)?(?:Directory|File)\.Delete)$/;
 /** Deletes that take the whole tree. */
-const RECURSIVE_CALL = /^(?:RemoveAll|removeItem|delete_directory_tree|delete_directory_files|delete_tree|rm_rf!?|rm_r|rmtree|deleteRecursively|deleteDirectory|dir_delete|remove_all)$/;
+const RECURSIVE_CALL = /^(?:RemoveAll|removeItem|delete_directory_tree|delete_directory_files|delete_tree|rm_rf!?|rm_r|rmtree|deleteRecursively|deleteDirectory|dir_delete|remove_all|deleteTree|deleteTreeAbsolute|removeDir|removeDirectoryRecursive|removePathForcibly)$/;
+
+/**
+ * Spellings the call scanner does not read, rewritten as calls it does: a command word followed by
+ * a string without parentheses (`shell "…"` in Raku, `callCommand "…"` in Haskell), a delete called on
+ * an object made from a path (`Directory("/x").deleteSync(recursive: true)`), and a home directory
+ * joined to a literal (`NSHomeDirectory() + "/.netrc"`, `getHomeDir() & ".ssh"`), spelled with `~`.
+ */
+function callsSpelledOut(code: string): string {
+  return code
+    .replace(/(?<![\w.])(shell|system|run|callCommand|spawnCommand|execShellCmd|execCmd|Sys\.command|Unix\.system)\s+("(?:[^"\\\n]|\\.)*"|'[^'\n]*')/g, '$1($2)')
+    .replace(/\b(?:new\s+)?(?:Directory|File|Dir|Path|Paths\.get|DirectoryInfo|FileInfo)\(\s*("(?:[^"\\]|\\.)*")\s*\)\s*\.\s*(deleteSync|delete|Delete|deleteRecursively|remove|removeSync)\s*\(([^)]*)\)/g,
+      (_, path: string, verb: string, args: string) => (/recursive|true|Recursively/.test(`${verb} ${args}`) ? `rm_rf(${path})` : `unlink(${path})`))
+    .replace(/(?:NSHomeDirectory\(\)|getHomeDir\(\)|homeDir\(\)|os\.homedir\(\)|System\.getProperty\("user\.home"\)|Environment\.GetFolderPath\([^)]*\)|Sys\.getenv\("HOME"\)|getenv\("HOME"\)|ENV\["HOME"\]|homedir\(\))\s*(?:\+\+|\+|&|\.\.|<>|\^)\s*"\/?/g, '"~/');
+}
 /** Wrappers whose arguments are list elements (`list("-rf", "/")`, `c(…)`, `Seq(…)`). */
 const LIST_CALL = /^(?:list|c|vector|Seq|List|listOf|arrayOf|Array|mutableListOf|Arrays\.asList|List\.of)$/;
 
@@ -54,7 +70,7 @@ export function scanForeignCode(call: Call, dialect: ForeignDialect, code: strin
     judgeDelete(run, ref, { recursive, verb: `${label} ${how}` });
   };
   if (dialect.tcl) return scanTcl(code, shell, del);
-  const source = dialect.lisp ? lispToCalls(code) : code.replace(/(\w)!(?=\s*\()/g, '$1');
+  const source = dialect.lisp ? lispToCalls(code) : callsSpelledOut(code.replace(/(\w)!(?=\s*\()/g, '$1'));
   const tokens = codeBindings('other', lexCode(dialect.lexAs, source), source, null).tokens;
   scanCalls(tokens, dialect, shell, del);
   // the file reading APIs differ in every runtime (readLines, File.read!, slurp, read, file.open…);
@@ -88,11 +104,12 @@ function scanCalls(tokens: CodeToken[], dialect: ForeignDialect, shell: (text: s
     if (DELETE_CALL.test(full) || (DELETE_CALL.test(name) && (name !== 'rm' || dialect.rmDeletes) && name !== 'delete' && name !== 'remove')) {
       if (name === 'rm' && !dialect.rmDeletes) continue;
       const text = region.map((x) => x.value).join(' ');
-      const recursive = RECURSIVE_CALL.test(name) || /\brecursive\b\s*[=:,]?\s*(?!false|FALSE|F\b|nil|_f\b)\w|\bforce\b/.test(text);
+      // .NET's Directory.Delete(path, true) is recursive
+      const recursive = RECURSIVE_CALL.test(name) || /\brecursive\b\s*[=:,]?\s*(?!false|FALSE|F\b|nil|_f\b)\w|\bforce\b/.test(text) || (name === 'Delete' && /,\s*true\b/.test(text));
       del(exprValue(args[0] ?? []).text, recursive, t.value);
       continue;
     }
-    if (SHELL_CALL.test(name) && !(name === 'run' && args.length === 0) && !region.some((x) => x.value === '`')) {
+    if ((SHELL_CALL.test(name) || QUALIFIED_SHELL_CALL.test(full)) && !(name === 'run' && args.length === 0) && !region.some((x) => x.value === '`')) {
       const parts = literalParts(args);
       if (parts.length === 0) {
         if (!/^(?:run|process|execute|exec|spawn|cmd|Cmd|pipeline)$/.test(name) || region.some((x) => x.kind === 'word')) shell(UNKNOWN, `${t.value}(…)`);
@@ -213,4 +230,26 @@ function scanTcl(code: string, shell: (text: string, how: string) => void, del: 
 function quote(s: string): string {
   if (/^[A-Za-z0-9_@%+=:,./\-~\uE000]+$/.test(s)) return s;
   return "'" + s.replace(/'/g, `'\\''`) + "'";
+}
+
+/** Options through which programs commonly take code to run. */
+const CODE_OPTION = /^(?:-e|-E|--eval|--exec|--execute|--expr|--expression|--code|--run|-x)$/;
+
+/**
+ * A program no handler knows, given code to run (`tool --eval '…'`, `tool -e '…'`, or a script on
+ * stdin with `-` or `/dev/stdin`): the code is scanned as a C-like language, for commands it runs,
+ * deletes and secret files it names. Knowing nothing about the program is no reason to let
+ * `system("rm -rf ~")` through.
+ */
+export function scanUnknownProgramCode(call: Call): void {
+  const a = call.argWords;
+  for (let i = 0; i < a.length; i++) {
+    const t = a[i]!.text;
+    const eq = t.startsWith('--') ? t.indexOf('=') : -1;
+    const key = eq > 0 ? t.slice(0, eq) : t;
+    if (!CODE_OPTION.test(key)) continue;
+    const code = eq > 0 ? t.slice(eq + 1) : a[i + 1]?.text;
+    if (code && /[("'`]/.test(code)) scanForeignCode(call, { lexAs: 'node' }, code, `${call.program} ${key}`);
+  }
+  if (call.stdin.kind === 'text' && a.some((w) => w.text === '-' || w.text === '/dev/stdin')) scanForeignCode(call, { lexAs: 'node' }, call.stdin.text, `${call.program} reading code from stdin`);
 }

@@ -11,7 +11,7 @@ import { INTERPRETER_HANDLERS } from './interpreters.js';
 import { NET_HANDLERS } from './net.js';
 import { runFile } from './scripts.js';
 import { SHELL_HANDLERS } from './shells.js';
-import { generic, judgeForcedDestroy } from './generic.js';
+import { generic, isDataTool, judgeForcedDestroy } from './generic.js';
 import { UNKNOWN_OUTPUT, argsProvenance, display, langOfProgram, pathOf, programName, unknownOutput } from './support.js';
 import { SYSTEM_HANDLERS, carryGuardPids } from './system.js';
 import { TEXT_HANDLERS } from './text.js';
@@ -22,6 +22,7 @@ import { EMBEDDED_COMMAND_HANDLERS } from './embeddedCommands.js';
 import { judgeHostConfig } from './hostConfig.js';
 import { judgePackageSource } from './packageSources.js';
 import { ENDLESS_OUTPUT, judgeDiskFill, passesEndless } from './diskFill.js';
+import { scanUnknownProgramCode } from '../foreignCode.js';
 import { judgeCommandEnv } from './commandEnv.js';
 import { judgeDbTasks } from './dbTasks.js';
 import { judgeNetworkReach } from './networkReach.js';
@@ -95,6 +96,7 @@ export function runArgv(call: Call): DataSource {
   judgeDiskFill(resolved);
   const h = handlerFor(program);
   if (!h) judgeForcedDestroy(resolved);
+  if (!h && !isDataTool(program)) scanUnknownProgramCode(resolved);
   const out = carryGuardPids(resolved, h ? h(resolved) : generic(call));
   // a filter fed an endless stream never ends either (`cat /dev/zero | gzip > f`)
   if (passesEndless(resolved)) return ENDLESS_OUTPUT;

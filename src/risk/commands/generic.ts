@@ -24,6 +24,11 @@ const READ_ONLY = new Set([
   ...METADATA_ONLY,
 ]);
 
+/** True for programs that read or describe data and run nothing (`grep -e PATTERN`, `sed -e SCRIPT` have their own handlers). */
+export function isDataTool(program: string): boolean {
+  return READ_ONLY.has(program);
+}
+
 /** Options whose value is a file the program writes, for any program. */
 const OUTPUT_OPTION = /^(?:-o|-out|--out|--output|-keyout|-outfile|--outfile)$/;
 

@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
 import { type ForeignDialect, scanForeignCode } from '../foreignCode.js';
 import { scanCode } from '../interpreterCode.js';
-import { judgeRead, judgeWrite } from '../pathRules.js';
+import { judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
 import { type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, sourceProvenance } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode, runFile, runSource } from './scripts.js';
@@ -397,6 +397,10 @@ const LISP: ForeignDialect = { lexAs: 'node', lisp: true };
 const TCL: ForeignDialect = { lexAs: 'sh', tcl: true };
 const C_LIKE: ForeignDialect = { lexAs: 'node' };
 const ELIXIR: ForeignDialect = { lexAs: 'ruby' };
+const PERLISH: ForeignDialect = { lexAs: 'perl' };
+const PYTHONISH: ForeignDialect = { lexAs: 'python' };
+
+const zigRun = foreign({ dialect: C_LIKE, code: [], sub: 'run' });
 
 const goRun = foreign({ dialect: C_LIKE, code: [], sub: 'run', withArg: ['-C', '-p', '-tags', '-ldflags', '-gcflags', '-exec', '-mod', '-modfile', '-overlay', '-pgo'] });
 
@@ -477,6 +481,11 @@ function workspaceRunner(runner: string, next: Handler = generic): Handler {
 
 /** `java File.java [args]`: Java 11+ compiles and runs one source file (judged by its content when the agent wrote it). */
 const javaTool: Handler = (call) => {
+  // `java --source N /dev/stdin <<< '…'`: one source file read from stdin
+  if (call.args.some((x) => x === '/dev/stdin' || x === '-') && call.args.some((x) => x === '--source' || x.startsWith('--source=')) && call.stdin.kind === 'text') {
+    scanCompiledSource(call, call.stdin.text, 'java --source /dev/stdin');
+    return UNKNOWN_OUTPUT;
+  }
   const src = call.argWords.find((w) => /\.java$/.test(w.text) && !w.text.startsWith('-'));
   if (src) {
     const ref = pathOf(call, src);
@@ -490,6 +499,18 @@ const javaTool: Handler = (call) => {
 /** `cmake [-S DIR] [-B DIR] [DIR]`, `cmake --build DIR`: CMake files of the source directory run their commands. */
 const cmakeTool: Handler = (call) => {
   const a = call.args;
+  // `cmake -E rm -rf PATH…` is rm; `cmake -P -` / `/dev/stdin` runs a CMake script from stdin
+  if (a[0] === '-E' && /^(?:rm|remove|remove_directory)$/.test(a[1] ?? '')) {
+    const rest = call.argWords.slice(2).filter((w) => !w.text.startsWith('-'));
+    for (const w of rest) judgeDelete(call.exec.run, pathOf(call, w), { recursive: a[1] === 'remove_directory' || a.slice(2).some((x) => /^-[a-zA-Z]*r/.test(x)), verb: `cmake -E ${a[1]}` });
+    return UNKNOWN_OUTPUT;
+  }
+  const script = a[a.indexOf('-P') + 1];
+  if (a.includes('-P') && (script === '-' || script === '/dev/stdin') && call.stdin.kind === 'text') {
+    for (const m of call.stdin.text.matchAll(/\bfile\s*\(\s*(REMOVE_RECURSE|REMOVE)\s+([^)]*)\)/g))
+      for (const p of m[2]!.trim().split(/\s+/)) judgeDelete(call.exec.run, pathOf(call, p.replace(/^"(.*)"$/, '$1')), { recursive: m[1] === 'REMOVE_RECURSE', verb: `cmake -P file(${m[1]})` });
+    foreignCode(call, C_LIKE, call.stdin.text.replace(/\bexecute_process\s*\(\s*COMMAND\s+([^)]*)\)/g, (_, c: string) => `system(${JSON.stringify(c.trim())})`), 'cmake -P');
+  }
   const s = a.indexOf('-S');
   const build = a.includes('--build');
   const positional = a.find((x, i) => !x.startsWith('-') && !/^-[SBGTADC]$|^--build$|^--target$|^--config$|^-j$|^--parallel$/.test(a[i - 1] ?? ''));
@@ -578,6 +599,27 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
   clojure: foreign({ dialect: LISP, code: ['-e', '--eval'], withArg: ['-Sdeps', '-A', '-X', '-T'] }), clj: foreign({ dialect: LISP, code: ['-e', '--eval'], withArg: ['-Sdeps', '-A', '-X', '-T'] }),
   swift: foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-I', '-L', '-F', '-module-name', '-sdk', '-target'] }),
   go: goTool,
+  // more runtimes with code on the command line or stdin
+  raku: foreign({ dialect: PERLISH, code: ['-e'], withArg: ['-I', '-M'] }), perl6: foreign({ dialect: PERLISH, code: ['-e'], withArg: ['-I', '-M'] }),
+  octave: foreign({ dialect: C_LIKE, code: ['--eval'] }), 'octave-cli': foreign({ dialect: C_LIKE, code: ['--eval'] }),
+  gnuplot: foreign({ dialect: C_LIKE, code: ['-e'] }),
+  ocaml: foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-I', '-init'] }),
+  runghc: foreign({ dialect: C_LIKE, code: [] }), runhaskell: foreign({ dialect: C_LIKE, code: [] }), ghc: foreign({ dialect: C_LIKE, code: ['-e'] }),
+  dart: foreign({ dialect: C_LIKE, code: [], sub: 'run' }),
+  nim: (call) => {
+    const code = call.args.find((x) => x.startsWith('--eval:') || x.startsWith('--eval='));
+    if (code) foreignCode(call, PYTHONISH, code.slice(7), 'nim --eval');
+    return generic(call);
+  },
+  dotnet: (call) => {
+    // dotnet-script: `dotnet script -e CODE` / `dotnet script eval CODE`
+    if (call.args[0] !== 'script') return generic(call);
+    const a = call.args;
+    const i = a.findIndex((x) => x === '-e' || x === '--eval' || x === 'eval');
+    if (i >= 0 && a[i + 1] !== undefined) foreignCode(call, C_LIKE, a[i + 1]!, 'dotnet script');
+    else if (a.includes('-') && call.stdin.kind !== 'terminal') foreignStdin(call, C_LIKE, 'dotnet script -');
+    return UNKNOWN_OUTPUT;
+  },
   elixir: foreign({ dialect: ELIXIR, code: ['-e', '--eval'], withArg: ['-r', '-pr', '-pa', '-pz', '--cookie', '--name', '--sname', '--erl'] }),
   groovy: foreign({ dialect: C_LIKE, code: ['-e'], withArg: ['-cp', '--classpath', '-D'] }),
   kotlin: kotlinScript, kotlinc: kotlinScript,
@@ -595,7 +637,9 @@ export const INTERPRETER_HANDLERS: Record<string, Handler> = {
     return composerRunner(call);
   },
   ...Object.fromEntries(JS_RUNNERS.filter((r) => !r.includes('-test')).map((r) => [r, workspaceRunner(r)])),
-  gcc: compiler, 'g++': compiler, cc: compiler, 'c++': compiler, clang: compiler, 'clang++': compiler, tcc: compiler, rustc: compiler, zig: compiler,
+  gcc: compiler, 'g++': compiler, cc: compiler, 'c++': compiler, clang: compiler, 'clang++': compiler, tcc: compiler, rustc: compiler,
+  // `zig run FILE|/dev/stdin` compiles and runs it
+  zig: (call) => (call.args[0] === 'run' ? zigRun(call) : compiler(call)),
   osascript,
   // direnv's stdlib in an .envrc: `source_url URL HASH` downloads a script and sources it
   source_url: (call) => {
