@@ -30,6 +30,8 @@ const PY: Api[] = [
   { name: /^(?:system|popen)$/, kind: 'shell', qualifier: /^(?:(?:os|posix)\.|\.)$/ },
   { name: /^(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)$/, kind: 'shell', qualifier: /^(?:subprocess|sp|commands)\./ },
   { name: /^(?:create_subprocess_shell)$/, kind: 'shell' },
+  // invoke and fabric tasks: `c.run("…")`, `ctx.sudo("…")`, `conn.local("…")`
+  { name: /^(?:run|sudo|local)$/, kind: 'shell', qualifier: /^(?:c|ctx|context|conn|connection)\.$/ },
   { name: /^(?:create_subprocess_exec)$/, kind: 'spawn' },
   { name: /^(?:execv|execvp|execve|execvpe|execl|execlp|execle|execlpe|spawnv|spawnvp|spawnl|spawnlp)$/, kind: 'spawn', qualifier: /^os\./ },
   { name: /^spawn$/, kind: 'interactive', qualifier: /^pty\./ },

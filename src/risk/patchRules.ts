@@ -16,6 +16,7 @@ import { ShellWalker } from './shellWalker.js';
 import { gradleCommands, judgeGitConfigCommand, scanCompiledSource } from './workspaceRunners.js';
 import { listedCommands } from './runnerConfigCommands.js';
 import { composeRunCommands, mavenPomCommands, mixExsCommands } from './buildConfigCommands.js';
+import { ansibleLocalCommands, cargoConfigCommands, devboxCommands, gdbinitCommands, mcpServerCommands, mesonCommands, nixShellHooks, notebookShellLines, procfileCommands, rProfileCommands, terraformCommands, tiltfileCommands, tomlTaskCommands } from './plantedConfigs.js';
 import { allMakefileRecipes } from './makefileRecipes.js';
 import { runCode } from './commands/scripts.js';
 import { type ScriptLang, languageOf } from './commands/support.js';
@@ -60,7 +61,7 @@ function jsonStrings(added: string, key: RegExp): string[] {
 type PlantedCode = { lang: ScriptLang | 'compiled'; code: string };
 
 /** JavaScript the tools load by themselves: `*.config.*`, `.*rc.js`, gulp/grunt/pnpm files, test files and setup, installed packages. */
-const AUTO_JS = /(?:^|\/)(?:[^/]+\.config|\.[\w-]+rc|gulpfile|[Gg]runtfile|\.pnpmfile|karma\.conf|global-?[Ss]etup|global-?[Tt]eardown|setupTests|[^/]+\.(?:test|spec))\.[cm]?[jt]sx?$|(?:^|\/)__tests__\/.+\.[cm]?[jt]sx?$|(?:^|\/)node_modules\/(?!\.bin\/).+\.[cm]?js$|(?:^|\/)\.yarn\/(?:releases|plugins)\/.+\.c?js$/;
+const AUTO_JS = /(?:^|\/)(?:[^/]+\.config|\.[\w-]+rc|gulpfile|[Gg]runtfile|\.pnpmfile|karma\.conf|global-?[Ss]etup|global-?[Tt]eardown|setupTests|[^/]+\.(?:test|spec|setup))\.[cm]?[jt]sx?$|(?:^|\/)__tests__\/.+\.[cm]?[jt]sx?$|(?:^|\/)node_modules\/(?!\.bin\/).+\.[cm]?js$|(?:^|\/)\.yarn\/(?:releases|plugins)\/.+\.c?js$/;
 
 /** Metadata keys of package.json whose values are not commands (for hunks that are not a whole document). */
 const PACKAGE_METADATA = /^(?:name|version|description|main|module|types|typings|license|author|homepage|url|type|email|private|packageManager|engines|node|npm|directory|bugs|repository|funding|browser|exports|import|require|default)$/;
@@ -133,10 +134,14 @@ function yamlScriptItems(text: string): string[] {
  * setup.py, conftest.py, task runners, git hook managers, editor tasks on folder open, dev
  * containers, `.envrc`, CI workflows): the code a patch adds there is judged now, as what it runs.
  */
-const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[]]> = [
+const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[], { onlyWhenFound?: boolean }?]> = [
   [/(?:^|\/)package\.json$/, (a) => packageScripts(a).map((code) => ({ lang: 'sh', code }))],
-  [/(?:^|\/)(?:setup|conftest|noxfile|sitecustomize|usercustomize|hatch_build|test_[^/]*|[^/]*_test)\.py$/, (a) => [{ lang: 'python', code: a }]],
-  [/(?:^|\/)\.husky\/[^/]+$|(?:^|\/)\.envrc$|(?:^|\/)\.git\/hooks\/[^/]+$|(?:^|\/)node_modules\/\.bin\/[^/]+$|(?:^|\/)\.?venv\/bin\/activate(?:\.\w+)?$/, (a) => [{ lang: 'sh', code: a }]],
+  [/(?:^|\/)(?:setup|conftest|noxfile|sitecustomize|usercustomize|hatch_build|test_[^/]*|[^/]*_test|fabfile|dodo|pavement)\.py$|(?:^|\/)(?:SConstruct|SConscript)$|(?:^|\/)docs?\/(?:source\/)?conf\.py$/, (a) => [{ lang: 'python', code: a }]],
+  // invoke's tasks.py (a Celery tasks.py is the app's own code)
+  [/(?:^|\/)tasks\.py$/, (a) => (/\bfrom invoke\b|\bimport invoke\b/.test(a) ? [{ lang: 'python', code: a }] : []), { onlyWhenFound: true }],
+  // git hooks, submodules' included (`.git/modules/…/hooks`), and spelled `.GIT` for case-insensitive file systems
+  [/(?:^|\/)\.git\/(?:modules\/.+\/)?hooks\/[^/]+$/i, (a) => [{ lang: 'sh', code: a }]],
+  [/(?:^|\/)\.husky\/[^/]+$|(?:^|\/)\.envrc$|(?:^|\/)node_modules\/\.bin\/[^/]+$|(?:^|\/)\.?venv\/bin\/activate(?:\.\w+)?$/, (a) => [{ lang: 'sh', code: a }]],
   // shell startup files run with every shell; autostart entries and units run at login or boot
   [/(?:^|\/)\.(?:bashrc|bash_profile|bash_login|profile|zshrc|zshenv|zprofile|zlogin|kshrc|mkshrc)$|(?:^|\/)\.config\/fish\/(?:config\.fish|conf\.d\/[^/]+)$/, (a) => [{ lang: 'sh', code: a }]],
   [/\.desktop$|\.service$|\.timer$/, (a) => [...a.matchAll(/^\s*(?:Exec|ExecStart(?:Pre|Post)?|ExecStop(?:Post)?|ExecReload)\s*=\s*[-@:+!]*(.+)$/gm)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/%[a-zA-Z%]/g, 'x') }))],
@@ -166,16 +171,34 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[
   [/(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/, (a) => composeRunCommands(a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)pom\.xml$/, (a) => mavenPomCommands(a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)mix\.exs$/, (a) => mixExsCommands(a).map((code) => ({ lang: 'sh', code }))],
+  // development shells, task runners, process managers and build files of other ecosystems
+  [/(?:^|\/)(?:shell|default|flake|devshell)\.nix$/, (a) => nixShellHooks(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)devbox\.json$/, (a) => devboxCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)\.?mise(?:\.[\w-]+)?\.toml$|(?:^|\/)\.mise\/config\.toml$|(?:^|\/)pixi\.toml$/, (a) => tomlTaskCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)Procfile(?:\.[\w-]+)?$/, (a) => procfileCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)Tiltfile$/, (a) => tiltfileCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)project\.json$|(?:^|\/)nx\.json$/, (a) => jsonStrings(a, /^commands?$/).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)meson\.build$/, (a) => mesonCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)\.gdbinit$|(?:^|\/)gdbinit$/, (a) => gdbinitCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)\.cargo\/config(?:\.toml)?$/, (a) => cargoConfigCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/\.tf$/, (a) => terraformCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)(?:playbooks?|ansible)\/.+\.ya?ml$|(?:^|\/)(?:site|playbook|local)\.ya?ml$/, (a) => ansibleLocalCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/\.ipynb$/, (a) => notebookShellLines(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)\.mcp\.json$|(?:^|\/)\.(?:cursor|vscode|roo|kiro)\/mcp\.json$|(?:^|\/)mcp_settings\.json$/, (a) => mcpServerCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)\.Rprofile$|(?:^|\/)Rprofile\.site$/, (a) => rProfileCommands(a).map((code) => ({ lang: 'sh', code }))],
 ];
 
 /** Judge what a patch's added text plants: git config commands, PATH executables, package registries. */
 function judgePlanted(run: Run, call: () => Call, path: string, added: string, verb: string): void {
   let planted = false;
-  for (const [file, extract] of PLANTED_CODE) {
+  for (const [file, extract, opts] of PLANTED_CODE) {
     if (!file.test(path)) continue;
+    const found = extract(added, path);
+    // a name some tools own but this file is not theirs (a Celery tasks.py): judged as source code
+    if (found.length === 0 && opts?.onlyWhenFound) continue;
     planted = true;
     const label = `${verb} ${path} (run later by the tools that read it)`;
-    for (const p of extract(added, path)) {
+    for (const p of found) {
       if (p.lang === 'compiled') scanCompiledSource(call(), p.code, label);
       else runCode(call(), p.lang, p.code, label);
     }
@@ -197,8 +220,43 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
   judgePathShadowIfAny(run, call, path, added, verb);
   for (const [file, setting] of PACKAGE_INDEX_FILES)
     if (file.test(path) && setting.test(added)) run.add('persist.package-index', `${verb} changes where packages are installed from (${path})`);
+  const swapped = dependencyFromElsewhere(path, added);
+  if (swapped) run.add('persist.package-index', `${verb} makes ${path} take ${swapped} from a URL or repository instead of the registry`);
   judgePackageManagerCode(run, path, added, verb);
   judgeAgentInstructions(run, path, added, verb);
+}
+
+/** A dependency source that is not a registry: a URL, a git repository, a GitHub shorthand. */
+const NOT_REGISTRY = /^(?:https?:|git(?:\+[\w]+)?:|git@|github:|gitlab:|bitbucket:|gist:)|^[\w-]+\/[\w.-]+(?:#.*)?$/;
+
+/**
+ * A dependency the text points at a URL or a repository (package.json dependencies and
+ * `packageManager`, requirements `pkg @ git+https://…`, go.mod `replace … => other/module`): the next
+ * install fetches and runs that code. Returns what is swapped, or null.
+ */
+function dependencyFromElsewhere(path: string, added: string): string | null {
+  if (/(?:^|\/)package\.json$/.test(path)) {
+    try {
+      const doc = JSON.parse(added) as Record<string, unknown>;
+      if (typeof doc.packageManager === 'string' && /@(?:https?:|file:)/.test(doc.packageManager)) return `its package manager (${doc.packageManager.slice(0, 80)})`;
+      for (const key of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'overrides', 'resolutions']) {
+        for (const [name, v] of Object.entries((doc[key] ?? {}) as Record<string, unknown>)) if (typeof v === 'string' && NOT_REGISTRY.test(v)) return `${name} (${v.slice(0, 80)})`;
+      }
+      return null;
+    } catch {
+      const m = /"packageManager"\s*:\s*"([^"]*@(?:https?:|file:)[^"]*)"|"((?:@[\w.-]+\/)?[\w.-]+)"\s*:\s*"((?:https?:|git(?:\+\w+)?:|git@|github:)[^"]*)"/.exec(added);
+      return m ? (m[1] ? `its package manager (${m[1]})` : `${m[2]} (${m[3]})`) : null;
+    }
+  }
+  if (/(?:^|\/)(?:requirements|constraints)[\w.-]*\.(?:txt|in)$/.test(path)) {
+    const m = /^\s*([\w.-]+)?\s*(?:\[[^\]]*\])?\s*@\s*((?:git\+)?https?:\/\/\S+)|^\s*((?:git\+)?https?:\/\/\S+)/m.exec(added);
+    return m ? `${m[1] ?? 'a package'} (${m[2] ?? m[3]})` : null;
+  }
+  if (/(?:^|\/)go\.mod$/.test(path)) {
+    const m = /^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(?!\.{0,2}\/)(\S+)/m.exec(added);
+    return m && m[1] !== m[2] ? `${m[1]} (replaced by ${m[2]})` : null;
+  }
+  return null;
 }
 
 /** Files coding agents read as standing instructions (Codex's AGENTS.md and others'). */
