@@ -370,8 +370,11 @@ export function scanCode(call: Call, lang: ScriptLang, source: string, label: st
     if (isCloudMetadataHost(h)) run.add('secrets.read-credentials', `${label} asks the cloud metadata service ${h}, which hands out the machine's credentials`);
   }
   if (network) {
-    const remote = hosts.filter((h) => !isLoopbackHost(h));
-    if (hosts.length === 0 || remote.length > 0)
+    // addresses written bare (`socket.create_connection(("127.0.0.1", 5432))`) count as hosts too
+    const bare = tokens.filter((t) => t.kind === 'string' && /^(?:localhost|(?:\d{1,3}\.){3}\d{1,3}|::1)$/.test(t.value)).map((t) => t.value);
+    const all = [...hosts, ...bare];
+    const remote = all.filter((h) => !isLoopbackHost(h));
+    if (all.length === 0 || remote.length > 0)
       run.add('net.outbound', `${label} opens a network connection${remote.length ? ` to ${remote.join(', ')}` : ''}`);
   }
 

@@ -58,7 +58,7 @@ function jsonStrings(added: string, key: RegExp): string[] {
 }
 
 /** Code found in a planted file, and how to judge it. */
-type PlantedCode = { lang: ScriptLang | 'compiled'; code: string };
+type PlantedCode = { lang: ScriptLang | 'compiled'; code: string; deniedOnly?: boolean };
 
 /** JavaScript the tools load by themselves: `*.config.*`, `.*rc.js`, gulp/grunt/pnpm files, test files and setup, installed packages. */
 const AUTO_JS = /(?:^|\/)(?:[^/]+\.config|\.[\w-]+rc|gulpfile|[Gg]runtfile|\.pnpmfile|karma\.conf|global-?[Ss]etup|global-?[Tt]eardown|setupTests|[^/]+\.(?:test|spec|setup))\.[cm]?[jt]sx?$|(?:^|\/)__tests__\/.+\.[cm]?[jt]sx?$|(?:^|\/)node_modules\/(?!\.bin\/).+\.[cm]?js$|(?:^|\/)\.yarn\/(?:releases|plugins)\/.+\.c?js$/;
@@ -66,19 +66,25 @@ const AUTO_JS = /(?:^|\/)(?:[^/]+\.config|\.[\w-]+rc|gulpfile|[Gg]runtfile|\.pnp
 /** Metadata keys of package.json whose values are not commands (for hunks that are not a whole document). */
 const PACKAGE_METADATA = /^(?:name|version|description|main|module|types|typings|license|author|homepage|url|type|email|private|packageManager|engines|node|npm|directory|bugs|repository|funding|browser|exports|import|require|default)$/;
 
-/** The scripts a package.json text adds: all of them when it parses, else every string entry that is neither metadata nor a dependency's version. */
-function packageScripts(added: string): string[] {
+/** Scripts npm runs by itself, on install, pack and publish: the rest run only when asked for by name (and are judged then). */
+const LIFECYCLE_SCRIPT = /^(?:pre|post)?(?:install|prepare|prepublish|prepublishOnly|prepack|postpack|publish|dependencies|uninstall)$/;
+
+/**
+ * The scripts a package.json text adds, by name (null when the hunk is not a whole document):
+ * all of them when it parses, else every string entry that is neither metadata nor a dependency's version.
+ */
+function packageScripts(added: string): Array<{ name: string | null; code: string }> {
   try {
     const scripts = (JSON.parse(added) as { scripts?: Record<string, unknown> }).scripts ?? {};
-    return Object.values(scripts).filter((v): v is string => typeof v === 'string');
+    return Object.entries(scripts).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, code]) => ({ name, code }));
   } catch {
-    const out: string[] = [];
+    const out: Array<{ name: string | null; code: string }> = [];
     for (const m of added.matchAll(/"([^"\\]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) {
       if (PACKAGE_METADATA.test(m[1]!)) continue;
       let value: string;
       try { value = JSON.parse(`"${m[2]}"`) as string; } catch { value = m[2]!; }
       if (/^(?:[\^~<>=*]|\d|latest$|next$|workspace:|npm:|file:|link:|portal:|patch:|catalog:|git\+|github:|https?:)/.test(value)) continue;
-      out.push(value);
+      out.push({ name: m[1]!, code: value });
     }
     return out;
   }
@@ -135,7 +141,9 @@ function yamlScriptItems(text: string): string[] {
  * containers, `.envrc`, CI workflows): the code a patch adds there is judged now, as what it runs.
  */
 const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[], { onlyWhenFound?: boolean }?]> = [
-  [/(?:^|\/)package\.json$/, (a) => packageScripts(a).map((code) => ({ lang: 'sh', code }))],
+  // lifecycle scripts run by themselves on install; any other script only when run by name, when it is
+  // judged again: now only what would be denied outright counts
+  [/(?:^|\/)package\.json$/, (a) => packageScripts(a).map(({ name, code }) => ({ lang: 'sh', code, ...(name !== null && !LIFECYCLE_SCRIPT.test(name) ? { deniedOnly: true } : {}) }))],
   [/(?:^|\/)(?:setup|conftest|noxfile|sitecustomize|usercustomize|hatch_build|test_[^/]*|[^/]*_test|fabfile|dodo|pavement)\.py$|(?:^|\/)(?:SConstruct|SConscript)$|(?:^|\/)docs?\/(?:source\/)?conf\.py$/, (a) => [{ lang: 'python', code: a }]],
   // invoke's tasks.py (a Celery tasks.py is the app's own code)
   [/(?:^|\/)tasks\.py$/, (a) => (/\bfrom invoke\b|\bimport invoke\b/.test(a) ? [{ lang: 'python', code: a }] : []), { onlyWhenFound: true }],
@@ -200,6 +208,7 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
     const label = `${verb} ${path} (run later by the tools that read it)`;
     for (const p of found) {
       if (p.lang === 'compiled') scanCompiledSource(call(), p.code, label);
+      else if (p.deniedOnly) judgeDeniedOnly(run, call, p.lang, p.code, label);
       else runCode(call(), p.lang, p.code, label);
     }
   }
@@ -307,6 +316,13 @@ function judgePackageManagerCode(run: Run, path: string, added: string, verb: st
         run.add('persist.package-manager-code', `${verb} makes Yarn run ${JSON.stringify(m[1])}, outside the project, on every invocation (${path})`);
     }
   }
+}
+
+/** Judge code on a scratch run and keep only the findings that deny (code that runs later, when it is asked for and judged again). */
+function judgeDeniedOnly(run: Run, call: () => Call, lang: ScriptLang, code: string, label: string): void {
+  const scratch = new Run(run.ctx, run.zones, run.resolver, code);
+  runCode(patchCall(scratch, call().scope.cwd ?? '/'), lang, code, label);
+  for (const f of scratch.findings) if (RULES[f.ruleId as RuleId]?.level === 'dangerous') run.add(f.ruleId as RuleId, f.reason);
 }
 
 /** Extensions of source files whose code is scanned when written. */

@@ -341,6 +341,9 @@ function readSecretKinds(run: Run, ref: PathRef, p: string, opts: ReadOptions): 
     if (g) kinds.add(g);
   }
   if (opts.ignoreDotenv) kinds.delete('dotenv');
+  // a .env this command itself wrote whole from something that holds no secret (`cp .env.example .env.local`)
+  const written = kinds.has('dotenv') && ref.scope === 'exact' ? run.writes.get(p) : undefined;
+  if (written && !written.from.secret && !(written.kind === 'text' && written.appended)) kinds.delete('dotenv');
   return kinds;
 }
 

@@ -115,4 +115,15 @@ export const benign: CorpusCase[] = [
   { command: 'echo $TOKENIZER_PATH', expect: 'allow' },
   { command: 'docker image prune -f && docker builder prune -f', expect: 'allow', note: 'dangling images and build cache only' },
   { command: 'docker image prune -af', expect: 'approval_required', rule: 'infra.docker-prune' },
+  // everyday commands a red team found held
+  { command: "go test -run 'TestHandler/.*' -count=1 ./internal/http/...", expect: 'allow', note: 'a test selector is no path' },
+  { command: 'kubectl get secret -n dev --no-headers -o custom-columns=NAME:.metadata.name && kubectl get secrets -o name', expect: 'allow', note: 'names only' },
+  { command: 'git filter-repo --help | head', expect: 'allow' },
+  { command: "sqlite3 tmp/test.db 'DROP TABLE IF EXISTS users;' && sqlite3 /tmp/scratch.db 'DELETE FROM t'", expect: 'allow', note: 'scratch databases' },
+  { command: 'source <(kubectl completion bash)', expect: 'allow', note: "the program's own completion script" },
+  { command: "python3 -c 'import socket; s=socket.create_connection((\"127.0.0.1\", 5432), 2); print(\"db up\")'", expect: 'allow', note: 'loopback' },
+  { command: 'helm uninstall api-preview -n dev --dry-run', expect: 'allow' },
+  { command: 'terraform destroy -target=module.sandbox -var-file=dev.tfvars', expect: 'approval_required', rule: 'infra.cloud-delete', note: 'a targeted destroy: held for a look, not denied' },
+  { command: "printf 'A=1\\n' > .env.test && cat .env.test", expect: 'allow', note: 'a .env this command wrote whole' },
+  { patch: [{ op: 'update', path: '/home/user/project/package.json', added: '{"scripts":{"postinstall":"husky","db:reset":"prisma migrate reset --force","build":"tsc"}}' }], expect: 'allow', note: 'a script run only by name is judged when run' },
 ];

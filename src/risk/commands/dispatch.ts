@@ -100,6 +100,8 @@ export function runArgv(call: Call): DataSource {
   const out = carryGuardPids(resolved, h ? h(resolved) : generic(call));
   // a filter fed an endless stream never ends either (`cat /dev/zero | gzip > f`)
   if (passesEndless(resolved)) return ENDLESS_OUTPUT;
-  return out.kind === 'unknown' && !out.producer ? { ...out, producer: program } : out;
+  // `kubectl completion bash`, `gh completion -s zsh`: the program's own completion script
+  const completion = /^(?:completion|completions)$/.test(resolved.args[0] ?? '') && resolved.args.slice(1).every((x) => /^(?:bash|zsh|fish|-s|--shell|-s=\w+|--shell=\w+)$/.test(x));
+  return out.kind === 'unknown' && !out.producer ? { ...out, producer: completion ? `${program} completion` : program } : out;
 }
 

@@ -173,7 +173,7 @@ const git: Handler = (call) => {
       break;
     case 'filter-branch':
     case 'filter-repo':
-      run.add('vcs.history-rewrite', `git ${sub} rewrites the repository history`);
+      if (!args.includes('--help') && !args.includes('-h')) run.add('vcs.history-rewrite', `git ${sub} rewrites the repository history`);
       break;
     case 'reflog':
       if (args[0] === 'expire' || args[0] === 'delete') run.add('vcs.history-rewrite', `git reflog ${args[0]} prunes the reflog`);

@@ -3,7 +3,8 @@
  */
 import type { Call, Handler } from '../call.js';
 import { judgeRead } from '../pathRules.js';
-import { isSystem, protectedKind } from '../pathZones.js';
+import { posix } from 'node:path';
+import { inWorkspace, isSystem, isTemp, protectedKind } from '../pathZones.js';
 import type { ShellWord } from '../shellValue.js';
 import { isLoopbackHost, urlHost } from '../network.js';
 import { runClientEscapes } from './clientEscapes.js';
@@ -34,8 +35,10 @@ function positionals(args: string[], withValue: RegExp = /^-(?:n|c|f|o|l|p|r|s|u
 const OFFICIAL_REGISTRY = /^https?:\/\/registry\.(?:npmjs\.org|yarnpkg\.com)\/?$/;
 
 /** SQL text judged for destructive statements. */
-export function judgeSql(call: Call, sql: string, what: string): void {
+export function judgeSql(call: Call, sql: string, what: string, opts: { localFile?: boolean } = {}): void {
   const run = call.exec.run;
+  // a database that is a file in the workspace or a temporary directory: dropping its tables is like deleting the file
+  if (opts.localFile) return;
   const s = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
   const dropped = [...s.matchAll(/\bdrop\s+(?:database|schema|keyspace)\s+(?:if\s+exists\s+)?([`"[]?[\w.$-]*)/gi)].map((m) => m[1]!.replace(/^[`"[]/, ''));
   if (dropped.length > 0) {
@@ -72,9 +75,27 @@ export function isDevDatabaseName(name: string): boolean {
 
 /** SQL (and the client's own commands) given to a database client. */
 function judgeClient(call: Call, text: string, what: string): void {
-  judgeSql(call, text, what);
+  judgeSql(call, text, what, { localFile: localDatabaseFile(call) });
   judgeProductionSql(call, text, what);
   runClientEscapes(call, text, what);
+}
+
+/**
+ * `sqlite3 FILE` / `duckdb FILE` on a scratch database: in a temporary directory, or in the workspace
+ * under a test or scratch name (`tmp/test.db`, `fixtures/dev.sqlite`). A project's own `app.db` may
+ * hold real data and is not one.
+ */
+function localDatabaseFile(call: Call): boolean {
+  if (call.program !== 'sqlite3' && call.program !== 'duckdb') return false;
+  const db = positionals(call.args, /^-(?:cmd|separator|newline|nullvalue|init)$/)[0];
+  if (!db || db === ':memory:') return false;
+  const ref = pathOf(call, db);
+  const z = call.exec.run.zones;
+  if (ref === null || protectedKind(ref.real, z)) return false;
+  if (isTemp(ref.real)) return true;
+  if (z.workspace === null || !inWorkspace(ref.real, z)) return false;
+  const rel = ref.real.slice(z.workspace.length);
+  return (isDevDatabaseName(posix.basename(rel).replace(/\.[^.]*$/, '')) || /\/(?:tmp|temp|test|tests|fixtures|testdata|scratch)\//.test(rel));
 }
 
 /** The text of a file a client reads (`-f FILE`, `-f <(…)`), when it can be known. */
@@ -203,7 +224,10 @@ const kubectl: Handler = (call) => {
     || ((sub === 'run' || sub === 'debug') && a.some((x) => /"(?:privileged|hostPID|hostNetwork|hostIPC)"\s*:\s*true|--profile(?:=|\s)sysadmin/.test(x))))
     run.add('infra.access-grant', `${call.program} ${sub} grants cluster-admin or runs a privileged pod`);
   if (sub === 'config' && ops[1] === 'view' && a.includes('--raw')) run.add('secrets.credential-store', `${call.program} config view --raw prints cluster credentials`);
-  if (sub === 'get' && /^secrets?(?:\/|$)/.test(ops[1] ?? '') && a.some((x) => /^-o|^--output/.test(x))) run.add('secrets.credential-store', `${call.program} get secret prints secret values`);
+  // `-o name`, `-o custom-columns=NAME:.metadata.name`, a jsonpath of names: which secrets exist, not their values
+  const namesOnly = (x: string) => /^(?:-o|--output)=?(?:name|custom-columns=[^,]*:\.metadata\.[\w.]+(?:,[^,]*:\.metadata\.[\w.]+)*|jsonpath=\{[^}]*\.metadata\.[\w.]+\})$/.test(x);
+  const outputs = a.map((x, i) => (/^(?:-o|--output)$/.test(x) ? `${x}=${a[i + 1] ?? ''}` : x)).filter((x) => /^(?:-o|--output)/.test(x));
+  if (sub === 'get' && /^secrets?(?:\/|$)/.test(ops[1] ?? '') && outputs.length > 0 && !outputs.every(namesOnly)) run.add('secrets.credential-store', `${call.program} get secret prints secret values`);
   return UNKNOWN_OUTPUT;
 };
 
@@ -213,7 +237,7 @@ const helm: Handler = (call) => {
   if ((/^(?:install|upgrade|template)$/.test(sub ?? '') && ops.slice(1).some((x) => FROM_URL.test(x) && !x.startsWith('oci://registry'))) || (sub === 'plugin' && ops[1] === 'install'))
     call.exec.run.add('exec.package-from-url', `helm ${ops.slice(0, 2).join(' ')} installs a chart or plugin from a URL`);
   if (/^(?:install|upgrade|rollback)$/.test(sub ?? '') && namesProduction(call.args)) call.exec.run.add('publish.deploy-production', `helm ${sub} changes a release in production`);
-  if (sub === 'uninstall' || sub === 'delete' || sub === 'del' || sub === 'un') call.exec.run.add('infra.kubectl-delete', `helm ${sub} removes a release`);
+  if ((sub === 'uninstall' || sub === 'delete' || sub === 'del' || sub === 'un') && !call.args.includes('--dry-run')) call.exec.run.add('infra.kubectl-delete', `helm ${sub} removes a release`);
   if (sub === 'push') call.exec.run.add('publish.package', 'helm push publishes a chart');
   return UNKNOWN_OUTPUT;
 };
@@ -224,8 +248,10 @@ const terraform: Handler = (call) => {
   const a = call.args;
   const ops = positionals(a);
   const sub = ops[0];
-  if (sub === 'destroy' || (sub === 'apply' && a.some((x) => x === '-destroy' || x === '--destroy')) || (call.program === 'serverless' || call.program === 'sls') && sub === 'remove' || (sub === 'run-all' && ops[1] === 'destroy'))
-    run.add('infra.terraform-destroy', `${call.program} ${sub} destroys infrastructure`);
+  const destroys = sub === 'destroy' || (sub === 'apply' && a.some((x) => x === '-destroy' || x === '--destroy')) || (call.program === 'serverless' || call.program === 'sls') && sub === 'remove' || (sub === 'run-all' && ops[1] === 'destroy');
+  // `-target=…` limits the destroy to the resources named: a human looks at which
+  if (destroys && a.some((x) => /^-{1,2}target(?:=|$)/.test(x))) run.add('infra.cloud-delete', `${call.program} ${sub} -target destroys the resources it names`);
+  else if (destroys) run.add('infra.terraform-destroy', `${call.program} ${sub} destroys infrastructure`);
   else if ((sub === 'apply' || sub === 'up' || sub === 'deploy') && a.some((x) => /^-{1,2}(?:auto-approve|yes|y|skip-preview|require-approval=never)$/.test(x)))
     run.add('infra.terraform-auto-approve', `${call.program} ${sub} changes infrastructure without review`);
   else if ((sub === 'apply' || sub === 'up') && call.stdin.kind === 'terminal' && !a.some((x) => /\.tfplan$|^-input=false$/.test(x)))

@@ -421,8 +421,13 @@ const goTool: Handler = (call) => {
     const value = m[2] ?? a[++i]?.text;
     if (value) runCode(call, 'sh', value, `go ${sub} -${m[1]}`);
   }
-  return goRun(call);
+  // test selectors and other values are no paths (`-run 'TestX/.*'` would glob dotfiles)
+  const kept = a.filter((w, i) => !(i > 0 && GO_VALUE_FLAG.test(a[i - 1]!.text)));
+  return goRun(kept.length === a.length ? call : { ...call, argWords: kept, args: kept.map((w) => w.text) });
 };
+
+/** Go flags whose value is a pattern, a count or a name, not a path. */
+const GO_VALUE_FLAG = /^-{1,2}(?:run|bench|skip|count|timeout|cpu|parallel|benchtime|shuffle|list|fuzz|fuzztime|fuzzminimizetime|tags|ldflags|gcflags|asmflags|mod|covermode|coverpkg|p|vet|json)$/;
 
 /** The program a compiler writes: `-o X`, else `a.out` (C), or the source's name (rustc). */
 function compilerOutput(call: Call, words: readonly ShellWord[], sources: readonly string[]): string | null {

@@ -54,7 +54,8 @@ export function runSource(call: Call, lang: ScriptLang, source: DataSource, labe
       return runFile(call, lang, source.path, label);
     case 'unknown':
       judgeOrigin(call, source.from, label);
-      if (!source.from.download && !source.from.decoded)
+      // a program's own completion script (`source <(kubectl completion bash)`) is that program's doing
+      if (!source.from.download && !source.from.decoded && !source.producer?.endsWith(' completion'))
         run.add('exec.stdin-script-unknown', `${label} runs commands from input that cannot be inspected before it runs`);
       return UNKNOWN_OUTPUT;
   }
