@@ -176,7 +176,7 @@ const HOME_SECRET_RELATIVE = [
   'Library/Application Support/BraveSoftware', 'Library/Application Support/Microsoft Edge', 'Library/Application Support/Slack',
   '.railway', '.config/helm/repositories.yaml',
   // package registries' API keys: Hex (Elixir), pub.dev (Dart), Julia, Conan
-  '.hex/hex.config', '.config/dart/pub-credentials.json', '.pub-cache/credentials.json', '.julia/servers', '.conan2/credentials.json',
+  '.kaggle/kaggle.json', '.hex/hex.config', '.config/dart/pub-credentials.json', '.pub-cache/credentials.json', '.julia/servers', '.conan2/credentials.json',
   // saved logins of file-transfer, database and remote-desktop clients
   '.config/filezilla', '.filezilla', '.config/remmina', '.local/share/remmina', '.dbeaver4', '.local/share/DBeaverData',
   '.config/transmission-remote-gtk', '.purple/accounts.xml', '.config/keepassxc', '.thunderbird',
@@ -186,6 +186,8 @@ const HOME_SECRET_RELATIVE = [
 const HOME_SENSITIVE = [
   '.claude.json', '.bundle/config', '.nuget/NuGet/NuGet.Config', '.config/NuGet/NuGet.Config', '.config/pip/pip.conf', '.pip/pip.conf',
   '.config/Code/User/globalStorage', '.config/Cursor/User/globalStorage', '.pgservice.conf', '.config/gcloud-legacy',
+  // coding agents' transcripts: whatever passed through a session, tokens pasted into it included
+  '.codex/history.jsonl', '.codex/sessions', '.claude/projects', '.claude/history.jsonl', '.gemini/tmp',
 ];
 
 /** Files under home that record what was typed or sent (tokens pasted on command lines end up there). */

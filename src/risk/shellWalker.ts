@@ -267,6 +267,9 @@ class TreeWalk {
         const nameNode = childByField(node, 'name');
         const body = childByField(node, 'body');
         if (nameNode && body) scope.functions.set(this.text(nameNode), { tree: this.tree, body });
+        // bash runs this hook for any command it cannot find (zsh: command_not_found_handler), and
+        // whether a name is found is not known here: it is judged as if called
+        if (nameNode && body && /^command_not_found_handler?$/.test(this.text(nameNode))) this.statements(body, childScope(scope), EMPTY_INPUT);
         return EMPTY_INPUT;
       }
       case 'for_statement':

@@ -13,7 +13,7 @@ import { runFile } from './scripts.js';
 import { SHELL_HANDLERS } from './shells.js';
 import { generic, isDataTool, judgeForcedDestroy } from './generic.js';
 import { UNKNOWN_OUTPUT, argsProvenance, display, langOfProgram, pathOf, programName, unknownOutput } from './support.js';
-import { SYSTEM_HANDLERS, carryGuardPids } from './system.js';
+import { SYSTEM_HANDLERS, carryGuardPids, judgeCredentialPrinters } from './system.js';
 import { TEXT_HANDLERS } from './text.js';
 import { WRAPPER_HANDLERS } from './wrappers.js';
 import { WINDOWS_CMD_HANDLERS } from './windowsCmd.js';
@@ -94,6 +94,7 @@ export function runArgv(call: Call): DataSource {
   judgeHostConfig(resolved);
   judgePackageSource(resolved);
   judgeDiskFill(resolved);
+  judgeCredentialPrinters(resolved);
   const h = handlerFor(program);
   if (!h) judgeForcedDestroy(resolved);
   if (!h && !isDataTool(program)) scanUnknownProgramCode(resolved);

@@ -335,7 +335,8 @@ const ln: Handler = (call) => {
     const tRef = symbolic && !tText.startsWith('/') && linkRef ? pathOf(call, posix.join(posix.dirname(linkRef.path), tText)) : pathOf(call, t);
     judgeMeta(run, tRef, { verb: symbolic ? 'ln -s (target)' : 'ln (target)' });
     judgeWrite(run, linkRef, { verb: 'ln' });
-    if (symbolic && linkRef && tRef) run.links.set(linkRef.path, tRef.real);
+    // a hard link is the same file by another name: reading or writing it later is reading or writing the target
+    if (linkRef && tRef) run.links.set(linkRef.path, tRef.real);
     const prog = tRef ? programOf(run, tRef.real) : undefined;
     if (linkRef && prog) run.programCopies.set(linkRef.path, prog);
   });

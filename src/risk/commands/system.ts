@@ -2,6 +2,7 @@
  * System and self-protection: processes, power, services and cron, credential stores, and the
  * programs that could switch governance off (vaibot approve/deny, codex with hooks disabled).
  */
+import { secretInjector } from './wrappers.js';
 import type { Call, Handler } from '../call.js';
 import { type DataSource, EMPTY_INPUT, PLAIN } from '../shellValue.js';
 import { PARENT_PID } from '../wordEval.js';
@@ -262,6 +263,35 @@ const codex: Handler = (call) => {
 };
 
 /**
+ * Platforms' and secret managers' CLIs that print or download secret values, judged for any program
+ * before its own handler (which judges the rest: deploys, teardown, the command a manager runs).
+ */
+const CREDENTIAL_PRINTERS: Record<string, (args: string[]) => boolean> = {
+  doppler: (a) => a[0] === 'secrets' && (a.length === 1 || /^(?:download|get)$/.test(a[1] ?? '') || a.some((x) => /^--(?:json|plain|raw)$/.test(x))),
+  infisical: (a) => a[0] === 'export' || (a[0] === 'secrets' && (a.length === 1 || a[1] === 'get' || a.some((x) => /^--(?:plain|raw|silent)$/.test(x)))),
+  vercel: (a) => a[0] === 'env' && a[1] === 'pull',
+  netlify: (a) => /^env:(?:get|list)$/.test(a[0] ?? '') && a.some((x) => /^--(?:plain|json)$/.test(x)),
+  firebase: (a) => a[0] === 'functions:config:get' || a[0] === 'functions:secrets:access',
+  heroku: (a) => /^config(?::get)?$/.test(a[0] ?? ''),
+  railway: (a) => (a[0] === 'variables' || a[0] === 'vars') && !a.slice(1).some((x) => x === 'set' || x === '--set' || x.startsWith('--set=')),
+  glab: (a) => a[0] === 'auth' && (a[1] === 'token' || (a[1] === 'status' && a.some((x) => x === '--show-token' || x === '-t'))),
+};
+
+/** See {@link CREDENTIAL_PRINTERS}. */
+export function judgeCredentialPrinters(call: Call): void {
+  const match = Object.hasOwn(CREDENTIAL_PRINTERS, call.program) ? CREDENTIAL_PRINTERS[call.program] : undefined;
+  if (match?.(call.args)) call.exec.run.add('secrets.credential-store', `${call.program} ${call.args.map(display).join(' ')} prints or downloads secret values`);
+}
+
+/** Both handlers' judgments; the output is the second's (the command a secret manager runs). */
+function alsoRuns(first: Handler, second: Handler): Handler {
+  return (call) => {
+    first(call);
+    return second(call);
+  };
+}
+
+/**
  * Other coding agents told to act without asking (`claude --dangerously-skip-permissions`, `gemini
  * -y`, `aider --yes-always`, …): whatever they then do never passes through VAIBOT.
  */
@@ -375,11 +405,11 @@ export const SYSTEM_HANDLERS: Record<string, Handler> = {
   'secret-tool': credentialStore((a) => a[0] === 'lookup' || a[0] === 'search'),
   pass: credentialStore((a) => a.length > 0 && !/^(?:ls|list|init|insert|generate|rm|mv|cp|git|grep|find|edit|--help|--version|help|version)$/.test(a[0]!) || a[0] === 'show'),
   gopass: credentialStore((a) => a[0] === 'show' || a[0] === 'cat' || (a.length === 1 && !a[0]!.startsWith('-'))),
-  op: credentialStore((a) => a[0] === 'read' || (a[0] === 'item' && a[1] === 'get') || a[0] === 'inject'),
+  op: alsoRuns(credentialStore((a) => a[0] === 'read' || (a[0] === 'item' && a[1] === 'get') || a[0] === 'inject'), secretInjector('run')),
   vault,
   keyring: credentialStore((a) => a[0] === 'get'),
   lpass: credentialStore((a) => a[0] === 'show'),
-  bw: credentialStore((a) => a[0] === 'get' || (a[0] === 'list' && a[1] === 'items')),
+  bw: credentialStore((a) => a[0] === 'get' || (a[0] === 'list' && a[1] === 'items') || a[0] === 'export'),
   'docker-credential-desktop': credentialStore((a) => a[0] === 'get' || a[0] === 'list'),
   'docker-credential-osxkeychain': credentialStore((a) => a[0] === 'get' || a[0] === 'list'),
   'docker-credential-pass': credentialStore((a) => a[0] === 'get' || a[0] === 'list'),
@@ -400,7 +430,7 @@ export const SYSTEM_HANDLERS: Record<string, Handler> = {
   droid: ungovernedAgent(/^--skip-permissions-unsafe$|^--auto=high$/),
   amp: ungovernedAgent(/^--dangerously-allow-all$/),
   keyctl: credentialStore((a) => /^(?:print|read|pipe)$/.test(a[0] ?? '')),
-  sops: credentialStore((a) => a.some((x) => /^(?:-d|--decrypt|exec-env|exec-file)$/.test(x)) || a[0] === 'decrypt'),
+  sops: alsoRuns(credentialStore((a) => a.some((x) => /^(?:-d|--decrypt|exec-env|exec-file)$/.test(x)) || a[0] === 'decrypt'), secretInjector('exec-env')),
   'ansible-vault': credentialStore((a) => /^(?:view|decrypt)$/.test(a[0] ?? '')),
   getent: credentialStore((a) => /^g?shadow$/.test(a[0] ?? '')),
   // exporting private keys, or decrypting a secret store's entry (pass keeps each as a .gpg file)

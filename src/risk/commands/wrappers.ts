@@ -209,10 +209,16 @@ const xargs: Handler = (call) => {
   let i = 0;
   let replace: string | undefined;
   let batch = 0;
+  // `-0` / `--null` / `-d DELIM`: items are separated by that character alone, so a line with spaces stays one argument
+  let delimiter: string | undefined;
   for (; i < w.length; i++) {
     const t = w[i]!.text;
     if (t === '--') { i++; break; }
     if (!t.startsWith('-') || t === '-') break;
+    if (/^-[0rtpxo]*0[0rtpxo]*$/.test(t) || t === '--null') delimiter = '\0';
+    if (t === '-d' || t === '--delimiter') delimiter = unescapeDelimiter(w[i + 1]?.text ?? '');
+    else if (/^-d./.test(t)) delimiter = unescapeDelimiter(t.slice(2));
+    else if (t.startsWith('--delimiter=')) delimiter = unescapeDelimiter(t.slice(12));
     if (/^-[0rtpxo]+$/.test(t) || /^--(?:null|no-run-if-empty|verbose|interactive|exit|open-tty|show-limits)$/.test(t)) continue;
     if (t === '-I') { replace = w[++i]?.text; continue; }
     if (t.startsWith('-I')) { replace = t.slice(2); continue; }
@@ -230,6 +236,12 @@ const xargs: Handler = (call) => {
   let inner = w.slice(i);
   if (inner.length === 0) inner = [literalWord('echo')];
   const input = xargsInput(call.stdin, replace !== undefined);
+  if (delimiter !== undefined && call.stdin.kind === 'text') {
+    const from = call.stdin.from;
+    const parts = call.stdin.text.split(delimiter);
+    if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+    input.words = parts.slice(0, 64).map((p) => ({ ...literalWord(p), from }));
+  }
   const placeholder = (): ShellWord => {
     // an unfiltered `find DIR` lists DIR itself and everything in it
     const text = input.under ? (input.whole ? input.under : `${input.under}/${UNKNOWN}`) : UNKNOWN;
@@ -255,6 +267,13 @@ const xargs: Handler = (call) => {
   }
   return runInner(call, [...inner, ...extra], { via: 'xargs', stdin: EMPTY_INPUT });
 };
+
+/** An xargs delimiter as written (`'\n'`, `'\0'`, `,`). */
+function unescapeDelimiter(text: string): string {
+  const m = /^\\(.)$/.exec(text);
+  if (!m) return text.slice(0, 1);
+  return m[1] === 'n' ? '\n' : m[1] === 't' ? '\t' : m[1] === '0' ? '\0' : m[1]!;
+}
 
 /** `parallel [opts] command ::: args…` (GNU parallel). */
 const parallel: Handler = (call) => {
@@ -347,6 +366,28 @@ function subcommandRunner(sub: string[], skipAfter = 0): Handler {
 }
 
 const bundleExec = subcommandRunner(['exec']);
+
+/**
+ * Secret managers that run a command with secrets in its environment: `op run -- cmd`, `doppler run
+ * -- cmd` (or `--command "…"`), `infisical run -- cmd`, `aws-vault exec PROFILE -- cmd`, `chamber exec
+ * SVC -- cmd`, `teller run -- cmd`, `dotenvx run -- cmd`, `sops exec-env FILE 'cmd'`: the command is
+ * judged as if run directly.
+ */
+export function secretInjector(sub: string): Handler {
+  return (call) => {
+    const w = call.argWords;
+    if (w[0]?.text !== sub) return UNKNOWN_OUTPUT;
+    const dd = w.findIndex((x) => x.text === '--');
+    if (dd >= 0) return w.length > dd + 1 ? runInner(call, w.slice(dd + 1), { via: `${call.program} ${sub}` }) : UNKNOWN_OUTPUT;
+    const cmd = w.findIndex((x) => x.text === '--command' || x.text === '-c');
+    const glued = w.find((x) => x.text.startsWith('--command='));
+    const text = cmd >= 0 ? w[cmd + 1]?.text : glued?.text.slice(10);
+    if (text !== undefined) return runCode(call, 'sh', text, `${call.program} ${sub} --command`);
+    // `sops exec-env FILE 'cmd'`: the command is the last operand
+    if (call.program === 'sops') { const last = w[w.length - 1]; if (last && w.length >= 3) return runCode(call, 'sh', last.text, 'sops exec-env'); }
+    return UNKNOWN_OUTPUT;
+  };
+}
 
 /** `cross-env A=1 B=2 cmd…`, `dotenv [-e file] -- cmd…`. */
 const crossEnv: Handler = (call) => {
@@ -494,6 +535,8 @@ export const WRAPPER_HANDLERS: Record<string, Handler> = {
     return UNKNOWN_OUTPUT;
   },
   direnv: subcommandRunner(['exec'], 1),
+  doppler: secretInjector('run'), infisical: secretInjector('run'), teller: secretInjector('run'), dotenvx: secretInjector('run'),
+  'aws-vault': secretInjector('exec'), chamber: secretInjector('exec'),
   'cross-env': crossEnv,
   dotenv: crossEnv,
   'dotenv-cli': crossEnv,
