@@ -6,6 +6,7 @@ import type { Call, Handler } from '../call.js';
 import { judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
 import { inWorkspace, normalizeAbsolute, protectedKind } from '../pathZones.js';
 import { gitConfigEntryRuns } from '../gitConfigCommands.js';
+import { judgeForgeSafetyNets } from './cloudSafetyNets.js';
 import { type ShellWord, PLAIN, UNKNOWN } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
@@ -386,6 +387,7 @@ const gh: Handler = (call) => {
   if (a === 'workflow' && b === 'run' && namesProduction(call.args)) run.add('publish.deploy-production', 'gh workflow run starts a workflow aimed at production');
   if (a === 'extension' && (b === 'install' || b === 'upgrade')) run.add('exec.package-from-url', `gh extension ${b} installs and later runs code from a repository`);
   if (a === 'codespace' && (b === 'ssh' || b === 'cp')) run.add('net.outbound', `gh codespace ${b} connects to a remote machine`);
+  judgeForgeSafetyNets(call, apiMethod(call.args));
   return generic({ ...call, argWords: [] as ShellWord[], args: [] });
 };
 
@@ -398,6 +400,7 @@ function apiMethod(args: readonly string[]): string | undefined {
 
 /** `glab`: the GitLab CLI's raw API calls that delete. */
 const glab: Handler = (call) => {
+  judgeForgeSafetyNets(call, apiMethod(call.args));
   if (call.args[0] === 'api' && apiMethod(call.args) === 'DELETE') call.exec.run.add('infra.cloud-delete', 'glab api -X DELETE deletes GitLab resources');
   if (call.args[0] === 'repo' && call.args[1] === 'delete') call.exec.run.add('infra.cloud-destroy', 'glab repo delete deletes a GitLab project');
   // `glab snippet create [-t TITLE] FILE…`: the files go to GitLab

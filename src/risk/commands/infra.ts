@@ -13,6 +13,7 @@ import { judgeGitConfigFiles, judgeMakeText, judgeMakefile, judgePackageBin, jud
 import { GIT_HANDLERS } from './git.js';
 import { runCode, runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, namesProduction, pathOf, runInner, runRemote, shellQuote } from './support.js';
+import { judgeAwsSafetyNets, judgeAzSafetyNets, judgeGcloudSafetyNets } from './cloudSafetyNets.js';
 import { judgeAwsConfigureSet, judgeGemSources, judgeKubectlExecCredential, judgeNpmConfigSet } from './toolConfig.js';
 import { judgeEnvValue } from './commandEnv.js';
 import { PRODUCTION_DUMP_HANDLERS, judgeProductionSql, judgeUnseenProductionSql } from './productionData.js';
@@ -298,6 +299,7 @@ const aws: Handler = (call) => {
     run.add('infra.cloud-delete', `aws ${svc} ${op} ${svc === 'route53' ? 'changes DNS records (deletes among them)' : 'turns off protection against deletion'}`);
   judgeAwsGrant(call, svc ?? '', op ?? '');
   if (svc === 'configure' && op === 'set') judgeAwsConfigureSet(call, ops.slice(2));
+  judgeAwsSafetyNets(call, svc ?? '', op ?? '');
   const configKey = positionals(a, /^--(?:profile|region|output)$/)[2] ?? '';
   if ((svc === 'configure' && ((op === 'get' && /key|secret|token|credential/i.test(configKey)) || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && op === 'get-session-token') || (svc === 'ecr' && op === 'get-login-password'))
     run.add('secrets.credential-store', `aws ${svc} ${op} prints credentials`);
@@ -358,6 +360,7 @@ const gcloud: Handler = (call) => {
       runRemote(call, cmd, run.zones.home, 'gcloud compute ssh --command');
     } else if (call.stdin.kind === 'terminal') run.add('exec.interactive', 'gcloud compute ssh opens a remote shell: commands sent with write_stdin are not governed');
   }
+  judgeGcloudSafetyNets(call, line);
   return UNKNOWN_OUTPUT;
 };
 
@@ -371,6 +374,7 @@ const az: Handler = (call) => {
   if (/^account get-access-token|^keyvault secret show/.test(line)) run.add('secrets.credential-store', `az ${line} prints credentials`);
   if (/^role assignment create\b|^ad (?:sp|app) credential reset\b|^ad app permission (?:add|grant)\b|^storage (?:blob|container|account|share|fs|queue|table) generate-sas\b/.test(line) || (/^network nsg rule (?:create|update)\b/.test(line) && /(?:^|\s)(?:\*|0\.0\.0\.0\/0|Internet)(?:\s|$)/.test(call.args.join(' '))))
     run.add('infra.access-grant', `az ${line} grants access`);
+  judgeAzSafetyNets(call, line);
   return UNKNOWN_OUTPUT;
 };
 
