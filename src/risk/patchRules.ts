@@ -229,6 +229,10 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
   judgePathShadowIfAny(run, call, path, added, verb);
   for (const [file, setting] of PACKAGE_INDEX_FILES)
     if (file.test(path) && setting.test(added)) run.add('persist.package-index', `${verb} changes where packages are installed from (${path})`);
+  // CI configuration taken from elsewhere, private registries handed the repository's tokens, and who must review
+  if (/(?:^|\/)\.gitlab-ci\.ya?ml$|(?:^|\/)\.gitlab\/.+\.ya?ml$/.test(path) && /^\s*(?:-\s*)?remote\s*:\s*['"]?https?:\/\//m.test(added)) run.add('persist.package-index', `${verb} ${path} includes CI configuration from a URL: whoever controls it runs jobs with the project's variables`);
+  if (/(?:^|\/)\.github\/dependabot\.ya?ml$/.test(path) && /^\s*registries\s*:/m.test(added) && /\burl\s*:/.test(added)) run.add('persist.package-index', `${verb} ${path} points Dependabot at other registries, with the repository's secrets`);
+  if (/(?:^|\/)(?:\.github\/|docs\/|\.gitlab\/)?CODEOWNERS$/.test(path) && /^\s*[^#\s]\S*\s+@/m.test(added)) run.add('infra.access-grant', `${verb} ${path} changes who must review changes`);
   const swapped = dependencyFromElsewhere(path, added);
   if (swapped) run.add('persist.package-index', `${verb} makes ${path} take ${swapped} from a URL or repository instead of the registry`);
   judgePackageManagerCode(run, path, added, verb);

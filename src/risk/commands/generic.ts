@@ -110,6 +110,15 @@ function judgeJqScripts(call: Call, strings: Set<number>): void {
   }
 }
 
+/** The `key: value` pairs a yq expression assigns (`.a.b = "v"`, `.a |= "v"`, `{"key": "v"}` in what it adds), as YAML lines. */
+function yqAssignedYaml(expr: string): string {
+  const str = String.raw`"((?:[^"\\]|\\.)*)"`;
+  const lines: string[] = [];
+  for (const m of expr.matchAll(new RegExp(String.raw`\.([\w-]+)\s*\|?=\s*${str}`, 'g'))) lines.push(`${m[1]}: ${m[2]!.replace(/\\(.)/g, '$1')}`);
+  for (const m of expr.matchAll(new RegExp(String.raw`"([\w-]+)"\s*:\s*${str}`, 'g'))) lines.push(`${m[1]}: ${m[2]!.replace(/\\(.)/g, '$1')}`);
+  return lines.join('\n');
+}
+
 /** Checks for any program: secret files among its arguments, protected paths handed to it. */
 export function generic(call: Call): DataSource {
   const run = call.exec.run;
@@ -117,10 +126,16 @@ export function generic(call: Call): DataSource {
   const metadata = METADATA_ONLY.has(call.program);
   let from = PLAIN;
   const outputs = Object.hasOwn(PROGRAM_OUTPUTS, call.program) ? PROGRAM_OUTPUTS[call.program] : undefined;
-  // `yq -i EXPR FILE…` edits its files in place
+  // `yq -i EXPR FILE…` edits its files in place; what the expression puts there is judged as planted
+  // text (`.jobs.x.steps += [{"run": "…"}]` adds a CI step that runs)
   if (call.program === 'yq' && call.args.some((a) => /^-[a-zA-Z]*i[a-zA-Z]*$|^--inplace\b/.test(a))) {
-    const files = call.argWords.filter((w) => !w.text.startsWith('-')).slice(1);
-    for (const f of files) judgeWrite(run, pathOf(call, f.text), { verb: 'yq -i' });
+    const words = call.argWords.filter((w) => !w.text.startsWith('-'));
+    const expr = words[0]?.text ?? '';
+    for (const f of words.slice(1)) {
+      const ref = pathOf(call, f.text);
+      judgeWrite(run, ref, { verb: 'yq -i' });
+      if (ref) call.exec.written(ref.path, yqAssignedYaml(expr), 'yq -i', call.scope);
+    }
   }
   const strings = jqStrings(call);
   judgeJqScripts(call, strings);
