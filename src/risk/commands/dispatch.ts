@@ -20,6 +20,7 @@ import { WINDOWS_CMD_HANDLERS } from './windowsCmd.js';
 import { STORAGE_HANDLERS } from './storage.js';
 import { EMBEDDED_COMMAND_HANDLERS } from './embeddedCommands.js';
 import { judgeHostConfig } from './hostConfig.js';
+import { HOST_REACH_HANDLERS } from './hostReach.js';
 import { judgePackageSource } from './packageSources.js';
 import { ENDLESS_OUTPUT, judgeDiskFill, passesEndless } from './diskFill.js';
 import { scanUnknownProgramCode } from '../foreignCode.js';
@@ -35,6 +36,7 @@ const HANDLERS = new Map<string, Handler>([
   ...Object.entries(INFRA_HANDLERS),
   ...Object.entries(SYSTEM_HANDLERS),
   ...Object.entries(INTERPRETER_HANDLERS),
+  ...Object.entries(HOST_REACH_HANDLERS),
   ...Object.entries(WRAPPER_HANDLERS),
   ...Object.entries(WINDOWS_CMD_HANDLERS),
   ...Object.entries(SHELL_HANDLERS),

@@ -233,7 +233,7 @@ const git: Handler = (call) => {
         if (/^url\..+\.(?:insteadof|pushinsteadof)$/.test(key)) run.add('persist.package-index', `git config ${key} sends every git fetch or push of ${display(value)} to ${display(key.slice(4, key.lastIndexOf('.')))}`);
         else if (gitConfigEntryRuns(key, value) === 'shell') runCode(call, 'sh', value.replace(/^!/, ''), `git config ${key}`);
         // a proxy, or certificates not checked: every fetch and push can be read and changed in transit
-        if (/^https?(?:\..+)?\.proxy$|^core\.gitproxy$/.test(key) || (/^https?(?:\..+)?\.sslverify$/.test(key) && /^(?:false|no|off|0)$/i.test(value)))
+        if (/^https?(?:\..+)?\.(?:proxy|sslcainfo|sslcapath)$|^core\.gitproxy$/.test(key) || (/^https?(?:\..+)?\.sslverify$/.test(key) && /^(?:false|no|off|0)$/i.test(value)))
           run.add('persist.package-index', `git config ${key} ${display(value)} routes git's traffic through another server or stops checking its certificates`);
         // in the user's or the system's configuration (or a file outside the workspace) such a key
         // runs in every repository from now on, whatever the command looks like today

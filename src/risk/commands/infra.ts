@@ -13,6 +13,8 @@ import { judgeGitConfigFiles, judgeMakeText, judgeMakefile, judgePackageBin, jud
 import { GIT_HANDLERS } from './git.js';
 import { runCode, runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, namesProduction, pathOf, runInner, runRemote, shellQuote } from './support.js';
+import { composeRunCommands } from '../buildConfigCommands.js';
+import { judgeContainerHostReach, judgeManifestHostReach, judgeProductionCopy } from './hostReach.js';
 import { judgeAwsSafetyNets, judgeAzSafetyNets, judgeGcloudSafetyNets } from './cloudSafetyNets.js';
 import { judgeAwsConfigureSet, judgeGemSources, judgeKubectlExecCredential, judgeNpmConfigSet } from './toolConfig.js';
 import { judgeEnvValue } from './commandEnv.js';
@@ -195,6 +197,14 @@ const kubectl: Handler = (call) => {
   const a = call.args;
   const ops = positionals(a);
   const sub = ops[0];
+  if (sub === 'cp') judgeProductionCopy(call, ops.slice(1));
+  if ((sub === 'apply' || sub === 'create' || sub === 'replace') && call.stdin.kind === 'text' && a.some((x, j) => (x === '-f' || x === '--filename') && a[j + 1] === '-')) judgeManifestHostReach(call, call.stdin.text);
+  // a CronJob runs its command in the cluster on a schedule, from now on
+  if (sub === 'create' && ops[1] === 'cronjob') {
+    run.add('persist.crontab', `${call.program} create cronjob schedules a job in the cluster`);
+    const dd = a.indexOf('--');
+    if (dd >= 0) runRemote(call, a.slice(dd + 1).map(shellQuote).join(' '), '/', 'kubectl cronjob');
+  }
   if (sub === 'config') judgeKubectlExecCredential(call);
   if (/^(?:apply|create|replace)$/.test(sub ?? '') && a.some((x, k) => (x === '-f' || x === '--filename' || x === '-k') && FROM_URL.test(a[k + 1] ?? '') || /^--filename=https?:/.test(x)))
     run.add('exec.package-from-url', `${call.program} ${sub} -f URL puts manifests from the network into the cluster`);
@@ -423,13 +433,15 @@ const docker: Handler = (call) => {
     if (cops[0] === 'down' && a.some((x) => x === '-v' || x === '--volumes')) run.add('infra.docker-prune', `${call.program} compose down -v deletes volumes`);
     if (cops[0] === 'rm' && a.some((x) => x === '-v' || x === '--volumes')) run.add('infra.docker-prune', `${call.program} compose rm -v deletes volumes`);
     if (cops[0] === 'run') judgeMounts(call, 'compose run');
+    // a compose file on stdin (`-f -`) is judged as the docker run it amounts to
+    if (call.stdin.kind === 'text' && a.some((x, j) => (x === '-f' || x === '--file') && a[j + 1] === '-')) for (const c of composeRunCommands(call.stdin.text)) runCode(call, 'sh', c, `${call.program} compose -f -`);
     // `compose exec` gives the session a terminal unless -T: a bare shell there is interactive
     const cmd = argsAfter(a, cops[0], cops[1]);
     if ((cops[0] === 'exec' || cops[0] === 'run') && cmd !== null && !a.some((x) => x === '-T' || x === '--no-TTY' || x === '-d' || x === '--detach') && call.stdin.kind === 'terminal' && opensRepl(cmd))
       run.add('exec.interactive', `${call.program} compose ${cops[0]} opens an interactive session in a container: input sent with write_stdin is not governed`);
     return UNKNOWN_OUTPUT;
   }
-  if (ops[0] === 'container' || ops[0] === 'image' || ops[0] === 'volume' || ops[0] === 'system' || ops[0] === 'network' || ops[0] === 'builder' || ops[0] === 'buildx') k = 1;
+  if (ops[0] === 'container' || ops[0] === 'image' || ops[0] === 'volume' || ops[0] === 'system' || ops[0] === 'network' || ops[0] === 'builder' || ops[0] === 'buildx' || ops[0] === 'plugin') k = 1;
   const group = k === 1 ? ops[0] : undefined;
   const sub = ops[k];
   // `docker image prune` without -a removes only dangling images; `builder prune` only the build cache
@@ -448,7 +460,10 @@ const docker: Handler = (call) => {
   // `docker inspect --format '{{.Config.Env}}'` prints containers' environments, secrets included
   if (sub === 'inspect' && (group === undefined || group === 'container') && a.some((x, i) => (/^(?:-f|--format)$/.test(a[i - 1] ?? '') || /^--format=/.test(x)) && /\bEnv\b|\{\{\s*json\s+\.Config\s*\}\}/.test(x)))
     run.add('secrets.dump-env', `${call.program} inspect prints the containers' environment variables`);
+  if (sub === 'cp') judgeProductionCopy(call, ops.slice(k + 1));
+  if (group === 'plugin' && sub === 'install' && a.includes('--grant-all-permissions')) run.add('infra.docker-host-access', `${call.program} plugin install --grant-all-permissions runs a plugin with the daemon's privileges`);
   if (sub === 'run' || sub === 'create' || sub === 'exec') {
+    judgeContainerHostReach(call, sub);
     if (a.includes('--privileged') || a.some((x) => /^--(?:pid|net|network|ipc|uts|userns)=host$/.test(x)) || a.some((x) => /^--cap-add=(?:ALL|SYS_ADMIN)$/i.test(x)))
       run.add('infra.docker-host-access', `${call.program} ${sub} gives the container host privileges`);
     judgeMounts(call, sub);
@@ -693,7 +708,7 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   az,
   rclone,
   doctl: paas, heroku: paas, flyctl: paas, fly: paas, vercel: paas, netlify: paas, railway: paas, render: paas,
-  docker, podman: docker, nerdctl: docker, 'docker-compose': docker, 'podman-compose': docker,
+  docker, podman: docker, nerdctl: docker, ctr: docker, 'docker-compose': docker, 'podman-compose': docker,
   psql: dbClient(/^(?:-c|--command)$/, /^(?:-f|--file)$/),
   mysql: dbClient(/^(?:-e|--execute)$/, /^$/),
   mariadb: dbClient(/^(?:-e|--execute)$/, /^$/),
