@@ -216,12 +216,7 @@ const nc: Handler = (call) => {
   // a port probe of this machine (`nc -z localhost 5432`) sends nothing; a connection that carries
   // data may speak any protocol to a local service (`FLUSHALL`, a raw HTTP approval)
   if (!listen && (remote || !o.short.has('z'))) run.add('net.outbound', `${call.program} connects to ${host ? display(host.text) : 'a host'}${remote ? '' : ' on this machine'}`);
-  // a raw HTTP request written by hand (`PATCH /v2/receipts/x/approve HTTP/1.0`)
-  if (call.stdin.kind === 'text') {
-    for (const m of call.stdin.text.matchAll(/^\s*[A-Z]+\s+(\/\S*)\s+HTTP\/\d/gm)) {
-      if (isApprovalUrl(`http://localhost${m[1]}`)) run.add('self.approval-endpoint', `${call.program} sends a request to the VAIBOT approval endpoint ${display(m[1]!)}`);
-    }
-  }
+  judgeRawHttpApproval(call);
   if (listen) run.add('exec.interactive', `${call.program} -l listens for connections; data exchanged later is not governed`);
   if (execProg) {
     run.add('net.reverse-shell', `${call.program} connects ${display(execProg.text)} to the network`);
@@ -238,8 +233,17 @@ function hasAny(o: ReturnType<typeof parseOptions>, shorts: string, longs: strin
   return [...shorts].some((c) => o.short.has(c)) || longs.some((l) => o.long.has(l));
 }
 
+/** A raw HTTP request written by hand on stdin (`PATCH /v2/receipts/x/approve HTTP/1.0`) to an approval route. */
+function judgeRawHttpApproval(call: Call): void {
+  if (call.stdin.kind !== 'text') return;
+  for (const m of call.stdin.text.matchAll(/^\s*[A-Z]+\s+(\/\S*)\s+HTTP\/\d/gm)) {
+    if (isApprovalUrl(`http://localhost${m[1]}`)) call.exec.run.add('self.approval-endpoint', `${call.program} sends a request to the VAIBOT approval endpoint ${display(m[1]!)}`);
+  }
+}
+
 /** `socat ADDR1 ADDR2`: EXEC:/SYSTEM: addresses run commands; TCP/UDP/OPENSSL addresses are network. */
 const socat: Handler = (call) => {
+  judgeRawHttpApproval(call);
   const run = call.exec.run;
   const addrs = call.argWords.filter((x) => !x.text.startsWith('-') || x.text === '-');
   let net = false;

@@ -6,8 +6,8 @@ import { secretInjector } from './wrappers.js';
 import type { Call, Handler } from '../call.js';
 import { type DataSource, EMPTY_INPUT, PLAIN } from '../shellValue.js';
 import { PARENT_PID } from '../wordEval.js';
-import { runSource } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, envValue, pathOf } from './support.js';
+import { runCode, runSource } from './scripts.js';
+import { UNKNOWN_OUTPUT, display, envValue, pathOf, shellQuote } from './support.js';
 import { judgeWrite } from '../pathRules.js';
 import { judgePathShadow } from '../pathShadow.js';
 import { FILE_HANDLERS } from './files.js';
@@ -253,6 +253,12 @@ const codex: Handler = (call) => {
   const sub = ops[0];
   if (sub === 'mcp' && /^(?:remove|rm|delete|disable)$/i.test(ops[1] ?? '') && /vaibot/i.test(ops.slice(2).join(' ')))
     run.add('self.codex-hooks-disabled', `codex mcp ${ops[1]} ${ops.slice(2).join(' ')} removes VAIBOT's approval tools from Codex`);
+  // `codex mcp add NAME -- CMD…`: Codex starts CMD in every later session
+  const dd = a.indexOf('--');
+  if (sub === 'mcp' && ops[1] === 'add' && dd >= 0 && a.length > dd + 1) {
+    run.add('persist.tool-command', `codex mcp add makes Codex start ${display(a.slice(dd + 1).join(' '))} in every session`);
+    runCode(call, 'sh', a.slice(dd + 1).map(shellQuote).join(' '), 'codex mcp add (started by Codex later)');
+  }
   if ((sub === 'plugin' || sub === 'plugins' || sub === 'marketplace') && ops.slice(1, 3).some((x) => PLUGIN_CHANGE.test(x)))
     run.add('self.codex-hooks-disabled', `codex ${ops.slice(0, 3).join(' ')} changes which plugins, and so which hooks, Codex loads`);
   if (sub === 'app-server' || sub === 'mcp-server' || sub === 'proto') {
