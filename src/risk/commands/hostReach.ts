@@ -10,7 +10,7 @@
 import type { Call, Handler } from '../call.js';
 import { UNKNOWN_OUTPUT, display, namesProduction, runInner, runRemote } from './support.js';
 import { runCode } from './scripts.js';
-import { judgeForcedDestroy } from './generic.js';
+import { generic, judgeForcedDestroy } from './generic.js';
 
 /** Host devices that give the disk, memory or the kernel (GPUs, sound, /dev/fuse and the like are ordinary). */
 const HOST_DEVICE = /^\/dev\/(?:sd[a-z]|nvme|vd[a-z]|xvd[a-z]|hd[a-z]|mmcblk|dm-|md\d|loop|mem$|kmem$|port$|mapper\/|disk\/)/;
@@ -102,7 +102,19 @@ const defaults: Handler = (call) => {
   return UNKNOWN_OUTPUT;
 };
 
+/** `code|codium|cursor --install-extension FILE.vsix`: an editor extension from a file, not the marketplace, runs with the user's rights in every window. */
+const editorExtension: Handler = (call) => {
+  const a = call.args;
+  for (let i = 0; i < a.length; i++) {
+    const ext = a[i] === '--install-extension' ? a[i + 1] : a[i]!.startsWith('--install-extension=') ? a[i]!.slice(20) : undefined;
+    if (ext !== undefined && (/\.vsix$/i.test(ext) || /^(?:https?:|\.{0,2}\/|~)/.test(ext))) call.exec.run.add('exec.package-from-url', `${call.program} --install-extension ${display(ext)} installs an editor extension from a file, not the marketplace`);
+  }
+  // the files it opens are judged as any program's arguments
+  return generic(call);
+};
+
 /** Handlers of this module, by program name. */
 export const HOST_REACH_HANDLERS: Record<string, Handler> = {
+  code: editorExtension, codium: editorExtension, cursor: editorExtension, windsurf: editorExtension,
   lxc, incus: lxc, machinectl, minikube: vmShell, multipass: vmShell, fcrontab: jobTable, incrontab: jobTable, defaults,
 };

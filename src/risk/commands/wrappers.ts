@@ -367,6 +367,8 @@ function subcommandRunner(sub: string[], skipAfter = 0): Handler {
 
 const bundleExec = subcommandRunner(['exec']);
 
+const systemdRun = simple({ short: 'upEMH', long: ['--unit', '--property', '--description', '--slice', '--setenv', '--uid', '--gid', '--working-directory', '--on-calendar', '--on-active', '--timer-property', '--machine', '--host', '--nice'] });
+
 /**
  * Secret managers that run a command with secrets in its environment: `op run -- cmd`, `doppler run
  * -- cmd` (or `--command "…"`), `infisical run -- cmd`, `aws-vault exec PROFILE -- cmd`, `chamber exec
@@ -558,7 +560,12 @@ export const WRAPPER_HANDLERS: Record<string, Handler> = {
     if (i < 0 && call.args.length === 0) call.exec.run.add('exec.interactive', 'expect without a script reads commands interactively');
     return out;
   },
-  'systemd-run': simple({ short: 'upEMH', long: ['--unit', '--property', '--description', '--slice', '--setenv', '--uid', '--gid', '--working-directory', '--on-calendar', '--on-active', '--timer-property', '--machine', '--host', '--nice'] }),
+  'systemd-run': (call) => {
+    // a timer (`--on-active`, `--on-calendar`, …) runs the command later, by itself, again and again
+    if (call.args.some((x) => /^--on-(?:active|boot|startup|unit-active|unit-inactive|calendar|clock-change|timezone-change)\b/.test(x)))
+      call.exec.run.add('persist.autostart', 'systemd-run schedules the command to run later by itself (a transient timer)');
+    return systemdRun(call);
+  },
   unshare: simple({ short: 'S G R w' , long: ['--setuid', '--setgid', '--root', '--wd', '--propagation', '--map-user', '--map-group'] }),
   nsenter: simple({ short: 'tSGrw', long: ['--target', '--setuid', '--setgid', '--root', '--wd'] }),
   setpriv: simple({ long: ['--reuid', '--regid', '--groups', '--inh-caps', '--ambient-caps', '--bounding-set', '--securebits', '--selinux-label', '--apparmor-profile'] }),
