@@ -324,9 +324,14 @@ function judgePackageManagerCode(run: Run, path: string, added: string, verb: st
 
 /** Judge code on a scratch run and keep only the findings that deny (code that runs later, when it is asked for and judged again). */
 function judgeDeniedOnly(run: Run, call: () => Call, lang: ScriptLang, code: string, label: string): void {
+  for (const f of deniedFindings(run, call, lang, code, label)) run.add(f.ruleId as RuleId, f.reason);
+}
+
+/** What code would do that is denied outright, judged on a scratch run so nothing else it does is reported. */
+function deniedFindings(run: Run, call: () => Call, lang: ScriptLang, code: string, label: string): Run['findings'] {
   const scratch = new Run(run.ctx, run.zones, run.resolver, code);
   runCode(patchCall(scratch, call().scope.cwd ?? '/'), lang, code, label);
-  for (const f of scratch.findings) if (RULES[f.ruleId as RuleId]?.level === 'dangerous') run.add(f.ruleId as RuleId, f.reason);
+  return scratch.findings.filter((f) => RULES[f.ruleId as RuleId]?.level === 'dangerous');
 }
 
 /** Extensions of source files whose code is scanned when written. */
@@ -340,12 +345,8 @@ const SOURCE_EXT = /\.(?:[cm]?[jt]sx?|py|rb|pl|pm|php|lua|sh|bash|zsh)$/;
  */
 function judgeSourceCode(run: Run, call: () => Call, path: string, added: string, verb: string): void {
   if (!SOURCE_EXT.test(path) || /(?:^|\/)(?:docs?|examples?|fixtures?|testdata|__snapshots__)\//.test(path) || added.length > 131_072) return;
-  const scratch = new Run(run.ctx, run.zones, run.resolver, added);
-  runCode(patchCall(scratch, call().scope.cwd ?? '/'), languageOf(path, added, 'node'), added, `${verb} ${path}`);
-  for (const f of scratch.findings) {
-    if (RULES[f.ruleId as RuleId]?.level !== 'dangerous') continue;
+  for (const f of deniedFindings(run, call, languageOf(path, added, 'node'), added, `${verb} ${path}`))
     run.add('exec.planted-dangerous-code', `${verb} ${path} adds code that, when the project runs, would do this: ${f.reason}`);
-  }
 }
 
 /** PATH shadowing is only looked at for paths that can be on PATH (cheap test first). */

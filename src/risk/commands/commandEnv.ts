@@ -8,7 +8,7 @@
  */
 import type { Call } from '../call.js';
 import type { Run } from '../run.js';
-import type { ShellWord } from '../shellValue.js';
+import { type ShellWord, literalWord } from '../shellValue.js';
 import { runCode, runFile, runSource } from './scripts.js';
 import { pathOf } from './support.js';
 import { inWorkspace } from '../pathZones.js';
@@ -106,5 +106,5 @@ export function judgeCommandEnv(call: Call): void {
 
 /** Judge a value given another way than the environment (`npm --node-options=…`) as if it were variable `name`. */
 export function judgeEnvValue(call: Call, name: string, text: string): void {
-  judgeVar(call, name, { text, dynamic: false, glob: false, from: { download: false, decoded: false, secret: false } } as ShellWord);
+  judgeVar(call, name, literalWord(text));
 }

@@ -14,12 +14,12 @@ import { generic, judgeForcedDestroy } from './generic.js';
 
 /** Host devices that give the disk, memory or the kernel (GPUs, sound, /dev/fuse and the like are ordinary). */
 const HOST_DEVICE = /^\/dev\/(?:sd[a-z]|nvme|vd[a-z]|xvd[a-z]|hd[a-z]|mmcblk|dm-|md\d|loop|mem$|kmem$|port$|mapper\/|disk\/)/;
-/** Host kernel interfaces that let a container see or change the host. */
-const HOST_INTERFACE = /^\/(?:proc|sys|dev)(?:\/|$)|^\/var\/lib\/(?:docker|containerd|kubelet)(?:\/|$)/;
+/** Host kernel interfaces and runtime state that let a container see or change the host (judged in infra.ts's judgeMounts). */
+export const HOST_INTERFACE = /^\/(?:proc|sys|dev)(?:\/|$)|^\/var\/lib\/(?:docker|containerd|kubelet)(?:\/|$)/;
 /** Capabilities that let a container break out or read the host. */
 const ESCAPE_CAPABILITY = /^(?:ALL|SYS_ADMIN|SYS_PTRACE|SYS_MODULE|DAC_READ_SEARCH|SYS_RAWIO)$/i;
 
-/** `docker run|create` flags beyond privileged and root mounts: devices, kernel interfaces, escape capabilities (`--cap-add X` spelled apart too). */
+/** `docker run|create` flags beyond privileged and host mounts: host devices and escape capabilities (`--cap-add X` spelled apart too). */
 export function judgeContainerHostReach(call: Call, sub: string): void {
   const a = call.args;
   const run = call.exec.run;
@@ -30,9 +30,6 @@ export function judgeContainerHostReach(call: Call, sub: string): void {
     if (device !== undefined && HOST_DEVICE.test(device.split(':')[0]!)) run.add('infra.docker-host-access', `${call.program} ${sub} hands the host device ${display(device)} to the container`);
     const cap = value('--cap-add');
     if (cap !== undefined && ESCAPE_CAPABILITY.test(cap.replace(/^CAP_/i, ''))) run.add('infra.docker-host-access', `${call.program} ${sub} --cap-add ${cap} lets the container reach the host`);
-    const vol = value('-v') ?? value('--volume') ?? (t.startsWith('-v') && t.length > 2 && !t.startsWith('--') ? t.slice(2) : undefined);
-    const src = vol?.split(':')[0] ?? /(?:^|,)(?:source|src)=([^,]+)/.exec(value('--mount') ?? '')?.[1];
-    if (src !== undefined && HOST_INTERFACE.test(src)) run.add('infra.docker-host-access', `${call.program} ${sub} mounts the host's ${display(src)} into the container`);
   }
 }
 

@@ -14,7 +14,7 @@ import { GIT_HANDLERS } from './git.js';
 import { runCode, runSource } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, namesProduction, pathOf, runInner, runRemote, shellQuote } from './support.js';
 import { composeRunCommands } from '../buildConfigCommands.js';
-import { judgeContainerHostReach, judgeManifestHostReach, judgeProductionCopy } from './hostReach.js';
+import { HOST_INTERFACE, judgeContainerHostReach, judgeManifestHostReach, judgeProductionCopy } from './hostReach.js';
 import { judgeAwsSafetyNets, judgeAzSafetyNets, judgeGcloudSafetyNets } from './cloudSafetyNets.js';
 import { judgeAwsConfigureSet, judgeGemSources, judgeKubectlExecCredential, judgeNpmConfigSet } from './toolConfig.js';
 import { judgeEnvValue } from './commandEnv.js';
@@ -464,7 +464,8 @@ const docker: Handler = (call) => {
   if (group === 'plugin' && sub === 'install' && a.includes('--grant-all-permissions')) run.add('infra.docker-host-access', `${call.program} plugin install --grant-all-permissions runs a plugin with the daemon's privileges`);
   if (sub === 'run' || sub === 'create' || sub === 'exec') {
     judgeContainerHostReach(call, sub);
-    if (a.includes('--privileged') || a.some((x) => /^--(?:pid|net|network|ipc|uts|userns)=host$/.test(x)) || a.some((x) => /^--cap-add=(?:ALL|SYS_ADMIN)$/i.test(x)))
+    // (escape capabilities and host devices, however spelled: judgeContainerHostReach)
+    if (a.includes('--privileged') || a.some((x) => /^--(?:pid|net|network|ipc|uts|userns)=host$/.test(x)))
       run.add('infra.docker-host-access', `${call.program} ${sub} gives the container host privileges`);
     judgeMounts(call, sub);
     const interactive = a.some((x) => /^-[a-zA-Z]*i[a-zA-Z]*$/.test(x) && !x.startsWith('--')) || a.includes('--interactive');
@@ -511,7 +512,7 @@ function judgeMounts(call: Call, sub: string): void {
     if (!src.startsWith('/') && !src.startsWith('~') && !src.startsWith('.')) continue;
     const ref = pathOf(call, src.startsWith('~') ? run.zones.home + src.slice(1) : src);
     if (!ref) continue;
-    if (ref.real === '/' || ref.real === run.zones.home || isSystem(ref.real, run.zones) && /^\/(?:etc|var\/run\/docker\.sock|run\/docker\.sock|root|boot)/.test(ref.real) || /docker\.sock$/.test(ref.real))
+    if (ref.real === '/' || ref.real === run.zones.home || isSystem(ref.real, run.zones) && /^\/(?:etc|var\/run\/docker\.sock|run\/docker\.sock|root|boot)/.test(ref.real) || /docker\.sock$/.test(ref.real) || HOST_INTERFACE.test(ref.real))
       run.add('infra.docker-host-access', `${call.program} ${sub} mounts ${display(src)} from the host`);
     judgeRead(run, { ...ref, scope: 'contents' }, { verb: `${call.program} ${sub} -v` });
     if (protectedKind(ref.real, run.zones) && !/:ro(?:,|$)|readonly/.test(spec)) run.add('self.write-protected', `${call.program} ${sub} mounts ${display(src)} writable into a container`);
