@@ -49,6 +49,9 @@ function callsSpelledOut(code: string): string {
       (_, path: string, verb: string, args: string) => (/recursive|true|Recursively/.test(`${verb} ${args}`) ? `rm_rf(${path})` : `unlink(${path})`))
     .replace(/(?:NSHomeDirectory\(\)|getHomeDir\(\)|homeDir\(\)|os\.homedir\(\)|System\.getProperty\("user\.home"\)|Environment\.GetFolderPath\([^)]*\)|Sys\.getenv\("HOME"\)|getenv\("HOME"\)|ENV\["HOME"\]|homedir\(\))\s*(?:\+\+|\+|&|\.\.|<>|\^)\s*"\/?/g, '"~/');
 }
+/** Calls that run code from a file or a string (with a URL in the same code: code from the network). */
+const REMOTE_LOAD = /(?<![\w.])(?:source|sys\.source|include|evalfile|dofile|loadstring|loadfile|eval|Meta\.parse|runScript|load_file|require_relative)\s*\(/;
+
 /** Wrappers whose arguments are list elements (`list("-rf", "/")`, `c(…)`, `Seq(…)`). */
 const LIST_CALL = /^(?:list|c|vector|Seq|List|listOf|arrayOf|Array|mutableListOf|Arrays\.asList|List\.of)$/;
 
@@ -80,6 +83,9 @@ export function scanForeignCode(call: Call, dialect: ForeignDialect, code: strin
     const path = t.value.replace(/^(?:~|\$HOME\b|\$\{HOME\})/, run.zones.home);
     judgeRead(run, pathOf(inner, path), { verb: label });
   }
+  // code fetched from the network and run: R's source("https://…"), Julia's include(download(…))
+  const url = tokens.find((t) => t.kind === 'string' && /^(?:https?|ftp):\/\//i.test(t.value));
+  if (url && REMOTE_LOAD.test(source)) run.add('exec.download-then-exec', `${label} runs code it downloads from ${url.value}`);
   if (dialect.backtickCommands) for (const m of code.matchAll(/`([^`]*)`/g)) shell(juliaInterpolate(m[1]!), '`…`');
   // Process objects configured by properties: p.launchPath = "/bin/rm"; p.arguments = ["-rf", "/"]
   const program = /\b(?:launchPath|executableURL|FileName|executable)\s*=\s*[^\n;]*?"([^"]+)"/.exec(code);
@@ -115,7 +121,9 @@ function scanCalls(tokens: CodeToken[], dialect: ForeignDialect, shell: (text: s
         if (!/^(?:run|process|execute|exec|spawn|cmd|Cmd|pipeline)$/.test(name) || region.some((x) => x.kind === 'word')) shell(UNKNOWN, `${t.value}(…)`);
         continue;
       }
-      shell(parts.length === 1 ? parts[0]! : parts.map(quote).join(' '), `${t.value}(…)`);
+      // .NET's Process.Start(file, arguments): the arguments are one command line, split by the callee
+      if (/(?:^|\.)Process\.Start$/.test(full) && parts.length === 2) shell(`${quote(parts[0]!)} ${parts[1]!}`, `${t.value}(…)`);
+      else shell(parts.length === 1 ? parts[0]! : parts.map(quote).join(' '), `${t.value}(…)`);
     }
   }
 }

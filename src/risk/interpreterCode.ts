@@ -148,7 +148,7 @@ const ENV_DUMP: Record<ScriptLang, RegExp> = {
   sh: /$^/,
 };
 const ENV_GET = /(?:os\.environ(?:\.get)?\s*[[(]\s*|os\.getenv\s*\(\s*|process\.env\.|process\.env\[\s*|ENV\[\s*|ENV\.fetch\s*\(\s*|\$ENV\{\s*|getenv\s*\(\s*|\$_ENV\[\s*|ENVIRON\[\s*)['"]?([A-Za-z_][A-Za-z0-9_]*)/g;
-const FORK_BOMB = /(?:while\s*\(?\s*(?:True|true|1)\s*\)?\s*:?[^\n]{0,80}?\bfork\b|fork\s+while\s+fork|fork\s+while\s*\(?\s*1|loop\s*(?:do|\{)[^\n]{0,40}\bfork\b|for\s*\(\s*;\s*;\s*\)[^\n]{0,80}\bfork\b)/;
+const FORK_BOMB = /(?:while\s*\(?\s*(?:True|true|1)\s*\)?\s*:?[^\n]{0,80}?(?:\b|_)(?:fork\b|spawn\s*\(|Popen\s*\(|Process\s*\([^\n]{0,60}\)\s*\.\s*start\b)|fork\s+while\s+fork|fork\s+while\s*\(?\s*1|loop\s*(?:do|\{)[^\n]{0,40}\bfork\b|for\s*\(\s*;\s*;\s*\)[^\n]{0,80}(?:\b|_)(?:fork\b|spawn\s*\(|Popen\s*\())/;
 const SHELL_NAMES = /^(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k|fi)?sh$/;
 /** A shell started without a script: it runs what it reads on stdin. */
 const BARE_SHELL = /^\s*(?:\/(?:usr\/)?bin\/|\/usr\/bin\/env\s+)?(?:ba|z|da|k|fi)?sh(?:\s+-[si]+)?(?:\s+-)?\s*$/;
@@ -189,6 +189,13 @@ export function scanCode(call: Call, lang: ScriptLang, source: string, label: st
     judgeWrite(run, ref, { verb });
     if (ref && ref.scope === 'exact' && !ref.path.includes(UNKNOWN)) run.writes.set(ref.path, { kind: 'unknown', from: PLAIN });
   };
+  if (lang === 'python') {
+    // IPython's shell escapes (`!cmd`, `%system cmd`, `%%bash` cells): not Python, so only IPython runs them
+    for (const m of source.matchAll(/^[ \t]*(?:!{1,2}|%(?:system|sx)\s+)(.+)$/gm)) shell(m[1]!, 'IPython shell escape');
+    for (const m of source.matchAll(/^[ \t]*%%(?:bash|sh|script\s+(?:ba)?sh)[^\n]*\n([\s\S]*)$/gm)) shell(m[1]!, 'IPython %%bash cell');
+    // the system keyring hands out stored passwords and tokens
+    if (/\bkeyring\.get_(?:password|credential)\s*\(|\bsecretstorage\b[\s\S]*\.get_secret\s*\(/.test(code)) run.add('secrets.credential-store', `${label} reads a password from the system keyring`);
+  }
   for (const d of bindings.dynamic) {
     if (DECODE.test(code)) run.add('exec.decode-then-exec', `${label} calls ${d} with a name decoded at run time`);
     else run.add('exec.dynamic-code', `${label} calls ${d}: which function runs is only known at run time`);

@@ -51,6 +51,7 @@ export const RULES = {
   'fs.write-system': r('destroy-files', 'high', 'Writes into a system directory'),
   'fs.write-system-critical': r('destroy-files', 'dangerous', 'Overwrites a critical system file (/etc/passwd, /etc/sudoers, /boot, ...)'),
   'fs.erase-history': r('destroy-files', 'high', "Overwrites, truncates or replaces a shell's or client's history file under home, the record of what was run"),
+  'fs.erase-logs': r('destroy-files', 'high', 'Deletes system logs or local backups (journalctl --vacuum-*, tmutil deletelocalsnapshots, ...)'),
   'fs.write-home': r('destroy-files', 'high', 'Writes, truncates or replaces a file in home outside the workspace (other projects, documents, tool configuration; ~/.cache excepted)'),
   'fs.write-outside-workspace': r('destroy-files', 'medium', 'Writes a file outside the workspace and temporary directories'),
   // vcs-history
@@ -79,6 +80,8 @@ export const RULES = {
   // network
   'net.outbound': r('network', 'high', 'Opens an outbound network connection (curl, wget, ssh, nc, ...)'),
   'net.remote-shell': r('network', 'high', 'Runs a command on another host (ssh host cmd)'),
+  'net.flood': r('network', 'dangerous', 'Floods a host to take it down (hping3 --flood, slowloris, ping -f at another host, ...)'),
+  'net.scan': r('network', 'high', "Scans other machines' ports (nmap, masscan, zmap, ... aimed beyond this machine)"),
   'net.reverse-shell': r('network', 'dangerous', 'Connects a shell to a remote host (reverse shell, nc -e, /dev/tcp)'),
   // publish
   'publish.package': r('publish', 'high', 'Publishes a package, image or release'),
@@ -104,6 +107,7 @@ export const RULES = {
   'proc.fork-bomb': r('process', 'dangerous', 'Defines a fork bomb'),
   'proc.resource-exhaustion': r('process', 'high', 'Fills the disk or memory on purpose (tens of gigabytes preallocated or copied, an endless stream written to a file, stress tools)'),
   'proc.kill-all': r('process', 'dangerous', 'Kills every process (kill -1)'),
+  'proc.cryptominer': r('process', 'high', 'Runs a cryptocurrency miner (xmrig, cpuminer, ...)'),
   'proc.power': r('process', 'high', 'Shuts down or reboots the machine'),
   'proc.privileged': r('process', 'high', 'Runs a command with elevated privileges (sudo, doas, su, pkexec)'),
   'proc.host-config': r('process', 'high', "Changes the running machine: mounts, swap, kernel parameters or modules, firewall, network interfaces or routes, SELinux, clock, hostname"),
@@ -129,6 +133,7 @@ export const RULES = {
   'self.vaibot-env-in-rc': r('self-protection', 'dangerous', 'Edits VAIBOT_* settings in a shell startup file'),
   'self.protected-path-arg': r('self-protection', 'high', 'Passes a protected VAIBOT/Codex path to a program that may modify it'),
   'self.guard-admin': r('self-protection', 'dangerous', 'Runs a VAIBOT administration command (install, uninstall, breaker reset): those are human acts'),
+  'self.guard-impersonation': r('self-protection', 'dangerous', "Listens on the governance server's port (8787) or starts another governance server (`vaibot serve`): a stand-in there could answer the hooks"),
   'self.ungoverned-agent': r('self-protection', 'dangerous', 'Launches another coding agent with its own permission checks switched off, outside VAIBOT'),
   // execution
   'exec.download-then-exec': r('execution', 'dangerous', 'Runs code downloaded from the network'),

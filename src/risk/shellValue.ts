@@ -63,8 +63,12 @@ export type DataSource =
   | { kind: 'text'; text: string; from: Provenance }
   /** The contents of a file (absolute path, or null when the path is not known). */
   | { kind: 'file'; path: string | null; from: Provenance }
-  /** Produced at run time by something we cannot evaluate; `under`: lines are paths below this directory (find). */
-  | { kind: 'unknown'; from: Provenance; under?: string; whole?: boolean; producer?: string };
+  /**
+   * Produced at run time by something we cannot evaluate; `under`: lines are paths below this
+   * directory (find); `samples`: paths known to be among the lines (credentials files a find's name
+   * tests let through), judged as items by whoever consumes them (`| xargs cat`).
+   */
+  | { kind: 'unknown'; from: Provenance; under?: string; whole?: boolean; producer?: string; samples?: string[] };
 
 /** The empty input (`/dev/null`, a closed stdin). */
 export const EMPTY_INPUT: DataSource = Object.freeze({ kind: 'text', text: '', from: PLAIN }) as DataSource;

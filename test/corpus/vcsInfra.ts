@@ -412,4 +412,9 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'code --install-extension /tmp/evil-helper.vsix', expect: 'approval_required', rule: 'exec.package-from-url' },
   { command: 'code --install-extension esbenp.prettier-vscode && systemd-run --user --scope npm test && code .', expect: 'allow' },
   { command: 'code src/a.ts ~/.aws/credentials', expect: 'deny', rule: 'secrets.read-credentials', note: 'the files an editor opens are still judged' },
+  { command: 'git -c gc.reflogExpire=now -c gc.pruneExpire=now gc', expect: 'approval_required', rule: 'vcs.history-rewrite' },
+  { command: 'journalctl --user --vacuum-size=1K', expect: 'approval_required', rule: 'fs.erase-logs' },
+  { command: 'tmutil deletelocalsnapshots /', expect: 'approval_required', rule: 'fs.erase-logs' },
+  { command: 'history -c && history -w', expect: 'approval_required', rule: 'fs.erase-history' },
+  { command: 'git gc && journalctl -u nginx --since today && history 20 && tmutil listbackups', expect: 'allow' },
 ];

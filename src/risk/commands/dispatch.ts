@@ -13,6 +13,8 @@ import { runFile } from './scripts.js';
 import { SHELL_HANDLERS } from './shells.js';
 import { generic, isDataTool, judgeForcedDestroy } from './generic.js';
 import { UNKNOWN_OUTPUT, argsProvenance, display, langOfProgram, pathOf, programName, unknownOutput } from './support.js';
+import { judgeAttackTools } from './attackTools.js';
+import { LOG_ERASURE_HANDLERS } from './logErasure.js';
 import { SYSTEM_HANDLERS, carryGuardPids, judgeCredentialPrinters } from './system.js';
 import { TEXT_HANDLERS } from './text.js';
 import { WRAPPER_HANDLERS } from './wrappers.js';
@@ -35,6 +37,7 @@ const HANDLERS = new Map<string, Handler>([
   ...Object.entries(NET_HANDLERS),
   ...Object.entries(INFRA_HANDLERS),
   ...Object.entries(SYSTEM_HANDLERS),
+  ...Object.entries(LOG_ERASURE_HANDLERS),
   ...Object.entries(INTERPRETER_HANDLERS),
   ...Object.entries(HOST_REACH_HANDLERS),
   ...Object.entries(WRAPPER_HANDLERS),
@@ -97,6 +100,7 @@ export function runArgv(call: Call): DataSource {
   judgePackageSource(resolved);
   judgeDiskFill(resolved);
   judgeCredentialPrinters(resolved);
+  judgeAttackTools(resolved);
   const h = handlerFor(program);
   if (!h) judgeForcedDestroy(resolved);
   if (!h && !isDataTool(program)) scanUnknownProgramCode(resolved);

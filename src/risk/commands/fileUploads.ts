@@ -182,7 +182,23 @@ function awsSent(call: Call): Sent {
   const ops = subcommandOps(call, /^--(?:profile|region|output|endpoint-url|query|bucket|key)$/).map((w) => w.text);
   const files: ShellWord[] = [];
   if (ops[0] === 's3api' && /^(?:put-object|upload-part)$/.test(ops[1] ?? '')) files.push(...valuesOf(call.argWords, /^--body$/));
-  return { files, stdin: false };
+  // `--message file://.env`, `--zip-file fileb://build.zip`: the file's bytes go to the service
+  const quiet = call.argWords.filter((w) => /^fileb?:\/\/./.test(w.text)).map((w) => ({ ...w, text: w.text.replace(/^fileb?:\/\//, '') }));
+  return { files, stdin: false, quiet };
+}
+
+/** `glab snippet create -f FILE`, `glab snippet create FILE…`: the files are posted to GitLab. */
+function glabSent(call: Call): Sent {
+  const ops = subcommandOps(call, /^-(?:t|-title|d|-description|v|-visibility|R|-repo|f|-filename)$/);
+  if (ops[0]?.text !== 'snippet' || !/^(?:create|new)$/.test(ops[1]?.text ?? '')) return NOTHING;
+  return { files: [...valuesOf(call.argWords, /^(?:-f|--filename)$/), ...ops.slice(2)], stdin: false };
+}
+
+/** `docker cp SRC CONTAINER:DEST`: a host file put into a container, where whatever runs there reads it. */
+function containerCopy(call: Call): Sent {
+  const ops = subcommandOps(call, /^$/);
+  if (ops[0]?.text !== 'cp' || ops.length !== 3 || !/^[\w.-]+:/.test(ops[2]!.text) || /^[\w.-]+:/.test(ops[1]!.text)) return NOTHING;
+  return { files: [], stdin: false, quiet: [ops[1]!] };
 }
 
 /** Upload behaviour, by program. */
@@ -206,6 +222,13 @@ const UPLOADERS: Record<string, (call: Call) => Sent> = {
   croc: sendVerb(/^send$/),
   wormhole: sendVerb(/^(?:send|tx)$/),
   ffsend: sendVerb(/^(?:upload|up|u)$/),
+  glab: glabSent,
+  docker: containerCopy, podman: containerCopy,
+  // `tailscale file cp FILE… HOST:`: sent to another machine of the tailnet
+  tailscale: (call) => {
+    const ops = subcommandOps(call, /^--(?:name|targets|verbose)$/);
+    return ops[0]?.text === 'file' && ops[1]?.text === 'cp' && ops.length > 3 ? { files: ops.slice(2, -1), stdin: false } : NOTHING;
+  },
   pastebinit: (call) => ({ files: operandsOf(call.argWords, /^-[abfilmtuPj]$/), stdin: true }),
 };
 

@@ -111,8 +111,11 @@ const find: Handler = (call) => {
   }
   for (const r of roots) judgeRead(run, pathOf(call, r), { verb: 'find' }) ;
   const rootRef = roots.length === 1 ? pathOf(call, roots[0]!) : null;
+  // credentials files the name tests let through are among the lines printed (`| xargs cat` reads them)
+  const named = expr.some((x) => x.text === '-name' || x.text === '-iname');
+  const samples = named ? [...new Set(roots.slice(0, 4).flatMap((r) => reachableSecrets(call, r, expr)))].slice(0, 4) : [];
   const out: DataSource = rootRef ? { kind: 'unknown', from: PLAIN, under: rootRef.path, ...(filtered ? {} : { whole: true }) } : UNKNOWN_OUTPUT;
-  return out;
+  return samples.length > 0 && out.kind === 'unknown' ? { ...out, samples } : out;
 };
 
 /** Tests that narrow find's items by something other than their name (a secret may still pass them). */

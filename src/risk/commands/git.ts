@@ -22,6 +22,8 @@ interface OneShotConfig {
   aliases: Map<string, string>;
   /** `clean.requireForce=false`: `git clean` deletes without `-f`. */
   cleanWithoutForce: boolean;
+  /** `gc.reflogExpire=now`, `gc.pruneExpire=now`, …: `git gc` deletes unreachable commits and the reflog at once. */
+  pruneNow: boolean;
 }
 
 /** Judge one `key=value` setting given for this invocation: commands it makes git run are judged now. */
@@ -29,6 +31,7 @@ function applyConfig(call: Call, cfg: OneShotConfig, keyText: string, value: str
   const run = call.exec.run;
   const key = keyText.toLowerCase();
   if (key === 'clean.requireforce' && /^(?:false|no|off|0)$/i.test(value)) cfg.cleanWithoutForce = true;
+  if (/^gc\.(?:reflogexpire|reflogexpireunreachable|pruneexpire|worktreepruneexpire)$/.test(key) && /^(?:now|all|0)$/i.test(value.trim())) cfg.pruneNow = true;
   if (!COMMAND_KEYS.test(key) || !value) return;
   if (key.startsWith('alias.')) {
     if (value.startsWith('!')) cfg.aliases.set(key.slice(6), value.slice(1));
@@ -85,13 +88,16 @@ function subcommandCommands(call: Call, sub: string, rest: readonly ShellWord[])
   }
 }
 
+/** git config keys whose value is a credential: an Authorization header, a password or token. */
+const SECRET_GIT_KEY = /^https?(?:\..+)?\.extraheader$|^credential(?:\..+)?\.(?:password|token|oauthrefreshtoken)$/;
+
 /** Subcommands that only read the repository. */
 const GIT_READS = /^(?:status|log|diff|show|blame|grep|ls-files|ls-tree|rev-parse|rev-list|describe|shortlog|cat-file|branch|tag|remote|config|reflog|show-ref|for-each-ref|whatchanged|help|version|)$/;
 
 const git: Handler = (call) => {
   const run = call.exec.run;
   const w = call.argWords;
-  const cfg: OneShotConfig = { aliases: new Map(), cleanWithoutForce: false };
+  const cfg: OneShotConfig = { aliases: new Map(), cleanWithoutForce: false, pruneNow: false };
   const aliases = cfg.aliases;
   for (const [k, v] of envConfig(call)) applyConfig(call, cfg, k, v, 'GIT_CONFIG');
   let i = 0;
@@ -180,7 +186,7 @@ const git: Handler = (call) => {
       if (args[0] === 'expire' || args[0] === 'delete') run.add('vcs.history-rewrite', `git reflog ${args[0]} prunes the reflog`);
       break;
     case 'gc':
-      if (args.some((a) => /^--prune=(?:now|all)/.test(a))) run.add('vcs.history-rewrite', 'git gc --prune=now deletes unreachable commits');
+      if (args.some((a) => /^--prune=(?:now|all)/.test(a)) || cfg.pruneNow) run.add('vcs.history-rewrite', `git gc ${cfg.pruneNow ? 'with its expiry set to now ' : '--prune=now '}deletes unreachable commits`);
       break;
     case 'update-ref':
       if (has('-d')) run.add('vcs.history-rewrite', 'git update-ref -d deletes a ref');
@@ -227,6 +233,10 @@ const git: Handler = (call) => {
       }
       const key = (ops[0] ?? '').toLowerCase();
       const value = ops[1];
+      // reading back an Authorization header or a stored password: a token in the clear
+      const reads = value === undefined || has('--get', '--get-all', '--get-regexp', '--get-urlmatch');
+      if (reads && (SECRET_GIT_KEY.test(key) || (has('--get-regexp') && /extraheader|password|token/i.test(key))))
+        run.add('secrets.credential-store', `git config ${key} prints a stored credential`);
       if (value !== undefined && !has('--get', '--get-all', '--list', '-l', '--unset', '--get-regexp')) {
         if (key === 'core.hookspath') run.add('persist.git-hook', `git config core.hooksPath makes git run hooks from ${display(value)}`);
         // every fetch and push of a matching URL goes to another server from now on

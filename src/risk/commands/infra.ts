@@ -311,7 +311,7 @@ const aws: Handler = (call) => {
   if (svc === 'configure' && op === 'set') judgeAwsConfigureSet(call, ops.slice(2));
   judgeAwsSafetyNets(call, svc ?? '', op ?? '');
   const configKey = positionals(a, /^--(?:profile|region|output)$/)[2] ?? '';
-  if ((svc === 'configure' && ((op === 'get' && /key|secret|token|credential/i.test(configKey)) || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && op === 'get-session-token') || (svc === 'ecr' && op === 'get-login-password'))
+  if ((svc === 'configure' && ((op === 'get' && /key|secret|token|credential/i.test(configKey)) || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && /^(?:get-session-token|get-federation-token|assume-role(?:-with-saml|-with-web-identity)?|assume-root)$/.test(op ?? '')) || (svc === 'ecr' && op === 'get-login-password') || (svc === 'ecr-public' && op === 'get-login-password') || (svc === 'codeartifact' && op === 'get-authorization-token'))
     run.add('secrets.credential-store', `aws ${svc} ${op} prints credentials`);
   return UNKNOWN_OUTPUT;
 };
@@ -357,7 +357,7 @@ const gcloud: Handler = (call) => {
   else if (ops[0] === 'storage' && ops[1] === 'buckets' && ops[2] === 'delete') run.add('infra.cloud-storage-delete', 'gcloud storage buckets delete removes a bucket');
   else if (/^projects delete\b|^sql instances delete\b|^container clusters delete\b|^spanner instances delete\b|^firestore databases delete\b/.test(line)) run.add('infra.cloud-destroy', `gcloud ${line} deletes cloud resources irrecoverably`);
   else if (ops.includes('delete')) run.add('infra.cloud-delete', `gcloud ${line} deletes cloud resources`);
-  if (/^auth (?:print-access-token|print-identity-token|application-default print-access-token)|^secrets versions access/.test(line)) run.add('secrets.credential-store', `gcloud ${line} prints credentials`);
+  if (/^auth (?:print-access-token|print-identity-token|application-default print-access-token)|^secrets versions access|^config config-helper\b/.test(line)) run.add('secrets.credential-store', `gcloud ${line} prints credentials`);
   if (/^kms keys versions destroy\b/.test(line)) run.add('infra.cloud-destroy', `gcloud ${line} destroys key material (whatever it encrypted is lost)`);
   if (/\b(?:add-iam-policy-binding|set-iam-policy)\b|^iam service-accounts keys create\b|^storage sign-url\b|^sql users set-password\b/.test(line) || (/^run deploy\b/.test(line) && a.includes('--allow-unauthenticated')) || (/^compute firewall-rules (?:create|update)\b/.test(line) && OPEN_TO_ALL.test(a.join(' '))))
     run.add('infra.access-grant', `gcloud ${line} grants access`);

@@ -406,6 +406,13 @@ export const NET_HANDLERS: Record<string, Handler> = {
   localtunnel: tunnel(/(?:)/),
   bore: tunnel(/^local$/),
   tailscale: tunnel(/^(?:funnel|serve)$/),
+  // reverse tunnels: a port of this machine opened on someone else's server
+  chisel: tunnel(/^client$/),
+  frpc: tunnel(/(?:)/),
+  rathole: tunnel(/(?:)/),
+  pinggy: tunnel(/(?:)/),
+  zrok: tunnel(/^(?:share|reserve)$/),
+  expose: tunnel(/^(?:share)?$/),
   curl, curlie: curl,
   wget, wget2: wget,
   http: httpie, https: httpie, xh: httpie, xhs: httpie,

@@ -356,7 +356,8 @@ const chmodShadow: Handler = (call) => {
  */
 const ps: Handler = (call) => {
   const a = call.args;
-  const bsdEnv = a.some((x) => !x.startsWith('-') && /^[a-zA-Z]+$/.test(x) && x.includes('e') && !/^(?:-|--)/.test(x) && a.indexOf(x) === 0);
+  // a BSD-style word of option letters with `e` (`ps e`, `ps auxe`, `ps -eo pid,args e`), not the value of an option
+  const bsdEnv = a.some((x, i) => /^[a-zA-Z]+$/.test(x) && x.includes('e') && !/^(?:-[a-zA-Z]*[oOpuUgGtCq]|--[a-z-]+)$/.test(a[i - 1] ?? ''));
   const format = a.some((x, i) => (/^-[a-zA-Z]*[oO]$|^[oO]$/.test(x) || /^--format$/.test(x)) && /\benv(?:iron)?\b/.test(a[i + 1] ?? '')) || a.some((x) => /^--format=.*\benv\b/.test(x));
   if (bsdEnv || format) call.exec.run.add('secrets.dump-env', `ps ${a.join(' ')} prints the environment of every process, secrets included`);
   return { kind: 'unknown', from: { download: false, decoded: false, secret: bsdEnv || format } };

@@ -250,8 +250,10 @@ const xargs: Handler = (call) => {
     if (text === UNKNOWN && call.stdin.kind === 'unknown' && call.stdin.producer) w.producer = call.stdin.producer;
     return w;
   };
+  // paths known to be among the lines (a find whose name tests let credentials through)
+  const samples = input.words === null && call.stdin.kind === 'unknown' ? (call.stdin.samples ?? []).slice(0, 4).map((p) => ({ ...literalWord(p), from: call.stdin.kind === 'unknown' ? call.stdin.from : PLAIN })) : [];
   if (replace !== undefined) {
-    const items = input.words ?? [placeholder()];
+    const items = input.words ?? [placeholder(), ...samples];
     let out: DataSource = EMPTY_INPUT;
     for (const item of items.slice(0, 8)) {
       const words = inner.map((x) => (x.text.includes(replace!) ? { ...x, text: x.text.split(replace!).join(item.text), dynamic: x.dynamic || item.dynamic } : x));
@@ -265,6 +267,7 @@ const xargs: Handler = (call) => {
     for (let k = 0; k < extra.length && k < batch * 8; k += batch) out = runInner(call, [...inner, ...extra.slice(k, k + batch)], { via: 'xargs', stdin: EMPTY_INPUT });
     return out;
   }
+  for (const sample of samples) runInner(call, [...inner, sample], { via: 'xargs', stdin: EMPTY_INPUT });
   return runInner(call, [...inner, ...extra], { via: 'xargs', stdin: EMPTY_INPUT });
 };
 
