@@ -190,4 +190,10 @@ export const selfProtection: CorpusCase[] = [
   { command: 'socat TCP-LISTEN:8787,fork EXEC:./fake.sh', expect: 'deny', rule: 'self.guard-impersonation' },
   { command: 'nc -lk 8787', expect: 'deny', rule: 'self.guard-impersonation' },
   { command: 'python3 -m http.server 8000 --bind 127.0.0.1 && npx http-server -p 8080', expect: 'allow' },
+  { command: "kill -9 $(ss -ltnp | grep ':8787' | grep -oP 'pid=\\K[0-9]+')", expect: 'deny', rule: 'self.guard-admin', note: 'whatever serves the governance port' },
+  { command: "ps -ef | awk '/hookd/ && !/awk/ {print $2}' | xargs -r kill", expect: 'deny', rule: 'self.guard-admin' },
+  { command: "killall -r 'hook.*'", expect: 'deny', rule: 'self.guard-admin', note: 'a pattern that matches the daemon' },
+  { command: 'lsof -ti :8787 | xargs kill', expect: 'deny', rule: 'self.guard-admin' },
+  { command: 'fuser -k 8787/tcp', expect: 'deny', rule: 'self.guard-admin' },
+  { command: "lsof -ti :3000 | xargs kill && killall -r 'webpack.*' && renice 5 -p 1234", expect: 'allow' },
 ];

@@ -1,6 +1,7 @@
 /**
  * Infrastructure and data: Kubernetes, Terraform and friends, cloud CLIs, Docker, database clients.
  */
+import { judgeForcedDestroy } from './generic.js';
 import type { Call, Handler } from '../call.js';
 import { judgeRead } from '../pathRules.js';
 import { posix } from 'node:path';
@@ -62,6 +63,9 @@ export function judgeSql(call: Call, sql: string, what: string, opts: { localFil
   }
   if (/\.drop\s*\(\s*\)|\.deleteMany\s*\(\s*\{\s*\}\s*\)/.test(s)) run.add('infra.sql-drop-table', `${what} drops a collection or deletes every document`);
   if (/\bflush(?:all|db)\b/i.test(s)) run.add('infra.nosql-flush', `${what} flushes a key-value store`);
+  // stopping the server without saving loses what was not yet written out
+  if (/^\s*shutdown\s+nosave\b|\bdebug\s+(?:segfault|crash-and-recover)\b/im.test(s)) run.add('infra.nosql-flush', `${what} stops the server without saving its data`);
+  if (/\bdb\.createUser\s*\([\s\S]*\broles\s*:\s*\[[^\]]*\b(?:root|userAdminAnyDatabase|dbOwner|clusterAdmin)\b/.test(s)) run.add('infra.access-grant', `${what} creates a database user with administrative roles`);
   if (/\.dropAll(?:Users|Roles)\s*\(/.test(s)) run.add('infra.sql-drop-table', `${what} removes every user or role of a database`);
   // privileges and passwords: who may do what in the database
   if (/\bgrant\s+(?:all\b|[\w\s,]*\b(?:superuser|super|admin|owner)\b)|\b(?:alter|create)\s+(?:user|role)\b[^;]*\b(?:password|superuser|createrole|bypassrls)\b|\bset\s+password\b/i.test(s))
@@ -219,7 +223,10 @@ const kubectl: Handler = (call) => {
       run.add('infra.kubectl-delete-namespace', `${call.program} delete ${ops.slice(1).join(' ')}${a.includes('--all') ? ' --all' : ''} deletes cluster-wide resources`);
     else run.add('infra.kubectl-delete', `${call.program} delete ${ops.slice(1).join(' ')} deletes Kubernetes resources`);
   }
-  if (sub === 'drain' || (sub === 'scale' && a.some((x) => /^--replicas=0$/.test(x)))) run.add('infra.kubectl-delete', `${call.program} ${sub} takes workloads down`);
+  if (sub === 'drain' || (sub === 'scale' && a.some((x) => /^--replicas=0$/.test(x))) || (sub === 'taint' && a.some((x) => /:NoExecute-?$/.test(x)) && !a.some((x) => /:NoExecute-$/.test(x))))
+    run.add('infra.kubectl-delete', `${call.program} ${sub} takes workloads down`);
+  // `kubectl debug node/N`: a pod on the node with the host's filesystem at /host
+  if (sub === 'debug' && a.some((x) => /^node\//.test(x))) run.add('infra.docker-host-access', `${call.program} debug ${a.find((x) => /^node\//.test(x))} runs a pod with the node's filesystem mounted`);
   // clearing finalizers lets a resource being deleted go without its cleanup (a stuck namespace and everything in it)
   if ((sub === 'patch' || sub === 'edit' || sub === 'replace') && a.some((x) => /"?finalizers"?\s*:\s*(?:null|\[\s*\])|\/metadata\/finalizers/.test(x)))
     run.add('infra.kubectl-delete', `${call.program} ${sub} clears finalizers: the resource is deleted without its cleanup`);
@@ -681,6 +688,10 @@ function teardown(destroy: RegExp, remove: RegExp = /^$/): Handler {
   };
 }
 
+const borgTeardown = teardown(/^$/, /^delete\b/);
+
+const bqTeardown = teardown(/^rm\b.*(?:-r|--recursive)|^rm -[a-z]*r/, /^rm\b/);
+
 const supabaseTeardown = teardown(/^projects delete\b/, /^(?:functions|secrets|branches|storage rm) /);
 
 const wranglerTeardown = teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/);
@@ -752,7 +763,21 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   nomad: teardown(/^(?:job stop .*-purge|namespace delete)\b/, /^job stop\b/),
   cockroach: dbClient(/^(?:-e|--execute)$/, /^(?:-f|--file)$/),
   snowsql: dbClient(/^(?:-q|--query)$/, /^(?:-f|--filename)$/),
-  bq: teardown(/^rm\b.*(?:-r|--recursive)|^rm -[a-z]*r/, /^rm\b/),
+  bq: (call) => {
+    // `bq query 'DELETE FROM …'`: the statement is judged like any other client's
+    const ops = positionals(call.args, /^--(?:project_id|dataset_id|location|format|parameter|destination_table|max_rows)$/);
+    if (ops[0] === 'query' && ops.length > 1) judgeSql(call, ops.slice(1).join(' '), 'bq query');
+    return bqTeardown(call);
+  },
+  neonctl: teardown(/^projects? delete\b/, /\b(?:delete|reset)\b/), neon: teardown(/^projects? delete\b/, /\b(?:delete|reset)\b/),
+  upctl: teardown(/^$/, /\bdelete\b/), pscale: teardown(/^database delete\b/, /\bdelete\b/), turso: teardown(/^db destroy\b/, /\b(?:destroy|delete)\b/),
+  oci: teardown(/^$/, /\b(?:delete|terminate)\b/), civo: teardown(/^$/, /\b(?:remove|delete|rm)\b/), ibmcloud: teardown(/^$/, /\b(?:delete|rm)\b/),
+  sst: teardown(/^remove\b/), flux: teardown(/^$/, /^(?:delete|uninstall)\b/), borg: (call) => { judgeForcedDestroy(call); return borgTeardown(call); },
+  argocd: (call) => {
+    const line = positionals(call.args).join(' ');
+    if (/\bdelete\b/.test(line) || (/^app sync\b/.test(line) && call.args.includes('--prune'))) call.exec.run.add('infra.cloud-delete', `argocd ${line}${call.args.includes('--prune') ? ' --prune' : ''} deletes deployed resources`);
+    return UNKNOWN_OUTPUT;
+  },
   make, gmake: make,
   npm, pnpm: npm, yarn: npm,
   cargo: (call) => {

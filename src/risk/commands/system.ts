@@ -31,12 +31,17 @@ const kill: Handler = (call) => {
  * not a way around the guard, but it is not the agent's to do either.
  */
 function stopsGuard(call: Call): void {
-  const pattern = call.args.filter((a) => !a.startsWith('-')).find((a) => GUARD_PROCESS.test(a));
+  // a regular expression (`killall -r 'hook.*'`, `pkill -f 'vai.ot'`) counts when it matches one of their names
+  const matches = (a: string) => GUARD_PROCESS.test(a) || (/[.*+?[\]|^$\\]/.test(a) && GUARD_NAMES.some((n) => { try { return new RegExp(a).test(n); } catch { return false; } }));
+  const pattern = call.args.filter((a) => !a.startsWith('-')).find(matches);
   if (pattern) call.exec.run.add('self.guard-admin', `${call.program} ${call.args.join(' ')} stops or freezes VAIBOT's daemon or Codex`);
 }
 
 /** Process names of the guard and the agent: VAIBOT's daemon, VAIBOT, Codex. */
 const GUARD_PROCESS = /hookd|vaibot|(?:^|\/)codex$/i;
+
+/** What the guard's processes are called (and their command lines), for patterns that are regular expressions. */
+const GUARD_NAMES = ['hookd', 'vaibot', 'codex', 'node /usr/lib/node_modules/vaibot/plugin/dist/hookd.mjs'];
 
 /** The `producer` of pids looked up by a guard process's name (`$(pgrep codex)`). */
 const GUARD_PIDS = 'pgrep:guard';
@@ -66,7 +71,9 @@ export function carryGuardPids(call: Call, out: DataSource): DataSource {
   const vaibotHome = call.exec.run.zones.vaibotHome;
   let marker: string | undefined;
   if (from === GUARD_PIDS || from === ALL_PIDS) marker = from;
-  else if (from === 'ps' && /grep$/.test(call.program) && call.args.some((a) => !a.startsWith('-') && GUARD_PROCESS.test(a.replace(/[[\]]/g, '')))) marker = GUARD_PIDS;
+  else if (from === 'ps' && /grep$|awk$/.test(call.program) && call.args.some((a) => !a.startsWith('-') && GUARD_PROCESS.test(a.replace(/[[\]]/g, '')))) marker = GUARD_PIDS;
+  // whatever listens on the governance server's port: `ss -ltnp | grep :8787`, `lsof -i :8787`
+  else if (from !== undefined && /^(?:ss|netstat|lsof)$/.test(from) && /grep$|awk$/.test(call.program) && call.args.some((a) => /(?:^|[^\d])8787(?:$|[^\d])/.test(a))) marker = GUARD_PIDS;
   else if (call.args.some((a) => a.includes('/.vaibot/') || a.startsWith(`${vaibotHome}/`))) marker = GUARD_PIDS;
   return marker ? { kind: 'unknown', from: out.from, producer: marker } : out;
 }
@@ -403,6 +410,14 @@ export const SYSTEM_HANDLERS: Record<string, Handler> = {
     return EMPTY_INPUT;
   },
   killall5,
+  // `lsof -ti :8787`: the pids of whatever serves the governance port
+  lsof: (call) => ({ kind: 'unknown', from: PLAIN, producer: call.args.some((a) => /(?:^|[:=])8787$/.test(a)) ? GUARD_PIDS : 'lsof' }),
+  fuser: (call) => {
+    if (call.args.some((a) => /^-[a-zA-Z]*k/.test(a)) && call.args.some((a) => /^8787\/tcp$|:8787$/.test(a))) call.exec.run.add('self.guard-admin', `fuser ${call.args.join(' ')} kills VAIBOT's governance server`);
+    return UNKNOWN_OUTPUT;
+  },
+  // starving a process found by name (`renice 19 -p $(pgrep -f hookd)`)
+  renice: (call) => { killsGuardByPid(call); return UNKNOWN_OUTPUT; },
   shutdown: power, reboot: power, halt: power, poweroff: power,
   init, telinit: init,
   systemctl,
