@@ -6,7 +6,7 @@
  */
 import type { Call } from '../call.js';
 import { isLoopbackHost } from '../network.js';
-import { display } from './support.js';
+import { display, positionals } from './support.js';
 
 /** Cryptocurrency miners, by program name. */
 const MINERS = /^(?:xmrig(?:-\w+)?|xmr-stak(?:-\w+)?|cpuminer(?:-\w+)?|minerd|cgminer|bfgminer|ethminer|t-rex|nbminer|lolminer|gminer|miner|phoenixminer|nanominer|srbminer(?:-multi)?|teamredminer|trex|ccminer|nheqminer|xmr-node-proxy)$/i;
@@ -27,14 +27,22 @@ const SCANNERS: Record<string, RegExp> = {
 const TARGET_OPTIONS = /^(?:-a|--addresses|-host)$/;
 
 /** The port `vaibot serve` listens on unless told otherwise, and the one remote mode is documented with. */
-const GOVERNANCE_PORT = '8787';
+export const GOVERNANCE_PORT = '8787';
 
 /** Servers that listen on a port a word names (`--port 8787`, `-p 8787`, `:8787`, a bare `8787`). */
 const SERVERS = /^(?:python[\d.]*|php[\d.]*|ruby|node|deno|bun|http-server|serve|live-server|caddy|busybox|httpd|uvicorn|gunicorn|hypercorn|flask|rails|hugo|jekyll|twistd|mitmproxy|mitmdump|websocat|tcpserver|miniserve|darkhttpd|static-web-server)$/;
 
+/** A word naming the governance port as an address or option value (`127.0.0.1:8787`, `--port=8787`). */
+const PORT_WORD = new RegExp(`^(?:--?[a-z-]+=)?[\\w.\\[\\]:-]*:${GOVERNANCE_PORT}(?:,|$)|^--?(?:port|p|bind|listen)=${GOVERNANCE_PORT}$`);
+/** socat's listening addresses on the governance port. */
+const SOCAT_LISTEN = new RegExp(`^(?:TCP[46]?|SSL|OPENSSL)-LISTEN:${GOVERNANCE_PORT}(?:,|$)`, 'i');
+/** ssh `-L [BIND:]8787:…` (a local listener) and `-D [BIND:]8787`. */
+const SSH_FORWARD = new RegExp(`^(?:[^:]*:)?${GOVERNANCE_PORT}:`);
+const SSH_SOCKS = new RegExp(`(?:^|:)${GOVERNANCE_PORT}$`);
+
 /** Whether a word names the governance port as a port to listen on or serve. */
 function namesGovernancePort(word: string): boolean {
-  return word === GOVERNANCE_PORT || new RegExp(`^(?:--?[a-z-]+=)?[\\w.\\[\\]:-]*:${GOVERNANCE_PORT}(?:,|$)|^--?(?:port|p|bind|listen)=${GOVERNANCE_PORT}$`).test(word);
+  return word === GOVERNANCE_PORT || PORT_WORD.test(word);
 }
 
 /** Whether the call listens on the governance port (clients that connect to it do not count). */
@@ -43,23 +51,15 @@ function listensOnGovernancePort(call: Call): boolean {
   const a = call.args;
   if (p === 'vaibot') return a[0] === 'serve' && (!a.some((x) => /^--port(?:=|$)/.test(x)) || a.slice(1).some(namesGovernancePort));
   if (/^(?:nc|ncat|netcat)$/.test(p)) return a.some((x) => /^-[a-zA-Z]*l[a-zA-Z]*$|^--listen$/.test(x)) && a.some(namesGovernancePort);
-  if (p === 'socat') return a.some((x) => new RegExp(`^(?:TCP[46]?|SSL|OPENSSL)-LISTEN:${GOVERNANCE_PORT}(?:,|$)`, 'i').test(x));
-  if (p === 'ssh') return a.some((x, i) => (a[i - 1] === '-L' && new RegExp(`^(?:[^:]*:)?${GOVERNANCE_PORT}:`).test(x)) || (a[i - 1] === '-D' && new RegExp(`(?:^|:)${GOVERNANCE_PORT}$`).test(x)));
+  if (p === 'socat') return a.some((x) => SOCAT_LISTEN.test(x));
+  if (p === 'ssh') return a.some((x, i) => (a[i - 1] === '-L' && SSH_FORWARD.test(x)) || (a[i - 1] === '-D' && SSH_SOCKS.test(x)));
   return SERVERS.test(p) && a.some(namesGovernancePort);
 }
 
-/** `nmap …`: the targets it is pointed at (every operand that is not an option's value). */
-function scanTargets(call: Call, valueOptions: RegExp): string[] {
-  const a = call.args;
-  const out: string[] = [];
-  for (let i = 0; i < a.length; i++) {
-    const t = a[i]!;
-    if (TARGET_OPTIONS.test(t)) { out.push(...(a[i + 1] ?? '').split(',')); i++; continue; }
-    if (valueOptions.test(t)) { i++; continue; }
-    if (t.startsWith('-')) continue;
-    out.push(t);
-  }
-  return out.filter((x) => x !== '');
+/** `nmap …`: the targets it is pointed at (its operands, and the values of rustscan's and naabu's target options). */
+function scanTargets(a: readonly string[], valueOptions: RegExp): string[] {
+  const named = a.flatMap((x, i) => (TARGET_OPTIONS.test(x) ? (a[i + 1] ?? '').split(',') : []));
+  return [...named, ...positionals(a, valueOptions)].filter((x) => x !== '');
 }
 
 /** Whether a scan target stays on this machine (`localhost`, `127.0.0.1`, `127.0.0.0/8`, `::1`). */
@@ -77,14 +77,14 @@ export function judgeAttackTools(call: Call): void {
   if (MINERS.test(p)) run.add('proc.cryptominer', `${p} mines cryptocurrency on this machine`);
   if (FLOODERS.test(p)) run.add('net.flood', `${p} floods a host to take it down`);
   if (p === 'hping3' || p === 'hping') {
-    if (a.some((x) => x === '--flood' || x === '--faster' || /^-iu\d+$/.test(x))) run.add('net.flood', `${p} ${a.map(display).join(' ')} floods a host with packets`);
-    const i = a.indexOf('-i');
-    if (i >= 0 && /^u\d{1,3}$/.test(a[i + 1] ?? '')) run.add('net.flood', `${p} -i ${a[i + 1]} sends packets as fast as it can`);
+    // `--flood`, `--faster`, or an interval in microseconds (`-i u100`, `-iu100`)
+    if (a.some((x, i) => x === '--flood' || x === '--faster' || /^-iu\d+$/.test(x) || (x === '-i' && /^u\d+$/.test(a[i + 1] ?? ''))))
+      run.add('net.flood', `${p} ${a.map(display).join(' ')} floods a host with packets`);
   }
   if ((p === 'ping' || p === 'ping6') && a.includes('-f') && a.some((x) => !x.startsWith('-') && !/^\d+$/.test(x) && !loopbackTarget(x)))
     run.add('net.flood', `${p} -f floods another host with packets`);
   if (Object.hasOwn(SCANNERS, p)) {
-    const remote = scanTargets(call, SCANNERS[p]!).filter((t) => !loopbackTarget(t));
+    const remote = scanTargets(a, SCANNERS[p]!).filter((t) => !loopbackTarget(t));
     if (remote.length > 0) run.add('net.scan', `${p} scans the ports of ${remote.map(display).join(', ')}`);
   }
   // a listener on the governance port: the hooks' questions would reach it instead of the server

@@ -85,6 +85,9 @@ const find: Handler = (call) => {
   const expr = w.slice(i);
   const narrowing = /^-(?:i?name|i?path|i?wholename|i?regex|i?lname|newer\w*|[acm](?:time|min)|size|empty|user|group|uid|gid|nouser|nogroup|perm|links|inum|samefile|used|context|readable|writable|executable|fstype)$/;
   const filtered = expr.some((x) => narrowing.test(x.text));
+  // credentials files the walk can reach that the name tests let through, per root (read once)
+  let reachable: string[][] | undefined;
+  const secretsOf = (k: number): string[] => (reachable ??= roots.slice(0, 4).map((r) => reachableSecrets(call, r, expr)))[k] ?? [];
   for (let k = 0; k < expr.length; k++) {
     const t = expr[k]!.text;
     if (t === '-delete') {
@@ -99,11 +102,11 @@ const find: Handler = (call) => {
       k = end;
       if (cmd.length === 0) continue;
       const fill = (slot: string) => cmd.map((x) => (x.text.includes('{}') ? { ...x, text: x.text.split('{}').join(slot), dynamic: x.dynamic || slot.includes(UNKNOWN) } : x));
-      for (const r of roots.slice(0, 4)) {
+      roots.slice(0, 4).forEach((r, n) => {
         runInner(call, fill(filtered ? `${r.text.replace(/\/+$/, '') || '/'}/${UNKNOWN}` : r.text), { via: 'find', stdin: EMPTY_INPUT });
         // a credentials file the walk can reach (and the name tests let through) is one of the items
-        for (const secret of reachableSecrets(call, r, expr)) runInner(call, fill(secret), { via: 'find', stdin: EMPTY_INPUT });
-      }
+        for (const secret of secretsOf(n)) runInner(call, fill(secret), { via: 'find', stdin: EMPTY_INPUT });
+      });
     } else if (/^-fprint0?$|^-fprintf$|^-fls$/.test(t)) {
       judgeWrite(run, pathOf(call, expr[k + 1] ?? literalWord('')), { verb: `find ${t}` });
       k++;
@@ -113,7 +116,7 @@ const find: Handler = (call) => {
   const rootRef = roots.length === 1 ? pathOf(call, roots[0]!) : null;
   // credentials files the name tests let through are among the lines printed (`| xargs cat` reads them)
   const named = expr.some((x) => x.text === '-name' || x.text === '-iname');
-  const samples = named ? [...new Set(roots.slice(0, 4).flatMap((r) => reachableSecrets(call, r, expr)))].slice(0, 4) : [];
+  const samples = named ? [...new Set(roots.slice(0, 4).flatMap((_, n) => secretsOf(n)))].slice(0, 4) : [];
   const out: DataSource = rootRef ? { kind: 'unknown', from: PLAIN, under: rootRef.path, ...(filtered ? {} : { whole: true }) } : UNKNOWN_OUTPUT;
   return samples.length > 0 && out.kind === 'unknown' ? { ...out, samples } : out;
 };

@@ -1,7 +1,6 @@
 /**
  * Infrastructure and data: Kubernetes, Terraform and friends, cloud CLIs, Docker, database clients.
  */
-import { judgeForcedDestroy } from './generic.js';
 import type { Call, Handler } from '../call.js';
 import { judgeRead } from '../pathRules.js';
 import { posix } from 'node:path';
@@ -13,27 +12,14 @@ import { makefileRecipes } from '../makefileRecipes.js';
 import { judgeGitConfigFiles, judgeMakeText, judgeMakefile, judgePackageBin, judgePackageScripts, judgeRunnerFiles, setPackageScript } from '../workspaceRunners.js';
 import { GIT_HANDLERS } from './git.js';
 import { runCode, runSource } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, namesProduction, pathOf, runInner, runRemote, shellQuote } from './support.js';
+import { judgeForcedDestroy } from './generic.js';
+import { UNKNOWN_OUTPUT, display, namesProduction, pathOf, positionals, runInner, runRemote, shellQuote } from './support.js';
 import { composeRunCommands } from '../buildConfigCommands.js';
 import { HOST_INTERFACE, judgeContainerHostReach, judgeManifestHostReach, judgeProductionCopy } from './hostReach.js';
 import { judgeAwsSafetyNets, judgeAzSafetyNets, judgeGcloudSafetyNets } from './cloudSafetyNets.js';
 import { judgeAwsConfigureSet, judgeGemSources, judgeKubectlExecCredential, judgeNpmConfigSet } from './toolConfig.js';
 import { judgeEnvValue } from './commandEnv.js';
 import { PRODUCTION_DUMP_HANDLERS, judgeProductionSql, judgeUnseenProductionSql } from './productionData.js';
-
-/** Non-option words of a command line, skipping the values of options known to take one. */
-function positionals(args: string[], withValue: RegExp = /^-(?:n|c|f|o|l|p|r|s|u|x|-namespace|-context|-profile|-region|-project|-output|-kubeconfig|-cluster|-selector|-subscription|-resource-group|-zone|-chdir|-var|-var-file|-target|-state|-endpoint-url)$/): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a.startsWith('-')) {
-      if (!a.includes('=') && withValue.test(a)) i++;
-      continue;
-    }
-    out.push(a);
-  }
-  return out;
-}
 
 /** The public npm registry (setting it back is not a change of index). */
 const OFFICIAL_REGISTRY = /^https?:\/\/registry\.(?:npmjs\.org|yarnpkg\.com)\/?$/;
@@ -223,7 +209,7 @@ const kubectl: Handler = (call) => {
       run.add('infra.kubectl-delete-namespace', `${call.program} delete ${ops.slice(1).join(' ')}${a.includes('--all') ? ' --all' : ''} deletes cluster-wide resources`);
     else run.add('infra.kubectl-delete', `${call.program} delete ${ops.slice(1).join(' ')} deletes Kubernetes resources`);
   }
-  if (sub === 'drain' || (sub === 'scale' && a.some((x) => /^--replicas=0$/.test(x))) || (sub === 'taint' && a.some((x) => /:NoExecute-?$/.test(x)) && !a.some((x) => /:NoExecute-$/.test(x))))
+  if (sub === 'drain' || (sub === 'scale' && a.some((x) => /^--replicas=0$/.test(x))) || (sub === 'taint' && a.some((x) => /:NoExecute$/.test(x))))
     run.add('infra.kubectl-delete', `${call.program} ${sub} takes workloads down`);
   // `kubectl debug node/N`: a pod on the node with the host's filesystem at /host
   if (sub === 'debug' && a.some((x) => /^node\//.test(x))) run.add('infra.docker-host-access', `${call.program} debug ${a.find((x) => /^node\//.test(x))} runs a pod with the node's filesystem mounted`);
@@ -318,7 +304,7 @@ const aws: Handler = (call) => {
   if (svc === 'configure' && op === 'set') judgeAwsConfigureSet(call, ops.slice(2));
   judgeAwsSafetyNets(call, svc ?? '', op ?? '');
   const configKey = positionals(a, /^--(?:profile|region|output)$/)[2] ?? '';
-  if ((svc === 'configure' && ((op === 'get' && /key|secret|token|credential/i.test(configKey)) || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && /^(?:get-session-token|get-federation-token|assume-role(?:-with-saml|-with-web-identity)?|assume-root)$/.test(op ?? '')) || (svc === 'ecr' && op === 'get-login-password') || (svc === 'ecr-public' && op === 'get-login-password') || (svc === 'codeartifact' && op === 'get-authorization-token'))
+  if ((svc === 'configure' && ((op === 'get' && /key|secret|token|credential/i.test(configKey)) || op === 'export-credentials')) || (svc === 'secretsmanager' && op === 'get-secret-value') || (svc === 'ssm' && /^get-parameters?/.test(op ?? '') && a.includes('--with-decryption')) || (svc === 'sts' && /^(?:get-session-token|get-federation-token|assume-role(?:-with-saml|-with-web-identity)?|assume-root)$/.test(op ?? '')) || (/^ecr(?:-public)?$/.test(svc ?? '') && op === 'get-login-password') || (svc === 'codeartifact' && op === 'get-authorization-token'))
     run.add('secrets.credential-store', `aws ${svc} ${op} prints credentials`);
   return UNKNOWN_OUTPUT;
 };
@@ -688,6 +674,8 @@ function teardown(destroy: RegExp, remove: RegExp = /^$/): Handler {
   };
 }
 
+const neonTeardown = teardown(/^projects? delete\b/, /\b(?:delete|reset)\b/);
+
 const borgTeardown = teardown(/^$/, /^delete\b/);
 
 const bqTeardown = teardown(/^rm\b.*(?:-r|--recursive)|^rm -[a-z]*r/, /^rm\b/);
@@ -769,7 +757,7 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
     if (ops[0] === 'query' && ops.length > 1) judgeSql(call, ops.slice(1).join(' '), 'bq query');
     return bqTeardown(call);
   },
-  neonctl: teardown(/^projects? delete\b/, /\b(?:delete|reset)\b/), neon: teardown(/^projects? delete\b/, /\b(?:delete|reset)\b/),
+  neonctl: neonTeardown, neon: neonTeardown,
   upctl: teardown(/^$/, /\bdelete\b/), pscale: teardown(/^database delete\b/, /\bdelete\b/), turso: teardown(/^db destroy\b/, /\b(?:destroy|delete)\b/),
   oci: teardown(/^$/, /\b(?:delete|terminate)\b/), civo: teardown(/^$/, /\b(?:remove|delete|rm)\b/), ibmcloud: teardown(/^$/, /\b(?:delete|rm)\b/),
   sst: teardown(/^remove\b/), flux: teardown(/^$/, /^(?:delete|uninstall)\b/), borg: (call) => { judgeForcedDestroy(call); return borgTeardown(call); },

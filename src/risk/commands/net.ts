@@ -10,6 +10,7 @@ import { nestedScope } from '../scope.js';
 import { type DataSource, type Provenance, type ShellWord, EMPTY_INPUT, UNKNOWN } from '../shellValue.js';
 import { runCode } from './scripts.js';
 import { UNKNOWN_OUTPUT, argsProvenance, display, optionValue, optionValues, parseOptions, pathOf } from './support.js';
+import { GOVERNANCE_PORT } from './attackTools.js';
 
 const DOWNLOADED: Provenance = Object.freeze({ download: true, decoded: false, secret: false });
 
@@ -58,7 +59,7 @@ function serviceAt(spec: string, ports: ReadonlyMap<number, string>): string | u
 /** Ports of local APIs that control the machine, its secrets, or VAIBOT itself, by service. */
 const HOST_CONTROL_PORTS: ReadonlyMap<number, string> = new Map([
   [2375, 'Docker'], [2376, 'Docker'], [6443, 'Kubernetes'], [8001, 'Kubernetes'], [10250, 'Kubernetes'], [10255, 'Kubernetes'],
-  [2379, 'etcd'], [2380, 'etcd'], [8200, 'Vault'], [8500, 'Consul'], [4646, 'Nomad'], [8787, 'VAIBOT governance server'],
+  [2379, 'etcd'], [2380, 'etcd'], [8200, 'Vault'], [8500, 'Consul'], [4646, 'Nomad'], [Number(GOVERNANCE_PORT), 'VAIBOT governance server'],
 ]);
 
 /** Sockets of container engines: whoever can talk to them can start a privileged container. */

@@ -214,6 +214,23 @@ export function runRemote(call: Call, cmd: string, cwd: string, label: string): 
   return call.exec.script(cmd, { ...call.scope, depth: call.scope.depth + 1, remote: true, cwd }, EMPTY_INPUT, label);
 }
 
+/**
+ * Non-option words of a command line, skipping the values of options known to take one (by
+ * default the value options common to cloud and cluster CLIs: `-n`, `--namespace`, `--profile`, …).
+ */
+export function positionals(args: readonly string[], withValue: RegExp = /^-(?:n|c|f|o|l|p|r|s|u|x|-namespace|-context|-profile|-region|-project|-output|-kubeconfig|-cluster|-selector|-subscription|-resource-group|-zone|-chdir|-var|-var-file|-target|-state|-endpoint-url)$/): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('-')) {
+      if (!a.includes('=') && withValue.test(a)) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 /** True when an argument names production (a namespace, context, project, inventory or flag: `-n production`, `--context prod-eu`, `inventories/prod`). */
 export function namesProduction(args: readonly string[]): boolean {
   return args.some((a) => /(?:^|[\s\-_./=:@])(?:prod|production|live)(?:$|[\s\-_./=:@\d])/i.test(a));

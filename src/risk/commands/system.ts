@@ -2,6 +2,7 @@
  * System and self-protection: processes, power, services and cron, credential stores, and the
  * programs that could switch governance off (vaibot approve/deny, codex with hooks disabled).
  */
+import { GOVERNANCE_PORT } from './attackTools.js';
 import { secretInjector } from './wrappers.js';
 import type { Call, Handler } from '../call.js';
 import { type DataSource, EMPTY_INPUT, PLAIN } from '../shellValue.js';
@@ -43,6 +44,11 @@ const GUARD_PROCESS = /hookd|vaibot|(?:^|\/)codex$/i;
 /** What the guard's processes are called (and their command lines), for patterns that are regular expressions. */
 const GUARD_NAMES = ['hookd', 'vaibot', 'codex', 'node /usr/lib/node_modules/vaibot/plugin/dist/hookd.mjs'];
 
+/** The governance port in a filter's pattern (`grep :8787`), an lsof address (`-i :8787`), a fuser name (`8787/tcp`). */
+const PORT_IN_FILTER = new RegExp(`(?:^|[^\\d])${GOVERNANCE_PORT}(?:$|[^\\d])`);
+const PORT_IN_LSOF = new RegExp(`(?:^|[:=])${GOVERNANCE_PORT}$`);
+const PORT_IN_FUSER = new RegExp(`^${GOVERNANCE_PORT}/tcp$|:${GOVERNANCE_PORT}$`);
+
 /** The `producer` of pids looked up by a guard process's name (`$(pgrep codex)`). */
 const GUARD_PIDS = 'pgrep:guard';
 
@@ -73,7 +79,7 @@ export function carryGuardPids(call: Call, out: DataSource): DataSource {
   if (from === GUARD_PIDS || from === ALL_PIDS) marker = from;
   else if (from === 'ps' && /grep$|awk$/.test(call.program) && call.args.some((a) => !a.startsWith('-') && GUARD_PROCESS.test(a.replace(/[[\]]/g, '')))) marker = GUARD_PIDS;
   // whatever listens on the governance server's port: `ss -ltnp | grep :8787`, `lsof -i :8787`
-  else if (from !== undefined && /^(?:ss|netstat|lsof)$/.test(from) && /grep$|awk$/.test(call.program) && call.args.some((a) => /(?:^|[^\d])8787(?:$|[^\d])/.test(a))) marker = GUARD_PIDS;
+  else if (from !== undefined && /^(?:ss|netstat|lsof)$/.test(from) && /grep$|awk$/.test(call.program) && call.args.some((a) => PORT_IN_FILTER.test(a))) marker = GUARD_PIDS;
   else if (call.args.some((a) => a.includes('/.vaibot/') || a.startsWith(`${vaibotHome}/`))) marker = GUARD_PIDS;
   return marker ? { kind: 'unknown', from: out.from, producer: marker } : out;
 }
@@ -411,9 +417,9 @@ export const SYSTEM_HANDLERS: Record<string, Handler> = {
   },
   killall5,
   // `lsof -ti :8787`: the pids of whatever serves the governance port
-  lsof: (call) => ({ kind: 'unknown', from: PLAIN, producer: call.args.some((a) => /(?:^|[:=])8787$/.test(a)) ? GUARD_PIDS : 'lsof' }),
+  lsof: (call) => ({ kind: 'unknown', from: PLAIN, producer: call.args.some((a) => PORT_IN_LSOF.test(a)) ? GUARD_PIDS : 'lsof' }),
   fuser: (call) => {
-    if (call.args.some((a) => /^-[a-zA-Z]*k/.test(a)) && call.args.some((a) => /^8787\/tcp$|:8787$/.test(a))) call.exec.run.add('self.guard-admin', `fuser ${call.args.join(' ')} kills VAIBOT's governance server`);
+    if (call.args.some((a) => /^-[a-zA-Z]*k/.test(a)) && call.args.some((a) => PORT_IN_FUSER.test(a))) call.exec.run.add('self.guard-admin', `fuser ${call.args.join(' ')} kills VAIBOT's governance server`);
     return UNKNOWN_OUTPUT;
   },
   // starving a process found by name (`renice 19 -p $(pgrep -f hookd)`)

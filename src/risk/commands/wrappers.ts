@@ -251,7 +251,8 @@ const xargs: Handler = (call) => {
     return w;
   };
   // paths known to be among the lines (a find whose name tests let credentials through)
-  const samples = input.words === null && call.stdin.kind === 'unknown' ? (call.stdin.samples ?? []).slice(0, 4).map((p) => ({ ...literalWord(p), from: call.stdin.kind === 'unknown' ? call.stdin.from : PLAIN })) : [];
+  const stdin = call.stdin;
+  const samples = input.words === null && stdin.kind === 'unknown' ? (stdin.samples ?? []).slice(0, 4).map((p) => ({ ...literalWord(p), from: stdin.from })) : [];
   if (replace !== undefined) {
     const items = input.words ?? [placeholder(), ...samples];
     let out: DataSource = EMPTY_INPUT;
