@@ -11,7 +11,7 @@ import { isApprovalUrl, isCloudMetadataHost, isLoopbackHost, joinsToApprovalUrl,
 import { judgeDelete, judgeMeta, judgeRead, judgeWrite } from './pathRules.js';
 import { protectedKind, secretKind } from './pathZones.js';
 import { codeOutOfBudget } from './codeBudget.js';
-import { judgeSql } from './commands/infra.js';
+import { judgeSql } from './commands/databaseClients.js';
 import { nestedScope } from './scope.js';
 import { type DataSource, PLAIN, UNKNOWN } from './shellValue.js';
 import { isSecretVarName } from './secretNames.js';

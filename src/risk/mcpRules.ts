@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import type { McpIntent } from '../intent/intent.js';
 import type { Call, Exec } from './call.js';
-import { judgeSql } from './commands/infra.js';
+import { judgeSql } from './commands/databaseClients.js';
 import { runCode } from './commands/scripts.js';
 import type { ScriptLang } from './commands/support.js';
 import { CWD_KEYS, type McpCommand, isPathKey, mcpCommands } from './mcpCommands.js';

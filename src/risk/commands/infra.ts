@@ -1,187 +1,26 @@
 /**
- * Infrastructure and data: Kubernetes, Terraform and friends, cloud CLIs, Docker, database clients.
+ * Infrastructure: Kubernetes, Terraform and friends, cloud CLIs, Docker (database clients are in
+ * databaseClients.ts, build and publishing tools in buildTools.ts).
  */
 import type { Call, Handler } from '../call.js';
 import { judgeRead } from '../pathRules.js';
-import { posix } from 'node:path';
-import { inWorkspace, isSystem, isTemp, protectedKind } from '../pathZones.js';
-import type { ShellWord } from '../shellValue.js';
+import { isSystem, protectedKind } from '../pathZones.js';
 import { isLoopbackHost, urlHost } from '../network.js';
-import { runClientEscapes } from './clientEscapes.js';
-import { makefileRecipes } from '../makefileRecipes.js';
-import { judgeGitConfigFiles, judgeMakeText, judgeMakefile, judgePackageBin, judgePackageScripts, judgeRunnerFiles, setPackageScript } from '../workspaceRunners.js';
-import { GIT_HANDLERS } from './git.js';
-import { runCode, runSource } from './scripts.js';
+import { runCode } from './scripts.js';
 import { judgeForcedDestroy } from './generic.js';
-import { UNKNOWN_OUTPUT, display, namesProduction, pathOf, positionals, runInner, runRemote, shellQuote } from './support.js';
+import { UNKNOWN_OUTPUT, display, namesProduction, pathOf, positionals, runRemote, shellQuote } from './support.js';
 import { composeRunCommands } from '../buildConfigCommands.js';
 import { HOST_INTERFACE, judgeContainerHostReach, judgeManifestHostReach, judgeProductionCopy } from './hostReach.js';
 import { judgeAwsSafetyNets, judgeAzSafetyNets, judgeGcloudSafetyNets } from './cloudSafetyNets.js';
-import { judgeAwsConfigureSet, judgeGemSources, judgeKubectlExecCredential, judgeNpmConfigSet } from './toolConfig.js';
-import { judgeEnvValue } from './commandEnv.js';
-import { PRODUCTION_DUMP_HANDLERS, judgeProductionSql, judgeUnseenProductionSql } from './productionData.js';
+import { judgeAwsConfigureSet, judgeKubectlExecCredential } from './toolConfig.js';
+import { PRODUCTION_DUMP_HANDLERS } from './productionData.js';
+import { DATABASE_HANDLERS, judgeSql } from './databaseClients.js';
+import { BUILD_TOOL_HANDLERS } from './buildTools.js';
 
-/** The public npm registry (setting it back is not a change of index). */
-const OFFICIAL_REGISTRY = /^https?:\/\/registry\.(?:npmjs\.org|yarnpkg\.com)\/?$/;
-
-/** SQL text judged for destructive statements. */
-export function judgeSql(call: Call, sql: string, what: string, opts: { localFile?: boolean } = {}): void {
-  const run = call.exec.run;
-  // a database that is a file in the workspace or a temporary directory: dropping its tables is like deleting the file
-  if (opts.localFile) return;
-  const s = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
-  const dropped = [...s.matchAll(/\bdrop\s+(?:database|schema|keyspace)\s+(?:if\s+exists\s+)?([`"[]?[\w.$-]*)/gi)].map((m) => m[1]!.replace(/^[`"[]/, ''));
-  if (dropped.length > 0) {
-    const dev = dropped.every((n) => isDevDatabaseName(n));
-    run.add(dev ? 'infra.sql-drop-dev-database' : 'infra.sql-drop-database', `${what} drops ${dev ? 'the test or development database' : 'a database or schema'} ${dropped.join(', ')}`);
-  }
-  if (/\bdrop\s+(?:table|owned|collection|measurement|series|retention\s+policy|column\s*family|columnfamily)\b|\btruncate\b/i.test(s)) run.add('infra.sql-drop-table', `${what} drops or truncates tables`);
-  // no WHERE, or one that holds for every row (`WHERE 1=1`, `WHERE true`)
-  const everyRow = (stmt: string): boolean => !/\bwhere\b/i.test(stmt) || /\bwhere\s+(?:\(?\s*(?:1\s*=\s*1|true|'([^']*)'\s*=\s*'\1'|(\d+)\s*=\s*\2)\s*\)?)\s*(?:;|$|--)/i.test(stmt);
-  for (const m of s.matchAll(/\bdelete\s+from\s+[^;]*?(?=;|$)/gis)) if (everyRow(m[0])) run.add('infra.sql-drop-table', `${what} deletes every row of a table`);
-  for (const m of s.matchAll(/\bupdate\s+[\w."`[\]]+\s+set\s[^;]*?(?=;|$)/gis)) if (everyRow(m[0])) run.add('infra.sql-drop-table', `${what} overwrites a column in every row of a table`);
-  if (/\balter\s+table\b[^;]*\bdrop\s+(?:column\b|constraint\b|(?!partition|index)[\w"`]+\s*(?:;|$|,))/i.test(s)) run.add('infra.sql-drop-table', `${what} drops a column (its data with it)`);
-  if (/\bdropDatabase\s*\(/.test(s)) {
-    // the database a MongoDB URI names (`mongodb://localhost/app_test`)
-    const db = call.args.map((x) => /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?/]+)/.exec(x)?.[1]).find((x) => x !== undefined);
-    const dev = db !== undefined && isDevDatabaseName(db);
-    run.add(dev ? 'infra.sql-drop-dev-database' : 'infra.sql-drop-database', `${what} drops ${dev ? `the test or development database ${db}` : 'a database'}`);
-  }
-  if (/\.drop\s*\(\s*\)|\.deleteMany\s*\(\s*\{\s*\}\s*\)/.test(s)) run.add('infra.sql-drop-table', `${what} drops a collection or deletes every document`);
-  if (/\bflush(?:all|db)\b/i.test(s)) run.add('infra.nosql-flush', `${what} flushes a key-value store`);
-  // stopping the server without saving loses what was not yet written out
-  if (/^\s*shutdown\s+nosave\b|\bdebug\s+(?:segfault|crash-and-recover)\b/im.test(s)) run.add('infra.nosql-flush', `${what} stops the server without saving its data`);
-  if (/\bdb\.createUser\s*\([\s\S]*\broles\s*:\s*\[[^\]]*\b(?:root|userAdminAnyDatabase|dbOwner|clusterAdmin)\b/.test(s)) run.add('infra.access-grant', `${what} creates a database user with administrative roles`);
-  if (/\.dropAll(?:Users|Roles)\s*\(/.test(s)) run.add('infra.sql-drop-table', `${what} removes every user or role of a database`);
-  // privileges and passwords: who may do what in the database
-  if (/\bgrant\s+(?:all\b|[\w\s,]*\b(?:superuser|super|admin|owner)\b)|\b(?:alter|create)\s+(?:user|role)\b[^;]*\b(?:password|superuser|createrole|bypassrls)\b|\bset\s+password\b/i.test(s))
-    run.add('infra.access-grant', `${what} grants database privileges or sets a password`);
-  // Redis writing its dump file into another directory: a known way to plant SSH keys or cron jobs
-  if (/\bconfig\s+set\s+(?:dir|dbfilename)\b/i.test(s)) run.add('infra.access-grant', `${what} makes the server write its data file elsewhere (a known way to plant keys or cron jobs)`);
-}
-
-/** True when a database name marks it as a test or development one (`app_test`, `dev`, `shop_development_2`), and nothing in it says production. */
-export function isDevDatabaseName(name: string): boolean {
-  const parts = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-  return parts.some((p) => /^(?:test|tests|testing|spec|dev|development|local|ci|tmp|temp|scratch|sandbox|e2e)$/.test(p)) && !parts.some((p) => /^(?:prod|production|live|staging|stage|main|master|primary|backup)$/.test(p));
-}
-
-/** SQL (and the client's own commands) given to a database client. */
-function judgeClient(call: Call, text: string, what: string): void {
-  judgeSql(call, text, what, { localFile: localDatabaseFile(call) });
-  judgeProductionSql(call, text, what);
-  runClientEscapes(call, text, what);
-}
-
-/**
- * `sqlite3 FILE` / `duckdb FILE` on a scratch database: in a temporary directory, or in the workspace
- * under a test or scratch name (`tmp/test.db`, `fixtures/dev.sqlite`). A project's own `app.db` may
- * hold real data and is not one.
- */
-function localDatabaseFile(call: Call): boolean {
-  if (call.program !== 'sqlite3' && call.program !== 'duckdb') return false;
-  const db = positionals(call.args, /^-(?:cmd|separator|newline|nullvalue|init)$/)[0];
-  if (!db || db === ':memory:') return false;
-  const ref = pathOf(call, db);
-  const z = call.exec.run.zones;
-  if (ref === null || protectedKind(ref.real, z)) return false;
-  if (isTemp(ref.real)) return true;
-  if (z.workspace === null || !inWorkspace(ref.real, z)) return false;
-  const rel = ref.real.slice(z.workspace.length);
-  return (isDevDatabaseName(posix.basename(rel).replace(/\.[^.]*$/, '')) || /\/(?:tmp|temp|test|tests|fixtures|testdata|scratch)\//.test(rel));
-}
-
-/** The text of a file a client reads (`-f FILE`, `-f <(…)`), when it can be known. */
-function clientFileText(call: Call, word: ShellWord | undefined): string | undefined {
-  const run = call.exec.run;
-  if (!word) return undefined;
-  const src = word.procSub;
-  if (src?.kind === 'text') return src.text;
-  const path = src?.kind === 'file' ? src.path : src ? null : word.text;
-  if (path === null) return undefined;
-  const ref = pathOf(call, path);
-  if (!src) judgeRead(run, ref, { verb: call.program });
-  const c = ref ? run.contentOf(ref.path) : undefined;
-  return c?.kind === 'text' ? c.text : undefined;
-}
-
-/** Database clients: SQL given inline, by file, on stdin, or an interactive session. */
-function dbClient(inline: RegExp, fileOpt: RegExp): Handler {
-  return (call) => {
-    const run = call.exec.run;
-    const a = call.args;
-    let ran = false;
-    for (let i = 0; i < a.length; i++) {
-      const t = a[i]!;
-      const eq = t.indexOf('=');
-      const key = t.startsWith('--') && eq > 0 ? t.slice(0, eq) : t;
-      if (inline.test(key)) {
-        const v = t.startsWith('--') && eq > 0 ? t.slice(eq + 1) : key !== t ? t.slice(key.length) : a[++i] ?? '';
-        judgeClient(call, v, call.program);
-        ran = true;
-      } else if (/^-[ce]./.test(t) && inline.test(t.slice(0, 2))) {
-        judgeClient(call, t.slice(2), call.program);
-        ran = true;
-      } else if (fileOpt.test(key)) {
-        const word = t.startsWith('--') && eq > 0 ? { ...call.argWords[i]!, text: t.slice(eq + 1) } : call.argWords[++i];
-        const text = clientFileText(call, word);
-        if (text !== undefined) judgeClient(call, text, `${call.program} -f ${display(word?.text ?? '')}`);
-        else judgeUnseenProductionSql(call, `${call.program} -f ${display(word?.text ?? '')}`);
-        ran = true;
-      }
-    }
-    if (call.program === 'sqlite3' || call.program === 'duckdb') {
-      const ops = positionals(a, /^-(?:cmd|separator|newline|nullvalue|init)$/);
-      const db = ops[0];
-      if (db) {
-        const ref = pathOf(call, db);
-        // opening the database reads it (a credentials store among them: gcloud's, a browser's cookies)
-        if (db !== ':memory:') judgeRead(run, ref, { verb: call.program });
-        const sqlText = ops.slice(1).join(' ');
-        // only plain queries and listing dot-commands leave the file alone (`.read`, `.import`, `.restore` run or load anything)
-        const readOnly = /^\s*(?:select\b|with\b|explain\b|\.(?:tables|schema|dump|indexes|indices|headers|mode|dbinfo|databases|show)\b)/i.test(sqlText) &&
-          !/\b(?:insert|update|delete|drop|alter|create|replace|vacuum|attach|pragma)\b|^\s*\.(?:read|import|restore|load|shell|system)\b/im.test(sqlText);
-        const writes = !readOnly || call.stdin.kind !== 'terminal';
-        if (ref && (protectedKind(ref.real, run.zones) || protectedKind(ref.path, run.zones)) && writes)
-          run.add('self.write-protected', `${call.program} opens ${display(db)}, a database VAIBOT relies on, for writing`);
-      }
-      if (ops.length > 1) {
-        judgeClient(call, ops.slice(1).join(' '), call.program);
-        ran = true;
-      }
-    }
-    if (call.program === 'redis-cli') {
-      const ops = positionals(a, /^-(?:h|p|a|n|u|s|r|i|d|-user|-pass)$/);
-      if (ops.length > 0) {
-        judgeSql(call, ops.join(' '), 'redis-cli');
-        judgeProductionSql(call, ops.join(' '), 'redis-cli');
-        ran = true;
-      }
-    }
-    if (ran || a.some((x) => /^(?:-l|--list|--version|-V|--help|-\?)$/.test(x))) return UNKNOWN_OUTPUT;
-    if (call.stdin.kind === 'text') {
-      judgeClient(call, call.stdin.text, `${call.program} (stdin)`);
-      return UNKNOWN_OUTPUT;
-    }
-    if (call.stdin.kind === 'file') {
-      const c = call.stdin.path ? run.contentOf(call.stdin.path) : undefined;
-      if (c?.kind === 'text') judgeClient(call, c.text, `${call.program} < ${call.stdin.path}`);
-      else judgeUnseenProductionSql(call, `${call.program} < ${call.stdin.path ?? 'a file'}`);
-      return UNKNOWN_OUTPUT;
-    }
-    if (call.stdin.kind === 'unknown') {
-      judgeUnseenProductionSql(call, `${call.program} reading stdin`);
-      return UNKNOWN_OUTPUT;
-    }
-    run.add('exec.interactive', `${call.program} without a command opens an interactive session: queries sent with write_stdin are not governed`);
-    return UNKNOWN_OUTPUT;
-  };
-}
-
-/** `kubectl` / `oc`. */
 /** A chart, manifest or plugin fetched from a URL (not a repository name or a local path). */
 const FROM_URL = /^(?:https?|oci):\/\//i;
 
+/** `kubectl` / `oc`. */
 const kubectl: Handler = (call) => {
   const run = call.exec.run;
   const a = call.args;
@@ -512,155 +351,6 @@ function judgeMounts(call: Call, sub: string): void {
   }
 }
 
-/** `dropdb`, `mysqladmin drop`. */
-const dropdb: Handler = (call) => {
-  const ops = positionals(call.args, /^-(?:h|p|U|-host|-port|-username|-maintenance-db|u|P|S|-user|-password|-socket)$/);
-  const k = ops.findIndex((x) => /^drop$/i.test(x));
-  if (call.program !== 'dropdb' && k < 0) return UNKNOWN_OUTPUT;
-  const names = call.program === 'dropdb' ? ops.slice(0, 1) : ops.slice(k + 1, k + 2);
-  const dev = names.length > 0 && names.every((n) => isDevDatabaseName(n));
-  call.exec.run.add(dev ? 'infra.sql-drop-dev-database' : 'infra.sql-drop-database', `${call.program} drops ${dev ? 'the test or development database ' : 'the database '}${names.map(display).join(' ')}`);
-  return UNKNOWN_OUTPUT;
-};
-
-/** `make [-f FILE] [-C DIR] [GOAL…]`: a makefile the agent wrote or changed is judged by the recipes that run. */
-const make: Handler = (call) => {
-  const a = call.argWords;
-  let file: ShellWord | undefined;
-  let dir = '.';
-  const goals: string[] = [];
-  // `make VAR=value`: command-line variables override the makefile's
-  const vars: string[] = [];
-  for (let i = 0; i < a.length; i++) {
-    const t = a[i]!.text;
-    if (t === '-f' || t === '--file' || t === '--makefile') file = a[++i];
-    else if (/^-f./.test(t)) file = { ...a[i]!, text: t.slice(2) };
-    else if (/^--(?:file|makefile)=/.test(t)) file = { ...a[i]!, text: t.slice(t.indexOf('=') + 1) };
-    else if (t === '-C' || t === '--directory') dir = a[++i]?.text ?? '.';
-    else if (/^-C./.test(t)) dir = t.slice(2);
-    else if (t === '-E' || t === '--eval') runMakefile(call, a[++i]?.text ?? '', 'make --eval');
-    else if (t.startsWith('--eval=')) runMakefile(call, t.slice(7), 'make --eval');
-    else if (/^-[IoW]$/.test(t) || t === '--include-dir' || t === '--old-file' || t === '--what-if' || (/^-[jl]$/.test(t) && /^\d+(?:\.\d+)?$/.test(a[i + 1]?.text ?? ''))) i++;
-    else if (!t.startsWith('-') && !/^[\w.-]+=/.test(t)) goals.push(t);
-    else if (/^[A-Za-z_][\w.-]*=/.test(t)) vars.push(t);
-  }
-  // variables whose value make runs as a command (the shell every recipe line goes to, compilers, tools)
-  for (const v of vars) {
-    const m = /^(SHELL|CC|CXX|CPP|LD|AR|AS|FC|RM|INSTALL|MAKE|PYTHON|NODE|GO|CARGO)=(.*)$/s.exec(v);
-    if (m && m[2]!.trim() !== '') runCode(call, 'sh', m[1] === 'SHELL' ? `${m[2]} true` : m[2]!, `make ${m[1]}=…`);
-  }
-  // a makefile read from stdin or a process substitution is judged by its content
-  if (file?.procSub || file?.text === '-' || file?.text === '/dev/stdin') {
-    const src = file.procSub ?? call.stdin;
-    if (src.kind === 'text') runMakefile(call, src.text, 'make -f -');
-    else if (src.kind === 'unknown' || src.kind === 'file') runSource(call, 'sh', src, 'make -f (a makefile that cannot be inspected)');
-    return UNKNOWN_OUTPUT;
-  }
-  judgeMakefile(call, file ? { dir, file: file.text, goals, vars } : { dir, goals, vars });
-  return UNKNOWN_OUTPUT;
-};
-
-/** The shell commands a whole makefile text runs (every recipe, `$(shell …)`, `VAR != cmd`). */
-export function makefileCommands(text: string): string[] {
-  return makefileRecipes(text, ['\u0000any']);
-}
-
-/** Judge the commands of a makefile's text. */
-function runMakefile(call: Call, text: string, label: string): void {
-  judgeMakeText(call, makefileCommands(text), label);
-}
-
-/** `npm`/`pnpm`/`yarn`: publish, scripts from a package.json the agent wrote, exec/dlx. */
-const npm: Handler = (call) => {
-  const run = call.exec.run;
-  const a = call.args;
-  const ops = positionals(a, /^-(?:w|-workspace|-prefix|C|-dir|-cwd|-filter|F|-registry|-tag|-otp)$/);
-  let sub = ops[0] ?? '';
-  if (call.program === 'yarn' && sub === 'npm') sub = 'npm ' + (ops[1] ?? '');
-  const dryRun = a.some((x) => x === '--dry-run' || x === '-n' && sub === 'publish');
-  if (/^(?:publish|unpublish|npm publish|deprecate|dist-tag)$/.test(sub) && !dryRun) run.add('publish.package', `${call.program} ${sub} publishes to the registry`);
-  // removing the guard's own package (the plugin, its CLI) is for a human to do
-  const [verb = '', ...pkgs] = sub === 'global' ? ops.slice(1) : ops; // `yarn global remove X`
-  if (/^(?:uninstall|remove|rm|r|un|unlink|rb)$/.test(verb) && pkgs.some((x) => /^(?:@[\w.-]+\/)?vaibot(?:-[\w.-]+)?(?:@.*)?$|^@vaibot\//i.test(x)))
-    run.add('self.guard-admin', `${call.program} ${ops.join(' ')} removes VAIBOT`);
-  if (sub === 'token' || (sub === 'config' && ops[1] === 'get' && /_authToken|_auth|password/i.test(ops[2] ?? ''))) run.add('secrets.credential-store', `${call.program} ${ops.join(' ')} prints a registry token`);
-  if (sub === 'exec' || sub === 'dlx' || sub === 'x') {
-    const idx = call.argWords.findIndex((w) => w.text === sub);
-    const rest = call.argWords.slice(idx + 1);
-    // `npm exec [opts] -- pkg args` or `npm exec pkg [--] args`: the package is the first operand
-    let first = 0;
-    while (first < rest.length && rest[first]!.text !== '--' && rest[first]!.text.startsWith('-')) first += /^(?:-p|--package)$/.test(rest[first]!.text) ? 2 : 1;
-    const inner = rest[first]?.text === '--' ? rest.slice(first + 1) : rest.slice(first).filter((w, i) => !(i > 0 && w.text === '--' && rest.slice(first, first + i).every((x) => x.text !== '--')));
-    const cIdx = rest.findIndex((w) => w.text === '-c' || w.text === '--call');
-    if (cIdx >= 0 && rest[cIdx + 1]) return runSource(call, 'sh', { kind: 'text', text: rest[cIdx + 1]!.text, from: rest[cIdx + 1]!.from }, `${call.program} exec -c`);
-    if (inner[0]) judgePackageBin(call, inner[0].text.replace(/(.)@[^/]*$/, '$1'));
-    return inner.length ? runInner(call, inner, { via: `${call.program} ${sub}` }) : UNKNOWN_OUTPUT;
-  }
-  // scripts: npm run X / npm test / npm start / yarn X / pnpm X
-  const lifecycle = ['test', 't', 'tst', 'start', 'stop', 'restart', 'install', 'i', 'ci', 'build', 'pack', 'publish'];
-  let script: string | undefined;
-  if (sub === 'run' || sub === 'run-script' || sub === 'rum') script = ops[1];
-  else if (lifecycle.includes(sub)) script = sub === 't' ? 'test' : sub === 'i' ? 'install' : sub;
-  else if ((call.program === 'yarn' || call.program === 'pnpm' || call.program === 'bun') && sub && !/^(?:add|remove|install|upgrade|update|init|create|why|info|list|ls|outdated|audit|link|unlink|pack|config|cache|global|dlx|exec|import|store|version|workspaces?|patch|rebuild|prune|dedupe)$/.test(sub)) script = sub;
-  if (!sub && (call.program === 'yarn' || call.program === 'pnpm')) script = 'install';
-  // the project the package manager works in: `--prefix DIR`, `-C DIR`, `--dir DIR`, `--cwd DIR`
-  const at = a.findIndex((x) => /^(?:--prefix|-C|--dir|--cwd)$/.test(x));
-  const dirEq = a.find((x) => /^--(?:prefix|dir|cwd)=/.test(x));
-  const dir = at >= 0 ? a[at + 1] : dirEq?.slice(dirEq.indexOf('=') + 1);
-  if (script) judgePackageScripts(call, script, dir);
-  else if (sub === 'pkg' && ops[1] === 'set') {
-    for (const kv of ops.slice(2)) {
-      const m = /^scripts\.([^=]+)=(.*)$/s.exec(kv);
-      if (m) setPackageScript(call, m[1]!, m[2]!);
-    }
-  } else if (sub === 'set-script' && ops[1] !== undefined && ops[2] !== undefined) setPackageScript(call, ops[1], ops[2]);
-  else if (sub === 'config' && ops[1] === 'set' && /^(?:(?:@[\w.-]+:)?registry|npmRegistryServer)(?:=|$)/.test(ops[2] ?? '')) {
-    if (!OFFICIAL_REGISTRY.test(`${ops[2]}=${ops[3] ?? ''}`.split('=').slice(1).join('=') || (ops[3] ?? ''))) run.add('persist.package-index', `${call.program} config set ${ops[2]} points package installs at another registry`);
-  } else if (sub === 'config' && ops[1] === 'set') judgeNpmConfigSet(call);
-  // for this invocation: the shell scripts run in, options for every node it starts
-  for (let i = 0; i < a.length; i++) {
-    const m = /^--(script-shell|node-options)(?:=(.*))?$/s.exec(a[i]!);
-    if (!m) continue;
-    const value = m[2] ?? a[++i] ?? '';
-    if (m[1] === 'script-shell') runCode(call, 'sh', value, `${call.program} --script-shell`);
-    else judgeEnvValue(call, 'NODE_OPTIONS', value);
-  }
-  // `yarn jest` / `pnpm vitest`: no script of that name runs the package binary
-  if ((call.program === 'yarn' || call.program === 'pnpm') && script && !/^(?:run|test|start|build|install)$/.test(sub)) judgePackageBin(call, sub);
-  return UNKNOWN_OUTPUT;
-};
-
-const publisher = (verbs: RegExp): Handler => (call) => {
-  const ops = positionals(call.args, /^-(?:r|-repository|-repository-url|p|-password|u|-username|-token|-registry|-index)$/);
-  if (call.args.includes('--dry-run')) return UNKNOWN_OUTPUT;
-  if (ops.some((o) => verbs.test(o)) || verbs.test(ops.join(' '))) call.exec.run.add('publish.package', `${call.program} ${ops.join(' ')} publishes a package`);
-  return UNKNOWN_OUTPUT;
-};
-
-
-/** `gradle`, `./gradlew`: runs the build scripts (an agent-written one is judged by its content); `publish*` tasks publish. */
-const gradle: Handler = (call) => {
-  const a = call.args;
-  const at = a.findIndex((x) => x === '-p' || x === '--project-dir');
-  const eq = a.find((x) => x.startsWith('--project-dir='));
-  judgeRunnerFiles(call, 'gradle', at >= 0 ? a[at + 1] : eq?.slice('--project-dir='.length));
-  return publisher(/^publish\w*$/)(call);
-};
-
-/** Key-value stores: deleting every key (an empty or root prefix) drops the store; a prefix needs approval. */
-const kvStore: Handler = (call) => {
-  const a = call.args;
-  const ops = positionals(a, /^-{1,2}(?:endpoints|user|password|cacert|cert|key|http-addr|token|datacenter|namespace|partition|ca-file|client-cert|client-key|command-timeout|dial-timeout)$/);
-  const [s0, s1] = ops;
-  const del = call.program === 'etcdctl' ? /^(?:del|rm)$/.test(s0 ?? '') : s0 === 'kv' && s1 === 'delete';
-  if (!del) return UNKNOWN_OUTPUT;
-  const key = (call.program === 'etcdctl' ? ops[1] : ops[2]) ?? '';
-  const all = a.some((x) => /^-{1,2}(?:prefix|recurse|from-key)$/.test(x));
-  if (all && /^\/?$/.test(key)) call.exec.run.add('infra.sql-drop-database', `${call.program} ${ops.join(' ')} deletes every key in the store`);
-  else if (all) call.exec.run.add('infra.nosql-flush', `${call.program} deletes every key under ${display(key)}`);
-  return UNKNOWN_OUTPUT;
-};
-
 /**
  * Deploy CLIs whose subcommands tear down a whole application or stack (`sam delete`,
  * `amplify delete`, `firebase projects:delete`, `eb terminate`, `cf delete-space`).
@@ -684,20 +374,9 @@ const supabaseTeardown = teardown(/^projects delete\b/, /^(?:functions|secrets|b
 
 const wranglerTeardown = teardown(/^(?:d1 delete|r2 bucket delete|kv:namespace delete|kv namespace delete|delete)\b/, /\b(?:delete|rm)\b/);
 
-/** `pg_restore --clean`, `mongorestore --drop`: the restored objects are dropped first, with whatever data they held. */
-const restoreOverwrites: Handler = (call) => {
-  const a = call.args;
-  const drops = call.program === 'mongorestore' ? a.includes('--drop') : a.some((x) => x === '--clean' || /^-[a-zA-Z]*c[a-zA-Z]*$/.test(x));
-  if (drops) call.exec.run.add('infra.sql-drop-table', `${call.program} ${call.program === 'mongorestore' ? '--drop' : '--clean'} drops the existing tables or collections before restoring them`);
-  return UNKNOWN_OUTPUT;
-};
-
-const mvnDeploy = publisher(/^deploy$|:deploy$/);
-const gemPublisher = publisher(/^(?:push|yank)$/);
-
 /** Infrastructure and data handlers, by program name. */
 export const INFRA_HANDLERS: Record<string, Handler> = {
-  pg_restore: restoreOverwrites, mongorestore: restoreOverwrites,
+  ...DATABASE_HANDLERS,
   ...PRODUCTION_DUMP_HANDLERS,
   kubectl, oc: kubectl, k: kubectl,
   helm,
@@ -709,19 +388,6 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   rclone,
   doctl: paas, heroku: paas, flyctl: paas, fly: paas, vercel: paas, netlify: paas, railway: paas, render: paas,
   docker, podman: docker, nerdctl: docker, ctr: docker, 'docker-compose': docker, 'podman-compose': docker,
-  psql: dbClient(/^(?:-c|--command)$/, /^(?:-f|--file)$/),
-  mysql: dbClient(/^(?:-e|--execute)$/, /^$/),
-  mariadb: dbClient(/^(?:-e|--execute)$/, /^$/),
-  sqlite3: dbClient(/^-cmd$/, /^-init$/),
-  duckdb: dbClient(/^-c$/, /^-init$/),
-  sqlcmd: dbClient(/^(?:-q|-Q)$/, /^-i$/),
-  'clickhouse-client': dbClient(/^(?:-q|--query)$/, /^--queries-file$/),
-  cqlsh: dbClient(/^(?:-e|--execute)$/, /^(?:-f|--file)$/),
-  mongosh: dbClient(/^--eval$/, /^--file$/),
-  mongo: dbClient(/^--eval$/, /^$/),
-  'redis-cli': dbClient(/^$/, /^$/),
-  dropdb, mysqladmin: dropdb,
-  etcdctl: kvStore, consul: kvStore,
   sam: teardown(/^delete\b/),
   amplify: teardown(/^delete\b/, /\bremove\b/),
   copilot: teardown(/^(?:app|env) delete\b/, /^\w+ delete\b/),
@@ -749,8 +415,6 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   scw: teardown(/^$/, /\bdelete\b/), exo: teardown(/^$/, /\bdelete\b/), influx: teardown(/^bucket delete\b/, /\bdelete\b/),
   stripe: teardown(/^$/, /\bdelete\b/),
   nomad: teardown(/^(?:job stop .*-purge|namespace delete)\b/, /^job stop\b/),
-  cockroach: dbClient(/^(?:-e|--execute)$/, /^(?:-f|--file)$/),
-  snowsql: dbClient(/^(?:-q|--query)$/, /^(?:-f|--filename)$/),
   bq: (call) => {
     // `bq query 'DELETE FROM …'`: the statement is judged like any other client's
     const ops = positionals(call.args, /^--(?:project_id|dataset_id|location|format|parameter|destination_table|max_rows)$/);
@@ -766,35 +430,5 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
     if (/\bdelete\b/.test(line) || (/^app sync\b/.test(line) && call.args.includes('--prune'))) call.exec.run.add('infra.cloud-delete', `argocd ${line}${call.args.includes('--prune') ? ' --prune' : ''} deletes deployed resources`);
     return UNKNOWN_OUTPUT;
   },
-  make, gmake: make,
-  npm, pnpm: npm, yarn: npm,
-  cargo: (call) => {
-    const sub = positionals(call.args, /^-(?:p|-package|-bin|-example|-test|-bench|-features|F|-target|-target-dir|-manifest-path|j|-jobs|Z|-config|-color|-profile)$/)[0] ?? '';
-    if (/^(?:build|b|check|c|clippy|doc|d|install|fix|rustc|package|publish|metadata)$/.test(sub)) judgeRunnerFiles(call, 'cargo-build');
-    else if (/^(?:test|t|run|r|bench|miri|nextest|llvm-cov|tarpaulin)$/.test(sub)) judgeRunnerFiles(call, 'cargo-run');
-    if (sub === 'yank') call.exec.run.add('publish.package', 'cargo yank withdraws a published version from the registry');
-    return publisher(/^publish$/)(call);
-  },
-  git: (call) => {
-    judgeGitConfigFiles(call);
-    return GIT_HANDLERS.git!(call);
-  },
-  twine: publisher(/^upload$/),
-  gem: (call) => {
-    if (call.args[0] === 'sources') judgeGemSources(call);
-    return gemPublisher(call);
-  },
-  flit: publisher(/^publish$/),
-  vsce: publisher(/^publish$/),
-  ovsx: publisher(/^publish$/),
-  mvn: (call) => {
-    if (positionals(call.args).some((g) => /^(?:compile|test|test-compile|package|verify|install|deploy|exec:\w+|spring-boot:run)$/.test(g))) judgeRunnerFiles(call, 'mvn');
-    return mvnDeploy(call);
-  },
-  gradle: gradle,
-  gradlew: gradle,
-  dotnet: publisher(/^nuget push\b|^push$/),
-  nuget: publisher(/^push$/),
-  'uv-publish': publisher(/./),
-  jsr: publisher(/^publish$/),
+  ...BUILD_TOOL_HANDLERS,
 };
