@@ -1,3 +1,4 @@
+import { processAlive } from '../../src/util/processAlive.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +28,7 @@ function stopDaemons(dir: string): void {
   const pids = daemonPids(dir);
   for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
   const until = Date.now() + 2_000;
-  const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
-  while (pids.some(alive) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  while (pids.some(processAlive) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
 }
 
 /**
