@@ -1,12 +1,13 @@
 /**
  * File-system commands: deleting (rm, find -delete, shred, rsync --delete is in net.ts), copying
- * and moving (cp, mv, install, ln), changing (chmod, chown, touch, truncate, sed -i, dd), archives
- * (tar, unzip) and disks (mkfs, wipefs, fdisk, ...).
+ * and moving (cp, mv, install, ln), changing (chmod, chown, touch, truncate, dd), archives (tar,
+ * unzip) and disks (mkfs, wipefs, fdisk, ...). sed is in sedScripts.ts, patch and dotfile managers in
+ * diffApplication.ts.
  */
 import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
 import { type PathRef, isBroadSystemRef, judgeDelete, judgeMeta, judgeRead, judgeWrite } from '../pathRules.js';
-import { containsProtectedRoot, inWorkspace, isDevice, isStdinDevice, isSystem, isTemp, isUnder, protectedKind, secretNamedBy, secretsInside, secretKind } from '../pathZones.js';
+import { inWorkspace, isDevice, isStdinDevice, isSystem, isTemp, isUnder, protectedKind, secretNamedBy, secretsInside, secretKind } from '../pathZones.js';
 import { globToRegexSource } from '../wordEval.js';
 import type { WrittenContent } from '../run.js';
 import { type DataSource, type ShellWord, EMPTY_INPUT, PLAIN, UNKNOWN, literalWord, sourceProvenance } from '../shellValue.js';
@@ -14,6 +15,8 @@ import { generic } from './generic.js';
 import { runCode } from './scripts.js';
 import { archiveMoves } from './archiveMoves.js';
 import { UNKNOWN_OUTPUT, display, hasFlag, optionValue, optionValues, parseOptions, pathOf, runInner } from './support.js';
+import { sed } from './sedScripts.js';
+import { applyDiff, applyEnvelope, dotfileManager } from './diffApplication.js';
 
 /** `rm [-rRfdv…] FILE…`, `rimraf`, `trash`. */
 const rm: Handler = (call) => {
@@ -487,87 +490,6 @@ const dd: Handler = (call) => {
   return wrote ? EMPTY_INPUT : input;
 };
 
-/** A sed address (`1`, `$`, `/re/`, `1,/re/`) and its `!`, at the start of a command. */
-const SED_ADDRESS = String.raw`(?:(?:\d+|\$|\/(?:[^/\\]|\\.)*\/)(?:,(?:\d+|\$|\/(?:[^/\\]|\\.)*\/))?\s*!?\s*)?`;
-
-const SED_ADDRESS_AT_START = new RegExp(`^${SED_ADDRESS}`);
-
-/** A line of a sed script that inserts, appends or changes to text: the address, the command, `\` and the text. */
-const SED_TEXT_COMMAND = new RegExp(`^${SED_ADDRESS}([aic])(?:(\\\\)(.*)|[ \t]*(.*))$`);
-
-/** Text sed writes, from the script's spelling: `\n` and `\t` are newline and tab, other escapes the character itself. */
-function sedText(text: string): string {
-  return text.replace(/\\(.)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch === 't' ? '\t' : ch));
-}
-
-/**
- * `sed`: `-i` writes its files, and the text its script puts into them (a/i/c text, s/// replacements)
- * is judged as planted there, as a redirect's would be; the `e` command and `s///e` execute; `w FILE`
- * writes.
- */
-const sed: Handler = (call) => {
-  const run = call.exec.run;
-  const o = parseOptions(call.argWords, { shortArg: 'efl', longArg: ['--expression', '--file', '--line-length'] });
-  const inPlace = o.short.has('i') || [...o.long.keys()].some((k) => k === '--in-place');
-  const scripts = optionValues(o, ['e', '--expression']).map((w) => w.text);
-  let operands = o.operands;
-  if (scripts.length === 0 && optionValues(o, ['f', '--file']).length === 0) {
-    if (inPlace && operands[0]?.text === '' && operands.length > 2) operands = operands.slice(1);
-    if (operands[0]) scripts.push(operands[0].text);
-    operands = operands.slice(1);
-  } else if (inPlace && operands[0]?.text === '') operands = operands.slice(1);
-  for (const f of optionValues(o, ['f', '--file'])) judgeRead(run, pathOf(call, f), { verb: 'sed -f' });
-  const script = scripts.join('\n');
-  // text the script puts into the file: a/i/c text (to the end of its line) and s/// replacements
-  const inserted: string[] = [];
-  const lines = script.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = SED_TEXT_COMMAND.exec(lines[i]!.trim());
-    if (!m) continue;
-    // after `a\` the text keeps its leading blanks (a one-liner `a text` loses them)
-    let text = m[2] ? m[3]! : m[4]!;
-    // `a\` with its text on the lines that follow, each but the last ending in a backslash
-    if (m[2] && text === '') while (i + 1 < lines.length) { const l = lines[++i]!; text += `${text ? '\n' : ''}${l.replace(/\\$/, '')}`; if (!l.endsWith('\\')) break; }
-    inserted.push(sedText(text));
-  }
-  for (const seg of script.split(/[;\n]/)) {
-    const s = seg.trim().replace(SED_ADDRESS_AT_START, '');
-    if (/^e(?:\s|$)/.test(s)) {
-      const cmd = s.slice(1).trim();
-      if (cmd) runCode(call, 'sh', cmd, 'sed e');
-      else run.add('exec.dynamic-code', 'sed e executes the pattern space as a command');
-    } else if (/^w\s+\S/.test(s)) judgeWrite(run, pathOf(call, s.slice(1).trim()), { verb: 'sed w' });
-    else if (s.startsWith('s') && s.length > 1) {
-      const d = s[1]!;
-      const parts: string[] = [];
-      let cur = '';
-      for (let k = 2; k < s.length; k++) {
-        if (s[k] === '\\' && k + 1 < s.length) { cur += s[k]! + s[++k]!; continue; }
-        if (s[k] === d) { parts.push(cur); cur = ''; continue; }
-        cur += s[k];
-      }
-      parts.push(cur);
-      const flags = parts[2] ?? '';
-      if (parts[1]) inserted.push(sedText(parts[1]));
-      if (/^[gpiImM0-9]*e/.test(flags)) run.add('exec.dynamic-code', 'sed s///e executes the result as a command');
-      const wm = /w\s*(\S+)/.exec(flags);
-      if (wm) judgeWrite(run, pathOf(call, wm[1]!), { verb: 'sed s///w' });
-    }
-  }
-  for (const f of operands) {
-    const ref = pathOf(call, f, { glob: f.glob });
-    judgeRead(run, ref, { verb: 'sed' });
-    if (inPlace) {
-      judgeWrite(run, ref, { verb: 'sed -i', content: script });
-      if (ref) for (const text of inserted) call.exec.written(ref.path, text, 'sed -i', call.scope);
-      if (ref) run.writes.set(ref.path, { kind: 'unknown', from: PLAIN });
-    }
-  }
-  if (inPlace) return EMPTY_INPUT;
-  const input = call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin;
-  return { kind: 'unknown', from: input.kind === 'terminal' ? PLAIN : input.from };
-};
-
 /** `tar`: create (reads sources), extract (writes under -C or cwd), command-running options. */
 const tar: Handler = (call) => {
   const run = call.exec.run;
@@ -616,96 +538,6 @@ const sort: Handler = (call) => {
   if (out) judgeWrite(call.exec.run, pathOf(call, out), { verb: 'sort -o' });
   return generic({ ...call, argWords: o.operands, args: o.operands.map((w) => w.text) });
 };
-
-/** Files a unified diff (or an apply_patch envelope) writes, with `-pN` prefix stripping. */
-export function diffTargets(text: string, strip: number): string[] {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/^(?:\+\+\+|---) (\S+)/gm)) {
-    const p = m[1]!;
-    if (p === '/dev/null') continue;
-    out.add(strip > 0 ? p.split('/').slice(strip).join('/') || p : p);
-  }
-  for (const m of text.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)) out.add(m[1]!.trim());
-  for (const m of text.matchAll(/^\*\*\* Move to: (.+)$/gm)) out.add(m[1]!.trim());
-  return [...out];
-}
-
-/** `apply_patch <<'EOF' … EOF` run through the shell: every file in the envelope is judged. */
-function applyEnvelope(call: Call): DataSource {
-  const run = call.exec.run;
-  const text = call.stdin.kind === 'text' ? call.stdin.text : call.args.join('\n');
-  for (const m of text.matchAll(/^\*\*\* (Add|Update|Delete) File: (.+)$/gm)) {
-    const ref = pathOf(call, m[2]!.trim());
-    if (m[1] === 'Delete') judgeDelete(run, ref, { recursive: false, verb: 'apply_patch (delete)' });
-    else judgeWrite(run, ref, { verb: `apply_patch (${m[1]!.toLowerCase()})` });
-  }
-  for (const m of text.matchAll(/^\*\*\* Move to: (.+)$/gm)) judgeWrite(run, pathOf(call, m[1]!.trim()), { verb: 'apply_patch (move to)' });
-  return EMPTY_INPUT;
-}
-
-/** `patch [-pN] [-d DIR] [< FILE | -i FILE]`, `git apply FILE`: a diff the agent wrote is judged by the files it touches. */
-export const applyDiff: Handler = (call) => {
-  const run = call.exec.run;
-  const o = parseOptions(call.argWords, { shortArg: 'pdiorBDFVYzx', longArg: ['--strip', '--directory', '--input', '--output', '--reject-file', '--exclude', '--include'] });
-  const git = call.program === 'git';
-  const stripText = optionValue(o, ['p', '--strip'])?.text;
-  const strip = stripText !== undefined ? Number(stripText) || 0 : git ? 1 : 0;
-  const dir = optionValue(o, ['d', '--directory'])?.text;
-  const files = git ? o.operands.slice(1) : optionValues(o, ['i', '--input']);
-  const sources: string[] = [];
-  for (const f of files) {
-    const ref = pathOf(call, f);
-    const c = ref ? run.contentOf(ref.path) : undefined;
-    if (c?.kind === 'text') sources.push(c.text);
-  }
-  if (!git || files.length === 0) {
-    if (call.stdin.kind === 'text') sources.push(call.stdin.text);
-    else if (call.stdin.kind === 'file' && call.stdin.path) {
-      const c = run.contentOf(call.stdin.path);
-      if (c?.kind === 'text') sources.push(c.text);
-    }
-  }
-  const verb = git ? 'git apply' : 'patch';
-  for (const text of sources) {
-    for (const t of diffTargets(text, strip)) judgeWrite(run, pathOf(call, dir && !t.startsWith('/') ? posix.join(dir, t) : t), { verb });
-  }
-  // `patch FILE [DIFF]` changes FILE whatever the diff says
-  const target = git ? undefined : o.operands[0];
-  if (target) judgeWrite(run, pathOf(call, target), { verb });
-  // a diff that cannot be read writes somewhere below the directory it is applied in
-  if (sources.length === 0 && !target) judgeUnseenWritesBelow(call, dir ?? call.scope.cwd, `${verb} (a diff that cannot be inspected)`);
-  return UNKNOWN_OUTPUT;
-};
-
-/**
- * Files written somewhere below `base`, which ones not known (a diff that cannot be read, a dotfile
- * manager's packages): judged as a write there; home, or a directory holding what VAIBOT or Codex
- * relies on, may get any of its files replaced.
- */
-function judgeUnseenWritesBelow(call: Call, base: string | null, verb: string): void {
-  const run = call.exec.run;
-  const ref = base ? pathOf(call, base) : null;
-  if (!ref) return;
-  judgeWrite(run, { ...ref, scope: 'contents' }, { verb });
-  if (ref.real === run.zones.home || containsProtectedRoot(ref.real, run.zones))
-    run.add('self.write-protected', `${verb} writes files below ${display(base!)}, among them ones VAIBOT or Codex relies on`);
-}
-
-/** `stow [-t DIR] PKG…` (links into the parent directory by default), `chezmoi apply|update|init --apply`: dotfiles put into place. */
-const dotfileManager: Handler = (call) => {
-  if (call.program === 'stow') {
-    if (call.args.some((a) => /^-(?:[a-zA-Z]*n|-no|-simulate)$/.test(a))) return UNKNOWN_OUTPUT;
-    const k = call.args.findIndex((a) => a === '-t' || a === '--target');
-    const eq = call.args.find((a) => a.startsWith('--target='));
-    const target = k >= 0 ? call.args[k + 1] ?? null : eq ? eq.slice(9) : call.scope.cwd ? posix.dirname(call.scope.cwd) : null;
-    judgeUnseenWritesBelow(call, target, 'stow');
-  } else if (/^(?:apply|update|import)$/.test(call.args[0] ?? '') || (call.args[0] === 'init' && call.args.includes('--apply'))) {
-    const k = call.args.findIndex((a) => a === '-D' || a === '--destination');
-    judgeUnseenWritesBelow(call, k >= 0 ? call.args[k + 1] ?? null : call.exec.run.zones.home, `chezmoi ${call.args[0]}`);
-  }
-  return UNKNOWN_OUTPUT;
-};
-
 
 /** File-system handlers, by program name. */
 export const FILE_HANDLERS: Record<string, Handler> = {

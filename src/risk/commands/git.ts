@@ -11,7 +11,7 @@ import { type ShellWord, PLAIN, UNKNOWN } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, envValue, namesProduction, pathOf, runInner } from './support.js';
-import { applyDiff } from './files.js';
+import { applyDiff } from './diffApplication.js';
 import { judgeRunnerFiles } from '../workspaceRunners.js';
 
 /** Config keys whose value git runs as a shell command. */
