@@ -121,6 +121,7 @@ export const RULES = {
   'persist.path-shadow': r('persistence', 'high', 'Puts an executable in a directory on PATH, shadowing a command of the same name'),
   'persist.package-manager-code': r('persistence', 'high', "Makes a package manager run code on every invocation (Yarn's yarnPath or a plugin outside the project, npm's script-shell, node-options --require)"),
   'persist.tool-command': r('persistence', 'high', "Configures a tool to run a command on its later invocations (aws credential_process, kubectl exec credentials, go env -w GOFLAGS=-toolexec, codex mcp add)"),
+  'persist.user-install': r('persistence', 'high', 'Installs a local package (code the agent can write) user-wide: pip --user, npm -g, yarn global add, cargo install --path, gem install of a local .gem'),
   'persist.package-index': r('persistence', 'high', 'Points a package manager at another registry or index (~/.npmrc, pip.conf, ...), or git at another server (url.*.insteadOf)'),
   // self-protection
   'self.write-protected': r('self-protection', 'dangerous', 'Modifies VAIBOT state, its policy, or the Codex config, hooks or plugins'),

@@ -429,4 +429,31 @@ export const vcsInfra: CorpusCase[] = [
   { command: 'kubectl taint nodes --all dedicated=x:NoExecute', expect: 'approval_required', rule: 'infra.kubectl-delete', note: 'every pod evicted' },
   { command: 'kubectl debug node/worker-1 -it --image=busybox -- chroot /host', expect: 'approval_required', rule: 'infra.docker-host-access' },
   { command: 'argocd app sync prod-api && neonctl branches list && borg list repo && bq query "SELECT 1" && kubectl taint nodes n1 k=v:NoSchedule', expect: 'allow' },
+  // user-wide installs of local code, and explicit install destinations
+  { command: 'pip install --user ./tools/helper', expect: 'approval_required', rule: 'persist.user-install' },
+  { command: 'pip3 install --user -e .', expect: 'approval_required', rule: 'persist.user-install' },
+  { command: 'npm install -g ./cli', expect: 'approval_required', rule: 'persist.user-install' },
+  { command: 'npm i --location=global file:../shim', expect: 'approval_required', rule: 'persist.user-install' },
+  { command: 'yarn global add file:./bin-shim', expect: 'approval_required', rule: 'persist.user-install' },
+  { command: 'cargo install --path crates/cli', expect: 'approval_required', rule: 'persist.user-install' },
+  { command: 'pip install --target ~/.local/lib/python3.11/site-packages requests', expect: 'approval_required', rule: 'fs.write-home' },
+  { command: 'pip install --target vendor -r requirements.txt', expect: 'allow' },
+  { command: 'pip install --user pipx && npm install -g typescript && cargo install ripgrep', expect: 'allow', note: 'user-wide installs from the registry' },
+  { command: 'pip install -e ".[dev]" && npm install --prefix web', expect: 'allow' },
+  // trusting an .envrc outside the workspace
+  { command: 'direnv allow ~', expect: 'approval_required', rule: 'persist.autostart' },
+  { command: 'direnv allow ../other-service/.envrc', expect: 'approval_required', rule: 'persist.autostart' },
+  { command: 'direnv allow . && direnv exec . npm test', expect: 'allow' },
+  // image builds: what the host hands the build's RUN steps
+  { command: 'docker build -t img ~', expect: 'deny', rule: 'secrets.read-credentials', note: 'the context is home, credentials included' },
+  { command: 'docker build --secret id=aws,src=$HOME/.aws/credentials -t app .', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'docker buildx build --build-context keys=$HOME/.ssh -t app .', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'docker build --ssh default -t app .', expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: 'docker build -o type=local,dest=$HOME/.local/bin .', expect: 'approval_required', rule: 'fs.write-home' },
+  { command: 'docker buildx build --platform linux/amd64 -t app:dev -f docker/Dockerfile . && docker build -o out --target artifacts .', expect: 'allow' },
+  // keys added to the GitHub account, self-hosted runner registration
+  { command: 'gh gpg-key add /tmp/k.asc', expect: 'approval_required', rule: 'infra.access-grant' },
+  { command: 'gh api user/gpg_keys -f armored_public_key=@/tmp/k.asc', expect: 'approval_required', rule: 'infra.access-grant' },
+  { command: 'gh api -X POST repos/acme/api/actions/runners/registration-token --jq .token', expect: 'approval_required', rule: 'infra.access-grant' },
+  { command: 'gh api repos/acme/api/actions/runners && gh ssh-key list', expect: 'allow' },
 ];

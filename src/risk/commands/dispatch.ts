@@ -24,6 +24,7 @@ import { EMBEDDED_COMMAND_HANDLERS } from './embeddedCommands.js';
 import { judgeHostConfig } from './hostConfig.js';
 import { HOST_REACH_HANDLERS } from './hostReach.js';
 import { judgePackageSource } from './packageSources.js';
+import { judgeInstallDestination } from './installDestinations.js';
 import { ENDLESS_OUTPUT, judgeDiskFill, passesEndless } from './diskFill.js';
 import { scanUnknownProgramCode } from '../foreignCode.js';
 import { judgeCommandEnv } from './commandEnv.js';
@@ -98,6 +99,7 @@ export function runArgv(call: Call): DataSource {
   judgeNetworkReach(resolved);
   judgeHostConfig(resolved);
   judgePackageSource(resolved);
+  judgeInstallDestination(resolved);
   judgeDiskFill(resolved);
   judgeCredentialPrinters(resolved);
   judgeAttackTools(resolved);

@@ -377,7 +377,7 @@ const gh: Handler = (call) => {
     const endpoint = call.args.slice(1).find((x) => !x.startsWith('-') && /^\/?(?:repos|orgs|user|graphql|enterprises)\b/.test(x)) ?? '';
     const writes = method !== undefined ? /^(?:PUT|POST|PATCH)$/.test(method) : call.args.some((x) => /^-(?:f|F|-field|-raw-field|-input)$/.test(x));
     // who may push, administer or receive events, and what protects a branch
-    if (writes && /\/(?:collaborators|keys|hooks|invitations|members|memberships|rulesets|branches\/[^/]+\/protection|actions\/secrets|environments\/[^/]+\/secrets|actions\/permissions)\b/.test(endpoint))
+    if (writes && /\/(?:collaborators|keys|gpg_keys|ssh_signing_keys|hooks|invitations|members|memberships|rulesets|branches\/[^/]+\/protection|actions\/secrets|environments\/[^/]+\/secrets|actions\/permissions|actions\/runners)\b/.test(endpoint))
       run.add('infra.access-grant', `gh api ${method ?? 'POST'} ${endpoint} changes who can access the repository or what protects it`);
     if (endpoint === 'graphql' && call.args.some((x) => /\bmutation\b[\s\S]*\b(?:delete|remove|archive|transfer)\w*\s*\(/i.test(x)))
       run.add('infra.cloud-delete', 'gh api graphql runs a mutation that deletes, archives or transfers GitHub resources');
@@ -393,6 +393,8 @@ const gh: Handler = (call) => {
   // a token with more power, a merge past branch protection, an extension (code from a repository)
   if (a === 'auth' && b === 'refresh' && call.args.some((x, k) => (x === '-s' || x === '--scopes') && /delete_repo|admin:|write:org|site_admin/.test(call.args[k + 1] ?? '')))
     run.add('infra.access-grant', 'gh auth refresh asks for a token that can delete repositories or administer organizations');
+  // a key on the account lets its holder push to every repository (ssh) or sign commits as the user (gpg)
+  if (/^(?:ssh-key|gpg-key)$/.test(a ?? '') && b === 'add') run.add('infra.access-grant', `gh ${a} add adds a key to the GitHub account (${a === 'gpg-key' ? 'commits it signs show as the user\'s, verified' : 'its holder can push to every repository the user can'})`);
   if (a === 'pr' && b === 'merge' && call.args.includes('--admin')) run.add('infra.access-grant', 'gh pr merge --admin merges past branch protection (required reviews and checks)');
   if (a === 'workflow' && b === 'run' && namesProduction(call.args)) run.add('publish.deploy-production', 'gh workflow run starts a workflow aimed at production');
   if (a === 'extension' && (b === 'install' || b === 'upgrade')) run.add('exec.package-from-url', `gh extension ${b} installs and later runs code from a repository`);

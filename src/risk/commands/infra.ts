@@ -16,6 +16,7 @@ import { judgeAwsConfigureSet, judgeKubectlExecCredential } from './toolConfig.j
 import { PRODUCTION_DUMP_HANDLERS } from './productionData.js';
 import { DATABASE_HANDLERS, judgeSql } from './databaseClients.js';
 import { BUILD_TOOL_HANDLERS } from './buildTools.js';
+import { judgeImageBuild } from './imageBuilds.js';
 
 /** A chart, manifest or plugin fetched from a URL (not a repository name or a local path). */
 const FROM_URL = /^(?:https?|oci):\/\//i;
@@ -293,6 +294,7 @@ const docker: Handler = (call) => {
   if (sub === 'inspect' && (group === undefined || group === 'container') && a.some((x, i) => (/^(?:-f|--format)$/.test(a[i - 1] ?? '') || /^--format=/.test(x)) && /\bEnv\b|\{\{\s*json\s+\.Config\s*\}\}/.test(x)))
     run.add('secrets.dump-env', `${call.program} inspect prints the containers' environment variables`);
   if (sub === 'cp') judgeProductionCopy(call, ops.slice(k + 1));
+  if (sub === 'build' && group !== 'volume' && group !== 'network') judgeImageBuild(call, a.slice(a.indexOf('build', group ? a.indexOf(group) + 1 : 0) + 1));
   if (group === 'plugin' && sub === 'install' && a.includes('--grant-all-permissions')) run.add('infra.docker-host-access', `${call.program} plugin install --grant-all-permissions runs a plugin with the daemon's privileges`);
   if (sub === 'run' || sub === 'create' || sub === 'exec') {
     judgeContainerHostReach(call, sub);
@@ -387,7 +389,7 @@ export const INFRA_HANDLERS: Record<string, Handler> = {
   az,
   rclone,
   doctl: paas, heroku: paas, flyctl: paas, fly: paas, vercel: paas, netlify: paas, railway: paas, render: paas,
-  docker, podman: docker, nerdctl: docker, ctr: docker, 'docker-compose': docker, 'podman-compose': docker,
+  docker, podman: docker, nerdctl: docker, buildah: (call) => { if (/^(?:bud|build|build-using-dockerfile)$/.test(call.args[0] ?? '')) judgeImageBuild(call, call.args.slice(1)); return UNKNOWN_OUTPUT; }, ctr: docker, 'docker-compose': docker, 'podman-compose': docker,
   sam: teardown(/^delete\b/),
   amplify: teardown(/^delete\b/, /\bremove\b/),
   copilot: teardown(/^(?:app|env) delete\b/, /^\w+ delete\b/),

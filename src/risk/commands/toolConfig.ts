@@ -8,7 +8,8 @@
 import { posix } from 'node:path';
 import type { Call } from '../call.js';
 import { runCode } from './scripts.js';
-import { display } from './support.js';
+import { inWorkspace } from '../pathZones.js';
+import { display, pathOf } from './support.js';
 
 /** `npm config set K V` / `K=V` pairs (any number), from the operands after `set`. */
 function settingPairs(ops: readonly string[]): Array<[string, string]> {
@@ -92,4 +93,19 @@ export function judgeKubectlExecCredential(call: Call): void {
   const cmd = a[i]!.includes('=') ? a[i]!.slice(a[i]!.indexOf('=') + 1) : a[i + 1] ?? '';
   call.exec.run.add('persist.tool-command', `kubectl config set-credentials makes kubectl run ${display(cmd)} for every request with those credentials`);
   runCode(call, 'sh', cmd, 'kubectl credential plugin');
+}
+
+/**
+ * `direnv allow|permit|grant [DIR|DIR/.envrc]`: direnv then runs that `.envrc` in every shell that
+ * enters the directory, without asking. Trusting one outside the workspace (home, another project)
+ * plants a startup script there; inside the workspace the `.envrc` is judged when it is written.
+ */
+export function judgeDirenvAllow(call: Call): void {
+  const [verb, target] = call.args.filter((a) => !a.startsWith('-'));
+  if (!/^(?:allow|permit|grant)$/.test(verb ?? '')) return;
+  const ref = pathOf(call, target ?? '.');
+  if (!ref) return;
+  const dir = /(?:^|\/)\.envrc$/.test(ref.path) ? posix.dirname(ref.path) : ref.path;
+  if (!inWorkspace(dir, call.exec.run.zones) && !inWorkspace(ref.real, call.exec.run.zones))
+    call.exec.run.add('persist.autostart', `direnv ${verb} trusts ${display(target ?? '.')}/.envrc outside the workspace, which then runs in every shell that enters it`.replace('/.envrc/.envrc', '/.envrc'));
 }

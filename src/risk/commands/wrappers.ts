@@ -12,6 +12,7 @@ import { normalizeAbsolute } from '../pathZones.js';
 import { posix } from 'node:path';
 import { RUNNER_FILES, judgeRunnerFiles } from '../workspaceRunners.js';
 import { judgeUnboundedFanOut } from './diskFill.js';
+import { judgeDirenvAllow } from './toolConfig.js';
 
 /**
  * Skip a wrapper's options: `argOpts` are options that consume the next word (short letters, or
@@ -370,6 +371,7 @@ function subcommandRunner(sub: string[], skipAfter = 0): Handler {
 }
 
 const bundleExec = subcommandRunner(['exec']);
+const direnvExec = subcommandRunner(['exec'], 1);
 
 const systemdRun = simple({ short: 'upEMH', long: ['--unit', '--property', '--description', '--slice', '--setenv', '--uid', '--gid', '--working-directory', '--on-calendar', '--on-active', '--timer-property', '--machine', '--host', '--nice'] });
 
@@ -540,7 +542,7 @@ export const WRAPPER_HANDLERS: Record<string, Handler> = {
     call.exec.run.add('exec.interactive', 'nix-shell starts an interactive shell: commands sent with write_stdin are not governed');
     return UNKNOWN_OUTPUT;
   },
-  direnv: subcommandRunner(['exec'], 1),
+  direnv: (call) => { judgeDirenvAllow(call); return direnvExec(call); },
   doppler: secretInjector('run'), infisical: secretInjector('run'), teller: secretInjector('run'), dotenvx: secretInjector('run'),
   'aws-vault': secretInjector('exec'), chamber: secretInjector('exec'),
   'cross-env': crossEnv,
