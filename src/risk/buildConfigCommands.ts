@@ -91,3 +91,24 @@ export function mixExsCommands(text: string): string[] {
   for (const m of text.matchAll(new RegExp(String.raw`(?:System\.shell|:os\.cmd|Mix\.shell\(\)\.cmd)\(\s*(?:String\.to_charlist\(\s*)?${str}`, 'g'))) out.push(elixirString(m[1]!));
   return out;
 }
+
+/**
+ * MSBuild project and import files (`*.csproj`, `Directory.Build.props`, `*.targets`, …), evaluated
+ * by every `dotnet build`/`test`/`run` and `msbuild`: the `Command` of each `<Exec>` task.
+ */
+export function msbuildExecCommands(text: string): string[] {
+  return [...text.matchAll(/<Exec\b[^>]*?\bCommand\s*=\s*(?:"([^"]*)"|'([^']*)')/g)].map((m) => xmlText(m[1] ?? m[2] ?? '').replace(/\$\([\w.]+\)/g, 'x'));
+}
+
+/** The string literals of a Zig tuple or slice literal (`&.{ "sh", "-c", "…" }`), as one command line. */
+function zigArgv(list: string): string {
+  return [...list.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => shellQuote(x[1]!.replace(/\\n/g, '\n').replace(/\\(.)/g, '$1'))).join(' ');
+}
+
+/**
+ * build.zig (compiled and run by every `zig build`): `b.addSystemCommand(&.{ … })`, and child
+ * processes made with `std.process.Child.init(&.{ … }, …)` or `.argv = &.{ … }`, with literal argv.
+ */
+export function zigBuildCommands(text: string): string[] {
+  return [...text.matchAll(/(?:\baddSystemCommand\s*\(|\bChild\.init\s*\(|\.argv\s*=)\s*&\.\{([^}]*)\}/g)].map((m) => zigArgv(m[1]!)).filter((c) => c !== '');
+}

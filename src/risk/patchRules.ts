@@ -15,8 +15,8 @@ import { EMPTY_INPUT } from './shellValue.js';
 import { ShellWalker } from './shellWalker.js';
 import { gradleCommands, judgeGitConfigCommand, scanCompiledSource } from './workspaceRunners.js';
 import { listedCommands } from './runnerConfigCommands.js';
-import { composeRunCommands, mavenPomCommands, mixExsCommands } from './buildConfigCommands.js';
-import { ansibleLocalCommands, cargoConfigCommands, devboxCommands, gdbinitCommands, mcpServerCommands, mesonCommands, nixShellHooks, notebookShellLines, procfileCommands, rProfileCommands, terraformCommands, tiltfileCommands, tomlTaskCommands } from './plantedConfigs.js';
+import { composeRunCommands, mavenPomCommands, mixExsCommands, msbuildExecCommands, zigBuildCommands } from './buildConfigCommands.js';
+import { ansibleLocalCommands, cargoConfigCommands, commitHookCommands, devboxCommands, gdbinitCommands, mcpServerCommands, mesonCommands, nixShellHooks, notebookShellLines, packageCommitHookCommands, procfileCommands, rProfileCommands, terraformCommands, tiltfileCommands, tomlTaskCommands } from './plantedConfigs.js';
 import { allMakefileRecipes } from './makefileRecipes.js';
 import { runCode } from './commands/scripts.js';
 import { type ScriptLang, languageOf } from './commands/support.js';
@@ -75,8 +75,11 @@ const LIFECYCLE_SCRIPT = /^(?:pre|post)?(?:install|prepare|prepublish|prepublish
  */
 function packageScripts(added: string): Array<{ name: string | null; code: string }> {
   try {
-    const scripts = (JSON.parse(added) as { scripts?: Record<string, unknown> }).scripts ?? {};
-    return Object.entries(scripts).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, code]) => ({ name, code }));
+    const pkg = JSON.parse(added) as { scripts?: Record<string, unknown> } & Record<string, unknown>;
+    const scripts = pkg.scripts ?? {};
+    // what git hook tools run at each commit is run by itself, like a lifecycle script
+    const hooks = packageCommitHookCommands(pkg).map((code) => ({ name: null, code }));
+    return [...Object.entries(scripts).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, code]) => ({ name, code })), ...hooks];
   } catch {
     const out: Array<{ name: string | null; code: string }> = [];
     for (const m of added.matchAll(/"([^"\\]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) {
@@ -157,6 +160,8 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[
   [AUTO_JS, (a) => [{ lang: 'node', code: a }]],
   // Ruby that Bundler and Rake evaluate
   [/(?:^|\/)(?:Gemfile|gems\.rb|[Rr]akefile(?:\.rb)?|[^/]+\.gemspec|[^/]+\.rake)$/, (a) => [{ lang: 'ruby', code: a }]],
+  // Ruby DSL files their tools evaluate: Homebrew bundles, CocoaPods, fastlane, Danger, Vagrant, Guard, Capistrano
+  [/(?:^|\/)(?:Brewfile|Podfile|[^/]+\.podspec|Fastfile|Appfile|Matchfile|Pluginfile|Dangerfile|Vagrantfile|Guardfile|Capfile|Berksfile|Thorfile|Puppetfile)$/, (a) => [{ lang: 'ruby', code: a }]],
   // compiled and run by the build or the tests
   [/(?:^|\/)build\.rs$|_test\.go$/, (a) => [{ lang: 'compiled', code: a }]],
   [/\.go$/, (a) => [...a.matchAll(/^\/\/go:generate[ \t]+(.+)$/gm)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\$(GOFILE|GOPACKAGE|GOLINE|DOLLAR)\b/g, 'x') }))],
@@ -179,6 +184,10 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[
   [/(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/, (a) => composeRunCommands(a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)pom\.xml$/, (a) => mavenPomCommands(a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)mix\.exs$/, (a) => mixExsCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/(?:^|\/)build\.zig$/, (a) => zigBuildCommands(a).map((code) => ({ lang: 'sh', code }))],
+  [/\.(?:csproj|vbproj|fsproj|vcxproj|proj|targets|props)$/, (a) => msbuildExecCommands(a).map((code) => ({ lang: 'sh', code }))],
+  // git hook tools' own configuration files (package.json's keys are read with its scripts)
+  [/(?:^|\/)(?:\.lintstagedrc(?:\.json|\.ya?ml)?|\.nano-staged(?:\.json)?|\.simple-git-hooks(?:\.json)?|simple-git-hooks\.json)$/, (a) => commitHookCommands(a).map((code) => ({ lang: 'sh', code }))],
   // development shells, task runners, process managers and build files of other ecosystems
   [/(?:^|\/)(?:shell|default|flake|devshell)\.nix$/, (a) => nixShellHooks(a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)devbox\.json$/, (a) => devboxCommands(a).map((code) => ({ lang: 'sh', code }))],
@@ -225,6 +234,11 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
         run.add('persist.git-config-command', `${verb} sets ${c.key} in ${path}: git will run ${c.runs === 'path' ? 'code from' : ''} ${JSON.stringify(c.value.slice(0, 120))}`.replace(/ {2,}/g, ' '));
       judgeGitConfigCommand(call(), c, `${verb} ${path}`);
     }
+  }
+  // a toolchain given by path: cargo and rustc in this project run that directory's binaries
+  if (/(?:^|\/)rust-toolchain(?:\.toml)?$/.test(path)) {
+    const dir = /^\s*path\s*=\s*["']([^"']+)["']/m.exec(added)?.[1];
+    if (dir !== undefined) run.add('persist.tool-command', `${verb} ${path} makes cargo and rustc in this project run the toolchain binaries in ${JSON.stringify(dir.slice(0, 120))}`);
   }
   judgePathShadowIfAny(run, call, path, added, verb);
   for (const [file, setting] of PACKAGE_INDEX_FILES)

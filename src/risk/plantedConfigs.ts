@@ -153,3 +153,42 @@ export function rProfileCommands(text: string): string[] {
   for (const m of text.matchAll(new RegExp(String.raw`\bsystem2\s*\(\s*(?:${QUOTED})\s*(?:,\s*(?:args\s*=\s*)?c\(([^)]*)\))?`, 'g'))) out.push([shellQuote(unquoted(m, 1)), m[3] ? listAsCommand(m[3]) : ''].join(' ').trim());
   return out;
 }
+
+/** Every string in a parsed JSON value (object values and array items; keys are not included). */
+function jsonValueStrings(v: unknown, out: string[]): void {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) for (const x of v) jsonValueStrings(x, out);
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) jsonValueStrings(x, out);
+}
+
+/**
+ * Commands that git hook tools run on their own at each commit, from their configuration: the
+ * values of lint-staged and nano-staged (glob -> command or list of commands) and of
+ * simple-git-hooks (hook -> command), in their own files (`.lintstagedrc`, `.lintstagedrc.json`,
+ * `.lintstagedrc.yaml`, `.simple-git-hooks.json`, …) as JSON or as YAML. Given the parsed object of
+ * a package.json, its `lint-staged`, `nano-staged`, `simple-git-hooks` and `husky.hooks` keys.
+ */
+export function commitHookCommands(text: string): string[] {
+  const out: string[] = [];
+  try {
+    jsonValueStrings(JSON.parse(text), out);
+    return out;
+  } catch { /* YAML, or a fragment of a patch */ }
+  for (const line of text.split('\n')) {
+    // `"*.ts": "eslint --fix"`, `*.ts: eslint --fix`, `  - prettier --write` (a key alone opens a list)
+    const m = /^\s*(?:-\s+)?(?:(?:"[^"]*"|'[^']*'|[^\s:"'][^:]*?)\s*:\s+)?(.+?)\s*,?\s*$/.exec(line);
+    const v = m?.[1];
+    if (!v || /^[{}[\]]$|:$/.test(v) || v.startsWith('#')) continue;
+    out.push(v.replace(/^(["'])(.*)\1$/, '$2'));
+  }
+  return out;
+}
+
+/** The commit-hook settings of a package.json object: see {@link commitHookCommands}. */
+export function packageCommitHookCommands(pkg: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const key of ['lint-staged', 'nano-staged', 'simple-git-hooks']) jsonValueStrings(pkg[key], out);
+  const husky = pkg.husky;
+  if (husky !== null && typeof husky === 'object') jsonValueStrings((husky as Record<string, unknown>).hooks, out);
+  return out;
+}
