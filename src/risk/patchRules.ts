@@ -205,6 +205,9 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[
   [/(?:^|\/)\.Rprofile$|(?:^|\/)Rprofile\.site$/, (a) => rProfileCommands(a).map((code) => ({ lang: 'sh', code }))],
 ];
 
+/** A workflow expression whose value an outsider writes: issue, comment, review and pull request text, branch names, commit messages. */
+const UNTRUSTED_CONTEXT = /\$\{\{\s*(?:github\.event\.(?:issue|comment|review|review_comment|pull_request|discussion|discussion_comment|head_commit|commits\[\d+\]|workflow_run\.head_commit|workflow_run)\.(?:[\w.]+\.)?(?:title|body|message|head_ref|head_branch|ref|label|name|email)|github\.head_ref)\s*\}\}/;
+
 /** Judge what a patch's added text plants: git config commands, PATH executables, package registries. */
 function judgePlanted(run: Run, call: () => Call, path: string, added: string, verb: string): void {
   let planted = false;
@@ -226,6 +229,11 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
   if (/(?:^|\/)\.github\/workflows\//.test(path) && /\b(?:pull_request_target|workflow_run)\b/.test(added)
     && /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch)|refs\/pull\/[^\s'"]*\/(?:head|merge)/.test(added))
     run.add('exec.ci-untrusted-checkout', `${verb} ${path} runs a pull request's own code from a privileged trigger (pull_request_target / workflow_run), with the repository's secrets`);
+  // text anyone can write (an issue's title, a comment, a branch name) pasted into a step's script: they run what they wrote
+  if (/(?:^|\/)\.github\/(?:workflows\/[^/]+|(?:.+\/)?action)\.ya?ml$|(?:^|\/)action\.ya?ml$/.test(path)) {
+    const injected = yamlValues(added, /^(?:run|script)$/).map((code) => UNTRUSTED_CONTEXT.exec(code)?.[0]).find((x) => x !== undefined);
+    if (injected) run.add('exec.ci-script-injection', `${verb} ${path} pastes ${injected} into a step's script: whoever writes that text runs commands in CI, with the workflow's token and secrets`);
+  }
   // a CI workflow that serializes every secret of the repository
   if (/(?:^|\/)\.github\/workflows\//.test(path) && /toJSON\(\s*secrets\s*\)/.test(added)) run.add('exfil.upload-secret', `${verb} ${path} makes CI serialize every repository secret (toJSON(secrets))`);
   if (isGitConfigPath(path, run.zones.home)) {

@@ -144,6 +144,7 @@ export const RULES = {
   'exec.stdin-script-unknown': r('execution', 'high', 'A shell or interpreter runs a script read from stdin that cannot be inspected'),
   'exec.interactive': r('execution', 'high', 'Starts an interactive shell or REPL: input later sent with write_stdin is not governed'),
   'exec.planted-dangerous-code': r('execution', 'high', 'Writes source code that, when the project runs, would do what is denied as a command (delete home, send secrets away, run downloaded code)'),
+  'exec.ci-script-injection': r('execution', 'high', "Writes a CI workflow step whose script pastes in text an outsider writes (an issue title, a comment, a branch name): they run commands with the workflow's token and secrets"),
   'exec.ci-untrusted-checkout': r('execution', 'high', "Writes a CI workflow that checks out a pull request's code and runs it where the repository's secrets and write token are (pull_request_target, workflow_run)"),
   'exec.cloned-code': r('execution', 'high', 'Runs a script or the build of a repository cloned from the network earlier in the same command'),
   'exec.package-from-url': r('execution', 'high', "Installs a package from a URL, a git repository, a GitHub shorthand or an index other than the ecosystem's registry (its install scripts run)"),
