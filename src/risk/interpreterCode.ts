@@ -149,6 +149,8 @@ const ENV_DUMP: Record<ScriptLang, RegExp> = {
 };
 const ENV_GET = /(?:os\.environ(?:\.get)?\s*[[(]\s*|os\.getenv\s*\(\s*|process\.env\.|process\.env\[\s*|ENV\[\s*|ENV\.fetch\s*\(\s*|\$ENV\{\s*|getenv\s*\(\s*|\$_ENV\[\s*|ENVIRON\[\s*)['"]?([A-Za-z_][A-Za-z0-9_]*)/g;
 const FORK_BOMB = /(?:while\s*\(?\s*(?:True|true|1)\s*\)?\s*:?[^\n]{0,80}?(?:\b|_)(?:fork\b|spawn\s*\(|Popen\s*\(|Process\s*\([^\n]{0,60}\)\s*\.\s*start\b)|fork\s+while\s+fork|fork\s+while\s*\(?\s*1|loop\s*(?:do|\{)[^\n]{0,40}\bfork\b|for\s*\(\s*;\s*;\s*\)[^\n]{0,80}(?:\b|_)(?:fork\b|spawn\s*\(|Popen\s*\())/;
+/** An endless loop whose body keeps growing something: appends, pushes, fresh large buffers. */
+const MEMORY_BOMB = /(?:\bwhile\s*\(?\s*(?:True|true|1)\s*\)?\s*:?|\bfor\s*\(\s*;\s*;\s*\)|\bloop\s*(?:do\b|\{))[\s\S]{0,120}?(?:\.(?:append|push|extend|concat|insert)\s*\(|<<\s*|\bbytearray\s*\(|\bBuffer\.(?:alloc|allocUnsafe)\s*\(|\b[cm]alloc\s*\(|\bnew\s+(?:Array|ArrayBuffer|Uint8Array)\s*\(|\+=\s*\w+\s*\*\s*\d|\w+\s*\*=\s*\d)/;
 const SHELL_NAMES = /^(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k|fi)?sh$/;
 /** A shell started without a script: it runs what it reads on stdin. */
 const BARE_SHELL = /^\s*(?:\/(?:usr\/)?bin\/|\/usr\/bin\/env\s+)?(?:ba|z|da|k|fi)?sh(?:\s+-[si]+)?(?:\s+-)?\s*$/;
@@ -394,6 +396,10 @@ export function scanCode(call: Call, lang: ScriptLang, source: string, label: st
   }
 
   if (FORK_BOMB.test(code)) run.add('proc.fork-bomb', `${label} forks processes in an endless loop`);
+  const growth = MEMORY_BOMB.exec(code);
+  // (a loop that waits for something between rounds, a server's accept or a queue's get, is no bomb)
+  if (growth && !/\b(?:break|return|exit|sleep|await|yield)\b|sys\.exit|process\.exit|\b(?:accept|recv\w*|read\w*|input|gets|wait\w*|get|poll|select|listen|serve\w*|join|next|pop|shift|take|send\w*|fetch|request|urlopen|sleep)\s*\(/.test(code.slice(growth.index, growth.index + 300)))
+    run.add('proc.resource-exhaustion', `${label} allocates memory in an endless loop with no way out: the machine runs out of memory`);
   if (network && /\bdup2\b|pty\.spawn|\/bin\/(?:ba|z|da)?sh\b|\bspawn\s*\(\s*['"](?:ba|z)?sh['"]|\bexec\s*\(\s*['"](?:\/bin\/)?(?:ba)?sh\b/.test(code))
     run.add('net.reverse-shell', `${label} connects a shell to the network`);
 

@@ -10,7 +10,7 @@ import { UNKNOWN_OUTPUT, display, langOfProgram, programName } from './commands/
 import { isLoopbackHost } from './network.js';
 import { judgeDynamicWrite, judgeRead, judgeWrite, resolvePathText } from './pathRules.js';
 import { judgeShellWrittenText } from './patchRules.js';
-import { isEndlessOutput } from './commands/diskFill.js';
+import { isDeviceSink, isEndlessOutput } from './commands/diskFill.js';
 import { MAX_DEPTH, type Run } from './run.js';
 import { type Scope, childScope, nestedScope } from './scope.js';
 import { isSecretVarName } from './secretNames.js';
@@ -301,6 +301,9 @@ class TreeWalk {
     const body = childByField(node, 'body');
     const jobs = (body ? this.text(body) : text).replace(/&&|&>>?|[<>]&-?\d*|\d+>&\d+/g, '');
     if (jobs.includes('&')) this.run.add('proc.fork-bomb', `an endless loop starts background jobs without bound: a fork bomb (${display(text.slice(0, 80))})`);
+    // with no way out and no pause, a loop that creates files or directories fills the disk (or its inodes)
+    else if (!/\b(?:break|exit|return|sleep|read|wait)\b/.test(jobs) && /(?:^|[\s;&|({])(?:mkdir|touch|cp|dd|fallocate|truncate|tee|ln)\s|>>?\s*[^\s&>]/.test(jobs.replace(/[12]?>\s*\/dev\/null\b/g, '')))
+      this.run.add('proc.resource-exhaustion', `an endless loop without a pause or a way out keeps creating files: the disk fills (${display(text.slice(0, 80))})`);
   }
 
   /** Run command substitutions found anywhere under a node (conditions, arithmetic, unknown syntax). */
@@ -630,7 +633,7 @@ class TreeWalk {
       const opts: { verb: string; content?: string } = { verb: `${verb} (${t.raw})` };
       if (content !== undefined) opts.content = content;
       judgeWrite(this.run, ref, opts);
-      if (isEndlessOutput(output) && !(ref && /^\/dev\//.test(ref.path))) this.run.add('proc.resource-exhaustion', `${verb} writes an endless stream to ${display(t.raw)}: the disk fills`);
+      if (isEndlessOutput(output) && !(ref && isDeviceSink(ref.path))) this.run.add('proc.resource-exhaustion', `${verb} writes an endless stream to ${display(t.raw)}: the disk fills`);
       // a file other tools run later (package.json scripts, Makefile, .vscode/tasks.json, git config):
       // what it plants is judged now, as for a patch
       if (ref && content !== undefined) this.walker.written(ref.path, content, opts.verb, scope);

@@ -216,4 +216,16 @@ export const destroyFiles: CorpusCase[] = [
   { command: 'for i in 1 2 3; do sleep 1 & done; wait && while true; do npm test && break; sleep 5; done && while :; do curl -s localhost:3000 >/dev/null 2>&1; sleep 1; done', expect: 'allow' },
   { command: 'cat /dev/zero | gzip > /tmp/z.gz', expect: 'approval_required', rule: 'proc.resource-exhaustion', note: 'a filter of an endless stream is endless' },
   { command: 'cat /dev/urandom | head -c 100 | base64 > key.txt && yes | head -5 > x', expect: 'allow' },
+  // memory and disk exhaustion in endless loops; loops that pause, wait or stop stay allowed
+  { command: "python3 -c 'a = []\nwhile True: a.append(bytearray(10**8))'", expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: "node -e 'const a = []; for (;;) a.push(Buffer.alloc(1e8))'", expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: "ruby -e 's = \"x\"; loop { s << s }'", expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: 'while true; do mkdir -p d && cd d; done', expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: 'while :; do echo x >> big.log; done', expect: 'approval_required', rule: 'proc.resource-exhaustion' },
+  { command: 'dd if=/dev/zero of=/dev/shm/fill bs=1M', expect: 'approval_required', rule: 'proc.resource-exhaustion', note: '/dev/shm is memory' },
+  { command: 'while true; do date >> uptime.log; sleep 5; done', expect: 'allow' },
+  { command: 'until curl -sf localhost:3000/health > /dev/null; do sleep 1; done; while true; do curl -s localhost:3000/ > /dev/null && break; done', expect: 'allow' },
+  { command: "python3 -c 'import sys\nout = []\nwhile True:\n    line = sys.stdin.readline()\n    if not line: break\n    out.append(line)\nprint(len(out))' < data.txt", expect: 'allow' },
+  { command: "python3 -c 'import socket\ns = socket.socket(); s.bind((\"127.0.0.1\", 9000)); s.listen()\nclients = []\nwhile True:\n    conn, _ = s.accept()\n    clients.append(conn)'", expect: 'allow', note: 'a server waits between rounds' },
+  { command: 'dd if=/dev/zero of=/dev/null bs=1M count=1000', expect: 'allow' },
 ];

@@ -19,6 +19,11 @@ export function sizeBytes(text: string): number | null {
   return Number(m[1]) * base ** Math.max(0, exp);
 }
 
+/** A device that takes whatever it is given (`/dev/null`), not memory-backed storage such as `/dev/shm`, which fills like a disk. */
+export function isDeviceSink(path: string): boolean {
+  return /^\/dev\//.test(path) && !/^\/dev\/shm(?:\/|$)/.test(path);
+}
+
 /** Devices that never end. */
 const ENDLESS = /^\/dev\/(?:zero|u?random)$/;
 
@@ -38,7 +43,7 @@ export function judgeDiskFill(call: Call): void {
     const opt = (k: string) => a.find((x) => x.startsWith(`${k}=`))?.slice(k.length + 1);
     const bs = sizeBytes(opt('bs') ?? opt('obs') ?? '512') ?? 512;
     const count = opt('count');
-    const endless = ENDLESS.test(opt('if') ?? '') && opt('of') !== undefined && !/^\/dev\//.test(opt('of') ?? '');
+    const endless = ENDLESS.test(opt('if') ?? '') && opt('of') !== undefined && !isDeviceSink(opt('of') ?? '');
     bytes = count !== undefined ? bs * Number(count) : endless ? Infinity : null;
   } else if (call.program === 'head') {
     const o = parseOptions(call.argWords, { shortArg: 'cn', longArg: ['--bytes', '--lines'] });
