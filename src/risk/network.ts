@@ -19,10 +19,37 @@ export function urlHost(spec: string): string | null {
   return null;
 }
 
-/** True for localhost, 127.0.0.0/8, ::1, 0.0.0.0 and *.localhost. */
+/**
+ * An IPv4 address in any spelling `inet_aton` (and so curl, wget and browsers) accepts: 1 to 4
+ * parts, each decimal, octal (`0177`) or hex (`0x7f`): `127.1`, `2130706433`, `0x7f.1`. Null when
+ * the text is no such address.
+ */
+export function ipv4Value(host: string): number | null {
+  const parts = host.split('.');
+  if (parts.length < 1 || parts.length > 4) return null;
+  const nums: number[] = [];
+  for (const p of parts) {
+    if (!/^(?:0x[0-9a-f]*|0[0-7]*|[1-9]\d*)$/i.test(p)) return null;
+    const v = /^0x/i.test(p) ? parseInt(p.slice(2) || '0', 16) : p.length > 1 && p.startsWith('0') ? parseInt(p, 8) : Number(p);
+    if (!Number.isFinite(v)) return null;
+    nums.push(v);
+  }
+  const last = nums.pop()!;
+  if (nums.some((n) => n > 255) || last >= 2 ** (8 * (4 - nums.length))) return null;
+  return nums.reduce((acc, n, i) => acc + n * 2 ** (8 * (3 - i)), 0) + last;
+}
+
+/**
+ * True for localhost, 127.0.0.0/8 (however spelled: `127.1`, `0x7f000001`), ::1, 0.0.0.0,
+ * *.localhost, a fully qualified `localhost.`, and Docker's names for the machine itself
+ * (`host.docker.internal`).
+ */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase();
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const v4 = ipv4Value(h);
+  if (v4 !== null) return v4 === 0 || Math.floor(v4 / 2 ** 24) === 127;
   return (
+    h === 'host.docker.internal' || h === 'gateway.docker.internal' ||
     h === 'localhost' ||
     h.endsWith('.localhost') ||
     /^127(?:\.\d{1,3}){3}$/.test(h) ||

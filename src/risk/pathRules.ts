@@ -195,7 +195,7 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
     }
     if (isHarmlessSpecial(target)) continue;
     if (isStrictlyUnder(target, z.home)) {
-      const cache = /^(?:\.cache|\.npm|\.yarn|\.pnpm-store|\.gradle\/caches|\.m2\/repository|\.cargo\/registry|Library\/Caches|\.local\/share\/pnpm|\.bun\/install\/cache|go\/pkg\/mod)(?:\/|$)/.test(
+      const cache = HOME_CACHE.test(
         target.slice(z.home.length + 1),
       );
       // a package manager's or build tool's cache is rebuilt on demand: clearing it is routine
@@ -207,6 +207,20 @@ export function judgeDelete(run: Run, ref: PathRef | null, opts: { recursive: bo
     hit(3, () => run.add('fs.rm-outside-workspace', `${opts.verb} deletes ${show(ref)} outside the workspace`));
   }
 }
+
+/**
+ * Package managers' and build tools' caches under home (relative to it): rebuilt on demand, so
+ * clearing them is routine. Only caches: not installed tools, credentials or state (`~/.expo`,
+ * `~/.gem`, Xcode's Archives stay out).
+ */
+const HOME_CACHE = new RegExp(`^(?:${[
+  String.raw`\.cache`, String.raw`\.npm`, String.raw`\.yarn`, String.raw`\.pnpm-store`, String.raw`\.local\/share\/pnpm`, String.raw`\.bun\/install\/cache`,
+  String.raw`\.gradle\/(?:caches|wrapper\/dists|daemon)`, String.raw`\.m2\/repository`, String.raw`\.ivy2\/cache`, String.raw`\.sbt\/boot`,
+  String.raw`\.cargo\/(?:registry|git)`, String.raw`go\/pkg\/mod`, String.raw`\.nuget\/packages`, String.raw`\.pub-cache`, String.raw`\.cabal\/packages`,
+  String.raw`\.composer\/cache`, String.raw`\.conda\/pkgs`, String.raw`\.node-gyp`, String.raw`\.electron-gyp`, String.raw`\.ccache`,
+  String.raw`\.cocoapods\/repos`, String.raw`\.android\/(?:cache|build-cache)`, String.raw`\.terraform\.d\/plugin-cache`, String.raw`\.kube\/(?:cache|http-cache)`, String.raw`\.minikube\/cache`,
+  String.raw`Library\/Caches`, String.raw`Library\/Developer\/Xcode\/DerivedData`, String.raw`Library\/Developer\/CoreSimulator\/Caches`,
+].join('|')})(?:\/|$)`);
 
 /** Text that, loaded by a future shell, changes how VAIBOT's hooks run or which Codex starts. */
 const GUARD_SETTING = /VAIBOT|CODEX_HOME|NODE_OPTIONS|\balias\s+codex\b|\bcodex\s*\(\s*\)|function\s+codex\b|--disable[= ]+(?:codex_)?hooks/i;

@@ -136,10 +136,13 @@ const gradle: Handler = (call) => {
   const at = a.findIndex((x) => x === '-p' || x === '--project-dir');
   const eq = a.find((x) => x.startsWith('--project-dir='));
   judgeRunnerFiles(call, 'gradle', at >= 0 ? a[at + 1] : eq?.slice('--project-dir='.length));
-  return publisher(/^publish\w*$/)(call);
+  // (`publishToMavenLocal` and `publish…ToMavenLocal` put the artifacts in ~/.m2, on this machine)
+  return publisher(/^publish(?!\w*ToMavenLocal$)\w*$/)(call);
 };
 
-const mvnDeploy = publisher(/^deploy$|:deploy$/);
+const mvnDeployTo = publisher(/^deploy$|:deploy$/);
+/** `mvn deploy`, unless the repository it deploys to is a local directory (`-DaltDeploymentRepository=id::file:./staging`). */
+const mvnDeploy: Handler = (call) => (call.args.some((a) => /^-D(?:altDeploymentRepository|altReleaseDeploymentRepository|altSnapshotDeploymentRepository)=[^:]*::(?:default::)?file:(?!\/\/[^/])/.test(a)) ? UNKNOWN_OUTPUT : mvnDeployTo(call));
 const gemPublisher = publisher(/^(?:push|yank)$/);
 
 /** Build and publishing tool handlers, by program name. */

@@ -119,8 +119,20 @@ function yqAssignedYaml(expr: string): string {
   return lines.join('\n');
 }
 
-/** Checks for any program: secret files among its arguments, protected paths handed to it. */
-export function generic(call: Call): DataSource {
+/** `cut -d= -f1 .env`: the names before `=` only, no value (a .env read that shows no secret). */
+function cutsNamesOnly(args: readonly string[]): boolean {
+  const delim = args.some((a, k) => a === '-d=' || a === '--delimiter==' || (a === '-d' && args[k + 1] === '='));
+  const fields = args.some((a, k) => a === '-f1' || a === '--fields=1' || (a === '-f' && args[k + 1] === '1'));
+  return delim && fields;
+}
+
+/**
+ * Checks for any program: secret files among its arguments, protected paths handed to it.
+ * `opts.showsNoSecret`: the program prints nothing secret of what it reads (`openssl x509`,
+ * `keytool`), so a key file or `.env` among its arguments is no secret read (credential files and
+ * VAIBOT's own keys still are).
+ */
+export function generic(call: Call, opts: { showsNoSecret?: boolean } = {}): DataSource {
   const run = call.exec.run;
   const readOnly = READ_ONLY.has(call.program);
   const metadata = METADATA_ONLY.has(call.program);
@@ -139,6 +151,7 @@ export function generic(call: Call): DataSource {
   }
   const strings = jqStrings(call);
   judgeJqScripts(call, strings);
+  const namesOnly = opts.showsNoSecret === true || (call.program === 'cut' && cutsNamesOnly(call.args));
   for (let k = 0; k < call.argWords.length; k++) {
     if (strings.has(k)) continue;
     const w = call.argWords[k]!;
@@ -157,7 +170,7 @@ export function generic(call: Call): DataSource {
     if (text === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(text)) continue;
     const ref = pathOf(call, text, { glob: w.glob });
     if (!ref) continue;
-    if (!metadata && judgeRead(run, ref, { verb: call.program })) from = mergeProvenance(from, { download: false, decoded: false, secret: true });
+    if (!metadata && judgeRead(run, ref, { verb: call.program, ignoreDotenv: namesOnly })) from = mergeProvenance(from, { download: false, decoded: false, secret: true });
     if (!readOnly && isProtectedRef(run, ref))
       run.add('self.protected-path-arg', `${call.program} is given ${display(w.text)}, a path VAIBOT protects`);
   }

@@ -264,10 +264,12 @@ const awk: Handler = (call) => {
   if (program === null) program = w[i++]?.text ?? '';
   // `-v NAME=VALUE` is set before BEGIN runs: spelled as an assignment there, so the program's uses of NAME are followed
   const preset = assigns.map((a) => /^([A-Za-z_]\w*)=(.*)$/s.exec(a)).filter((m) => m !== null).map((m) => `${m[1]} = "${m[2]!.replace(/["\\]/g, '\\$&')}"`);
+  // `awk -F= '{print $1}' .env`: the names only, no value
+  const namesOnly = !inPlace && /^\s*\{\s*print\s+\$1\s*;?\s*\}\s*$/.test(program) && w.some((x, k) => x.text === '-F=' || (x.text === '-F' && /^=$|^\[=\]$/.test(w[k + 1]?.text ?? '')));
   if (program) runCode(call, 'awk', preset.length ? `BEGIN { ${preset.join('; ')} }\n${program}` : program, call.program);
   for (const f of w.slice(i)) {
     if (/^[A-Za-z_]\w*=/.test(f.text)) continue;
-    judgeRead(call.exec.run, pathOf(call, f), { verb: call.program });
+    judgeRead(call.exec.run, pathOf(call, f), { verb: call.program, ignoreDotenv: namesOnly });
     if (inPlace) judgeWrite(call.exec.run, pathOf(call, f), { verb: `${call.program} -i inplace` });
   }
   return { kind: 'unknown', from: call.stdin.kind === 'terminal' ? PLAIN : call.stdin.from };

@@ -38,11 +38,14 @@ export function judgeHosts(call: Call, specs: string[], what: string, method = '
     if (api === 'Docker') run.add('infra.docker-host-access', `${what} calls the local Docker API (${display(s)}), which can start privileged containers`);
     else if (api) run.add('net.outbound', `${what} calls the local ${api} API (${display(s)}), which controls the machine or its secrets`);
     // a local data store asked to change or delete data, or a DELETE of everything (`/_all`, `/*`)
-    else if ((store && changes) || (/^DELETE$/i.test(method) && /\/(?:_all|\*)(?:[/?#]|$)|\/\*$/.test(s)))
+    else if ((store && changes && !READ_ONLY_QUERY.test(s)) || (/^DELETE$/i.test(method) && /\/(?:_all|\*)(?:[/?#]|$)|\/\*$/.test(s)))
       run.add('net.outbound', `${what} ${method.toUpperCase()} ${display(s)} changes data in ${store ? `the local ${store}` : 'a local service'}`);
   }
   return false;
 }
+
+/** Query endpoints that read, whatever the method their body needs (`POST /idx/_search`, Qdrant's `points/search`, Typesense's `multi_search`). */
+const READ_ONLY_QUERY = /\/(?:_search|_msearch|_count|_mget|_validate\/query|_explain(?:\/[^/?#]*)?|_analyze|_field_caps|_sql|_render\/template|_search\/template|points\/(?:search|recommend|scroll|count|query)(?:\/batch)?|multi_search|indexes\/[^/?#]+\/search|_find|_all_docs|_explain)(?:[/?#]|$)/;
 
 /** Ports of local data stores that take changes over HTTP, by service. */
 const DATA_STORE_PORTS: ReadonlyMap<number, string> = new Map([

@@ -77,7 +77,8 @@ export const sed: Handler = (call) => {
   }
   for (const f of operands) {
     const ref = pathOf(call, f, { glob: f.glob });
-    judgeRead(run, ref, { verb: 'sed' });
+    // in place, what sed reads goes back into the file, not to the agent (unless a command writes it to the terminal)
+    judgeRead(run, ref, { verb: 'sed', ignoreDotenv: inPlace && !/\/dev\/(?:stdout|stderr|fd|tty|pts)|\/proc\/self\/fd/.test(script) });
     if (inPlace) {
       judgeWrite(run, ref, { verb: 'sed -i', content: script });
       if (ref) for (const text of inserted) call.exec.written(ref.path, text, 'sed -i', call.scope);

@@ -176,7 +176,8 @@ const openssl: Handler = (call) => {
     const target = i >= 0 ? call.args[i + 1] ?? '' : '';
     if (!/^(?:localhost|127\.|\[?::1)/.test(target)) call.exec.run.add('net.outbound', `openssl s_client connects to ${target || 'a host'}`);
   }
-  return generic(call);
+  // certificates, revocation lists and their checks: no private key is printed, whatever the file holds
+  return generic(call, { showsNoSecret: /^(?:x509|verify|crl|s_client)$/.test(sub) });
 };
 
 const rev: Handler = (call) => {
@@ -321,7 +322,9 @@ const grep: Handler = (call) => {
   const mode = searchMode(call, o);
   let from = sourceProvenance(call.stdin.kind === 'terminal' ? UNKNOWN_OUTPUT : call.stdin);
   for (const f of optionValues(o, ['f', '--file', '--ignore-file'])) judgeRead(run, pathOf(call, f), { verb: call.program });
-  const readOpts = { verb: call.program, recursive: mode.recursive, skipHidden: mode.skipHidden };
+  // -q, -c, -l/-L print no line of what they read: a .env's values stay unseen (credential files are judged all the same)
+  const quiet = hasFlag(o, 'qc', ['--quiet', '--silent', '--count']) || mode.listing;
+  const readOpts = { verb: call.program, recursive: mode.recursive, skipHidden: mode.skipHidden, ignoreDotenv: quiet };
   const refs = files.map((f) => pathOf(call, f, { glob: f.glob }));
   for (const ref of refs) {
     if (judgeRead(run, ref ? { ...ref, scope: ref.scope === 'exact' ? 'contents' : ref.scope } : ref, readOpts)) from = mergeProvenance(from, SECRET);
@@ -367,6 +370,8 @@ export const TEXT_HANDLERS: Record<string, Handler> = {
   basenc: base64,
   xxd,
   openssl,
+  // keytool lists, creates and exports certificates; it never prints a private key
+  keytool: (call) => generic(call, { showsNoSecret: true }),
   rev,
   tr,
   gunzip: decompress,
