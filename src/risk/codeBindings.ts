@@ -30,7 +30,7 @@ const DECL = /^(?:const|let|var|my|our|local|val|final|auto|global)$/;
 const NAME = /^[$@]?[A-Za-z_][\w]*$/;
 const MUTATOR = /^(?:append|extend|insert|push|unshift|update|add|concat|prepend|replace!?|gsub!|sub!|setdefault|splice|fill|reverse!?|clear)$/;
 /** Calls allowed on the right of an assignment whose value is still followed (path and string helpers). */
-const PURE_CALL = /(?:^|[.:])(?:join|joinpath|catfile|catdir|glob|iglob|expanduser|expandvars|Path|PurePath|PosixPath|abspath|realpath|normpath|resolve|expand_path|absolute_path|str|String|fspath|normalize|absolute|expand|path_expand|homedir|home|split|strip|lstrip|rstrip|trim|chomp|to_s|toString|format|getenv|get|Getenv|fetch|UserHomeDir|NSHomeDirectory|user_home|file\.path|getProperty)$/;
+const PURE_CALL = /(?:^|[.:])(?:join|joinpath|catfile|catdir|glob|iglob|expanduser|expandvars|Path|PurePath|PosixPath|abspath|realpath|normpath|resolve|expand_path|absolute_path|str|String|fspath|normalize|absolute|expand|path_expand|homedir|home|split|strip|lstrip|rstrip|trim|chomp|to_s|toString|format|getenv|get|Getenv|fetch|UserHomeDir|NSHomeDirectory|user_home|file\.path|getProperty|mkdtemp|mkdtempSync|mktmpdir|gettempdir|tmpdir)$/;
 
 const word = (value: string, at: CodeToken): CodeToken => ({ kind: 'word', value, start: at.start, end: at.end });
 const str = (value: string, at: CodeToken): CodeToken => ({ kind: 'string', value, start: at.start, end: at.end });

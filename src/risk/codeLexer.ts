@@ -191,6 +191,10 @@ const TRANSPARENT = /(?:^|[.:])(?:glob|iglob|bsd_glob|expanduser|expandvars|Path
 const JOIN = /(?:^|[.:])(?:join|joinpath|catfile|catdir)$/;
 /** Expressions that mean "the home directory". */
 const HOME_EXPR = /^(?:Dir\.home|os\.homedir|Path\.home|pathlib\.Path\.home|homedir|File\.home|\$ENV\{HOME\}|\$HOME|process\.env\.HOME|Bun\.env\.HOME|ENV\.fetch|os\.environ|os\.environ\.get|os\.getenv|getenv|ENV|process\.env|Deno\.env\.get|Sys\.getenv|System\.get_env|System\.getenv|System\.getProperty|os\.Getenv|os\.LookupEnv|NSHomeDirectory|os\.UserHomeDir|System\.user_home!?|user-homedir-pathname|user_homedir_pathname|Deno\.homeDir|homeDirectoryForCurrentUser|FileManager\.default\.homeDirectoryForCurrentUser)(?:\.path)?$/;
+/** Calls that make a new temporary directory and return its name (`tempfile.mkdtemp()`, `fs.mkdtempSync(prefix)`, `Dir.mktmpdir`). */
+const FRESH_TEMP_DIR = /^(?:tempfile\.mkdtemp|mkdtemp|fs\.mkdtempSync|mkdtempSync|Dir\.mktmpdir)$/;
+/** Calls that return the temporary directory (`tempfile.gettempdir()`, `os.tmpdir()`, `Dir.tmpdir`). */
+const TEMP_DIR = /^(?:tempfile\.gettempdir|gettempdir|os\.tmpdir|Dir\.tmpdir)$/;
 /** Home expressions that need no argument (`os.homedir()`, `NSHomeDirectory()`). */
 const HOME_DIRECT = /^(?:Dir\.home|os\.homedir|Path\.home|pathlib\.Path\.home|homedir|File\.home|\$ENV\{HOME\}|\$HOME|process\.env\.HOME|Bun\.env\.HOME|NSHomeDirectory|os\.UserHomeDir|System\.user_home!?|user-homedir-pathname|user_homedir_pathname|Deno\.homeDir|homeDirectoryForCurrentUser|FileManager\.default\.homeDirectoryForCurrentUser)(?:\.path)?$/;
 
@@ -264,6 +268,24 @@ export function exprValue(tokens: CodeToken[]): { text: string; literal: boolean
         if (isCall || (next?.kind === 'punct' && next.value === '[')) i = matchClose(tokens, i + 1);
         continue;
       }
+    }
+    // a fresh temporary directory (a new name no other path has), and the temporary directory itself
+    if (isCall && FRESH_TEMP_DIR.test(t.value)) {
+      const close = matchClose(tokens, i + 1);
+      const args = tokens.slice(i + 2, close);
+      if (/mkdtempSync|MkdirTemp|mkdtemp$/.test(t.value) && t.value.includes('Sync')) {
+        const prefix = exprValue(args);
+        if (!prefix.literal) literal = false;
+        text += `${prefix.text}XXXXXX`;
+      } else if (args.some((a) => a.kind === 'word' && /^(?:dir|tmpdir)$/.test(a.value))) unknown();
+      else text += '/tmp/tmp.XXXXXXXX';
+      i = close;
+      continue;
+    }
+    if (isCall && TEMP_DIR.test(t.value)) {
+      text += '/tmp';
+      i = matchClose(tokens, i + 1);
+      continue;
     }
     if (isCall && /^(?:require|__import__|importlib\.import_module|import)$/.test(t.value)) {
       i = matchClose(tokens, i + 1);

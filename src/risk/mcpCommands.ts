@@ -5,6 +5,7 @@
  */
 import { type ScriptLang, languageOf } from './commands/support.js';
 import { type McpToolKind, langOfName, wordsOf } from './mcpToolKind.js';
+import { mcpCliCommand } from './mcpCliCommands.js';
 
 /** One piece of code found in an MCP call's arguments. */
 export interface McpCommand {
@@ -78,7 +79,7 @@ const strings = (v: unknown): string[] | null => (Array.isArray(v) && v.every((x
  * The code one arguments object carries. `inherited` is the language set by an enclosing object.
  * Keys that are not code are left for the caller to judge as paths, SQL or URLs.
  */
-export function mcpCommands(obj: Readonly<Record<string, unknown>>, kind: McpToolKind, inherited: ScriptLang | null): McpObjectCode {
+export function mcpCommands(obj: Readonly<Record<string, unknown>>, kind: McpToolKind, inherited: ScriptLang | null, tool = ''): McpObjectCode {
   const entries = Object.entries(obj);
   const lang = explicitLang(entries) ?? inherited;
   const out: McpObjectCode = { commands: [], writes: [], cwd: null, consumed: new Set(), lang };
@@ -89,7 +90,12 @@ export function mcpCommands(obj: Readonly<Record<string, unknown>>, kind: McpToo
     if (c.text.trim() !== '') out.commands.push(c);
     out.consumed.add(key);
   };
-  if (headAndArgs(entries, out, add, stdinEntry)) return codeKeys(entries, out, kind, lang, add);
+  const cli = mcpCliCommand(tool, kind, obj);
+  if (cli) {
+    out.commands.push({ lang: 'sh', text: cli.text, key: cli.keys[0] ?? 'tool' });
+    for (const k of cli.keys) out.consumed.add(k);
+  }
+  if (!cli && headAndArgs(entries, out, add, stdinEntry)) return codeKeys(entries, out, kind, lang, add);
   for (const [k, v] of entries) {
     if (out.consumed.has(k)) continue;
     const list = strings(v);

@@ -96,7 +96,7 @@ function visit(w: McpWalk, value: unknown, key: string, depth: number, scope: Sc
 
 /** An arguments object: run the code it carries, judge a move's paths, then every other value. */
 function visitObject(w: McpWalk, obj: Record<string, unknown>, depth: number, scope: Scope, lang: ScriptLang | null): void {
-  const found = mcpCommands(obj, w.kind, lang);
+  const found = mcpCommands(obj, w.kind, lang, depth === 0 ? w.tool : '');
   const here = found.cwd !== null ? withCwd(w.run, scope, found.cwd) : scope;
   for (const c of found.commands) runCommand(w, c, here);
   for (const f of found.writes) judgeWrite(w.run, pathRef(w.run, f, here.cwd), { verb: `MCP ${w.tool} %%writefile` });

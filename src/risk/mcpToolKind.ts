@@ -26,6 +26,22 @@ export interface McpToolKind {
   copies: boolean;
   /** It writes or changes what its path arguments name. */
   writes: boolean;
+  /** The command-line tool whose commands it runs (`kubernetes/kubectl` -> kubectl, `aws/use_aws` -> aws), if its names say so. */
+  cli: string | null;
+  /** The tool's own name (not only its server's) names that CLI: a bare command string is that CLI's arguments. */
+  cliInTool: boolean;
+}
+
+/** Words of server and tool names that stand for a command-line tool. */
+const CLI_WORDS: Readonly<Record<string, string>> = {
+  kubectl: 'kubectl', kubernetes: 'kubectl', k8s: 'kubectl', helm: 'helm', terraform: 'terraform', tofu: 'terraform', opentofu: 'terraform',
+  aws: 'aws', gcloud: 'gcloud', gcp: 'gcloud', az: 'az', azure: 'az', docker: 'docker', podman: 'podman', git: 'git', gh: 'gh', pulumi: 'pulumi',
+};
+
+/** The CLI the words name, if any. */
+function cliOf(words: readonly string[]): string | null {
+  for (const w of words) if (Object.hasOwn(CLI_WORDS, w)) return CLI_WORDS[w]!;
+  return null;
 }
 
 const SHELL_WORDS = new Set(['shell', 'terminal', 'console', 'bash', 'zsh', 'sh', 'cmd', 'command', 'commands', 'exec', 'execute', 'tmux', 'pty', 'tty', 'ssh', 'stdin', 'subprocess', 'powershell', 'pwsh']);
@@ -90,5 +106,7 @@ export function mcpToolKind(server: string, tool: string): McpToolKind {
     moves,
     copies: !deletes && !moves && toolHas(COPY_WORDS),
     writes: WRITE_NAME.test(tool) || toolHas(WRITE_WORDS),
+    cli: cliOf(toolWords) ?? cliOf(wordsOf(server)),
+    cliInTool: cliOf(toolWords) !== null,
   };
 }

@@ -61,6 +61,9 @@ interface Segment {
 }
 
 const lit = (text: string, quoted: boolean): Segment => ({ text, split: false, quoted, from: PLAIN });
+/** What `$$`, `$RANDOM` and the shell's other counters expand to: some number, the same one each time. */
+export const PLACEHOLDER_NUMBER = '4242';
+
 /** The `producer` of a word that is the shell's parent's pid (`$PPID`, unset by the command). */
 export const PARENT_PID = '$PPID';
 
@@ -460,6 +463,8 @@ export class WordEvaluator {
       const pos = this.env.positional();
       return [pos ? lit(String(pos.length), true) : unknownSeg()];
     }
+    // the shell's own pid and other counters are numbers: a name built from one (`/tmp/out.$$`) is one fresh file, not any path
+    if (name === '$' || (/^(?:RANDOM|SRANDOM|BASHPID|SECONDS|EPOCHSECONDS|LINENO)$/.test(name) && !this.env.lookup(name))) return [lit(PLACEHOLDER_NUMBER, quoted)];
     if (/^[?$!-]$/.test(name)) return [unknownSeg()];
     const v = this.env.lookup(name);
     // the shell's parent: the agent itself (`kill $PPID`)

@@ -11,7 +11,7 @@ import type { Run } from '../run.js';
 import { type ShellWord, literalWord } from '../shellValue.js';
 import { runCode, runFile, runSource } from './scripts.js';
 import { pathOf } from './support.js';
-import { inWorkspace } from '../pathZones.js';
+import { inWorkspace, isUnder } from '../pathZones.js';
 
 /** Variables whose value is a shell command line another program runs. */
 const COMMAND_VAR = /^(?:EDITOR|VISUAL|PAGER|MANPAGER|SYSTEMD_PAGER|BROWSER|FCEDIT|SUDO_EDITOR|SSH_ASKPASS|SUDO_ASKPASS|GIT_SSH|GIT_ASKPASS|GIT_EXTERNAL_DIFF|LESSOPEN|LESSCLOSE|RSYNC_RSH|CVS_RSH|PROMPT_COMMAND|RUSTC_WRAPPER|RUSTC_WORKSPACE_WRAPPER|CARGO_BUILD_RUSTC_WRAPPER|CC|CXX|CPP|LD|AR|FC)$|^[A-Z][A-Z0-9_]*_(?:COMMAND|CMD|EDITOR|PAGER|ASKPASS|RSH)$|^CARGO_TARGET_[A-Z0-9_]+_(?:RUNNER|LINKER)$/;
@@ -67,7 +67,9 @@ function judgeVar(call: Call, name: string, w: ShellWord): void {
   const label = `${name}=…`;
   if (name === 'PATH') {
     // programs looked up first in a temporary directory: whatever anyone put there under that name runs
-    const tmp = w.text.split(':').find((d) => /^\/(?:tmp|var\/tmp|dev\/shm)(?:\/|$)/.test(d));
+    // (a home, or a workspace, that lives in a temporary tree, as in CI and sandboxes, is no such place)
+    const z = call.exec.run.zones;
+    const tmp = w.text.split(':').find((d) => /^\/(?:tmp|var\/tmp|dev\/shm)(?:\/|$)/.test(d) && !isUnder(d, z.home) && !inWorkspace(d, z));
     if (tmp) call.exec.run.add('exec.dynamic-command', `PATH puts ${tmp} before the system's programs: the command may run a program planted there`);
     return;
   }

@@ -10,7 +10,7 @@ import { inWorkspace, isTemp, protectedKind } from '../pathZones.js';
 import type { ShellWord } from '../shellValue.js';
 import { runClientEscapes } from './clientEscapes.js';
 import { judgeProductionSql, judgeUnseenProductionSql } from './productionData.js';
-import { UNKNOWN_OUTPUT, display, pathOf, positionals } from './support.js';
+import { UNKNOWN_OUTPUT, display, pathOf, positionals, runRemote } from './support.js';
 
 /** SQL text judged for destructive statements. */
 export function judgeSql(call: Call, sql: string, what: string, opts: { localFile?: boolean } = {}): void {
@@ -37,6 +37,12 @@ export function judgeSql(call: Call, sql: string, what: string, opts: { localFil
   }
   if (/\.drop\s*\(\s*\)|\.deleteMany\s*\(\s*\{\s*\}\s*\)/.test(s)) run.add('infra.sql-drop-table', `${what} drops a collection or deletes every document`);
   if (/\bflush(?:all|db)\b/i.test(s)) run.add('infra.nosql-flush', `${what} flushes a key-value store`);
+  // PostgreSQL's COPY … TO/FROM PROGRAM runs a shell command on the database's host
+  for (const m of s.matchAll(/\bcopy\b[^;]*?\b(?:to|from)\s+program\s+(?:E?'((?:[^']|'')*)'|\$\$([\s\S]*?)\$\$)/gi)) {
+    const cmd = (m[1] ?? m[2] ?? '').replace(/''/g, "'");
+    run.add('net.remote-shell', `${what} runs a shell command on the database's host (COPY … PROGRAM ${JSON.stringify(cmd.slice(0, 80))})`);
+    runRemote(call, cmd, '/', `${what} COPY … PROGRAM`);
+  }
   // stopping the server without saving loses what was not yet written out
   if (/^\s*shutdown\s+nosave\b|\bdebug\s+(?:segfault|crash-and-recover)\b/im.test(s)) run.add('infra.nosql-flush', `${what} stops the server without saving its data`);
   if (/\bdb\.createUser\s*\([\s\S]*\broles\s*:\s*\[[^\]]*\b(?:root|userAdminAnyDatabase|dbOwner|clusterAdmin)\b/.test(s)) run.add('infra.access-grant', `${what} creates a database user with administrative roles`);

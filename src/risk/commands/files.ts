@@ -95,8 +95,13 @@ const find: Handler = (call) => {
     const t = expr[k]!.text;
     if (t === '-delete') {
       for (const r of roots) {
-        const ref = pathOf(call, r, { glob: r.glob });
-        judgeDelete(run, ref && filtered ? { ...ref, scope: 'under' } : ref, { recursive: true, verb: filtered ? 'find -delete' : 'find -delete (no filter)' });
+        const named = filtered ? namedItems(call, r, expr) : null;
+        const root = r.text.replace(/\/+$/, '') || '/';
+        if (named) for (const glob of named) judgeDelete(run, pathOf(call, `${root === '/' ? '' : root}/${glob}`, { glob: true }), { recursive: true, verb: 'find -delete' });
+        else {
+          const ref = pathOf(call, r, { glob: r.glob });
+          judgeDelete(run, ref && filtered ? { ...ref, scope: 'under' } : ref, { recursive: true, verb: filtered ? 'find -delete' : 'find -delete (no filter)' });
+        }
       }
     } else if (t === '-exec' || t === '-execdir' || t === '-ok' || t === '-okdir') {
       let end = k + 1;
@@ -106,7 +111,10 @@ const find: Handler = (call) => {
       if (cmd.length === 0) continue;
       const fill = (slot: string) => cmd.map((x) => (x.text.includes('{}') ? { ...x, text: x.text.split('{}').join(slot), dynamic: x.dynamic || slot.includes(UNKNOWN) } : x));
       roots.slice(0, 4).forEach((r, n) => {
-        runInner(call, fill(filtered ? `${r.text.replace(/\/+$/, '') || '/'}/${UNKNOWN}` : r.text), { via: 'find', stdin: EMPTY_INPUT });
+        const root = r.text.replace(/\/+$/, '') || '/';
+        const named = filtered ? namedItems(call, r, expr) : null;
+        if (named) for (const glob of named) runInner(call, cmd.map((x) => (x.text.includes('{}') ? { ...x, text: x.text.split('{}').join(`${root === '/' ? '' : root}/${glob}`), glob: true } : x)), { via: 'find', stdin: EMPTY_INPUT });
+        else runInner(call, fill(filtered ? `${root}/${UNKNOWN}` : r.text), { via: 'find', stdin: EMPTY_INPUT });
         // a credentials file the walk can reach (and the name tests let through) is one of the items
         for (const secret of secretsOf(n)) runInner(call, fill(secret), { via: 'find', stdin: EMPTY_INPUT });
       });
@@ -123,6 +131,36 @@ const find: Handler = (call) => {
   const out: DataSource = rootRef ? { kind: 'unknown', from: PLAIN, under: rootRef.path, ...(filtered ? {} : { whole: true }) } : UNKNOWN_OUTPUT;
   return samples.length > 0 && out.kind === 'unknown' ? { ...out, samples } : out;
 };
+
+/**
+ * The name patterns find's items are known to match, when that is all there is to know about where
+ * they are: `-name`/`-iname` tests, none negated, and either `-maxdepth 1` (the items are direct
+ * children of the root: `ROOT/PATTERN` is exact) or a root in a temporary directory or the workspace
+ * whose deeper items cannot be anything that matters. In both cases no directory on the way down to
+ * home, the workspace, the working directory or a path VAIBOT protects may match a pattern (an item
+ * that is one of them, or holds one, would be deleted with it). Null: the items stay unknown.
+ */
+function namedItems(call: Call, rootWord: ShellWord, expr: readonly ShellWord[]): string[] | null {
+  if (expr.some((x) => x.text === '!' || x.text === '-not' || NAME_BLIND.test(x.text))) return null;
+  const patterns = expr.flatMap((x, k) => (/^-i?name$/.test(x.text) && expr[k + 1] ? [{ glob: expr[k + 1]!.text, nocase: x.text === '-iname' }] : []));
+  if (patterns.length === 0 || patterns.some((p) => p.glob.includes('/') || p.glob.includes(UNKNOWN))) return null;
+  const depth = expr.findIndex((x) => x.text === '-maxdepth');
+  const shallow = depth >= 0 && expr[depth + 1]?.text === '1';
+  const ref = pathOf(call, rootWord);
+  if (!ref) return null;
+  const z = call.exec.run.zones;
+  if (!shallow && !((isTemp(ref.real) || inWorkspace(ref.real, z)) && !isSystem(ref.real, z))) return null;
+  const res = patterns.map((p) => new RegExp(`^${globToRegexSource(p.glob)}$`, p.nocase ? 'i' : ''));
+  const important = [...z.protectedRoots, z.home, z.cwd, ...(z.workspace ? [z.workspace] : [])];
+  for (const base of new Set([ref.path, ref.real])) {
+    for (const path of important) {
+      if (!path || !isUnder(path, base) || path === base) continue;
+      const parts = path.slice(base === '/' ? 1 : base.length + 1).split('/');
+      if ((shallow ? parts.slice(0, 1) : parts).some((c) => res.some((re) => re.test(c)))) return null;
+    }
+  }
+  return patterns.map((p) => p.glob);
+}
 
 /** Tests that narrow find's items by something other than their name (a secret may still pass them). */
 const NAME_BLIND = /^-(?:i?path|i?wholename|i?regex|i?lname|samefile|inum|links|empty)$/;
@@ -567,10 +605,22 @@ export const FILE_HANDLERS: Record<string, Handler> = {
   stow: dotfileManager, chezmoi: dotfileManager,
   mktemp: (call) => {
     // a fresh name under the temporary directory (or -p DIR / --tmpdir=DIR)
-    const o = parseOptions(call.argWords, { shortArg: 'pt', longArg: ['--tmpdir', '--suffix'] });
+    // The name is new (mktemp fails rather than reuse one), so it is no existing file: it stands as the
+    // template itself (`tmp.XXXXXXXXXX`), a path nothing else has.
+    const o = parseOptions(call.argWords, { shortArg: 'p', longArg: ['--tmpdir', '--suffix'] });
+    const template = o.operands[0]?.text;
+    const suffix = optionValue(o, ['--suffix'])?.text ?? '';
+    const inTmpdir = o.short.has('t') || o.long.has('--tmpdir') || o.short.has('p');
     const dir = optionValue(o, ['p', '--tmpdir'])?.text ?? '/tmp';
-    const base = dir.startsWith('/') || dir.includes(UNKNOWN) ? dir : call.scope.cwd ? posix.join(call.scope.cwd, dir) : UNKNOWN;
-    return { kind: 'text', text: `${base.replace(/\/+$/, '')}/${UNKNOWN}\n`, from: PLAIN };
+    let path: string;
+    if (template === undefined) path = `${dir.replace(/\/+$/, '')}/tmp.XXXXXXXXXX`;
+    else if (template.includes('/') && !inTmpdir) path = template;
+    else path = `${dir.replace(/\/+$/, '')}/${template}`;
+    path += suffix;
+    // a directory or template only known at run time: some new name there
+    if (path.includes(UNKNOWN)) return { kind: 'text', text: `${dir.includes(UNKNOWN) ? UNKNOWN : dir.replace(/\/+$/, '')}/${UNKNOWN}\n`, from: PLAIN };
+    const abs = path.startsWith('/') ? path : call.scope.cwd ? posix.join(call.scope.cwd, path) : `${UNKNOWN}/${path}`;
+    return { kind: 'text', text: `${abs}\n`, from: PLAIN };
   },
   apply_patch: (call) => applyEnvelope(call),
   applypatch: (call) => applyEnvelope(call),

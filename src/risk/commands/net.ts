@@ -14,6 +14,32 @@ import { GOVERNANCE_PORT } from './attackTools.js';
 
 const DOWNLOADED: Provenance = Object.freeze({ download: true, decoded: false, secret: false });
 
+/**
+ * URLs with their host replaced where curl's `--resolve HOST:PORT:ADDR[,ADDR]` or `--connect-to
+ * HOST1:PORT1:HOST2:PORT2` sends the connection (an empty HOST1 matches every host), so that a
+ * loopback name aimed elsewhere is judged by where it goes, and the other way round.
+ */
+function redirectedSpecs(specs: string[], resolves: string[], connects: string[]): string[] {
+  const rules: Array<{ from: string; to: string }> = [];
+  for (const r of resolves) {
+    const m = /^[+-]?(\[[^\]]*\]|[^:]*):[^:]*:(.+)$/.exec(r.trim());
+    if (m) for (const to of m[2]!.split(',')) rules.push({ from: m[1]!.toLowerCase(), to: to.trim().replace(/^\[|\]$/g, '') });
+  }
+  for (const c of connects) {
+    const m = /^(\[[^\]]*\]|[^:]*):[^:]*:(\[[^\]]*\]|[^:]*):/.exec(c.trim());
+    if (m && m[2] !== '') rules.push({ from: m[1]!.toLowerCase(), to: m[2]!.replace(/^\[|\]$/g, '') });
+  }
+  if (rules.length === 0) return specs;
+  const out: string[] = [];
+  for (const s of specs) {
+    const host = urlHost(s);
+    const hits = rules.filter((r) => r.from === '' || r.from.replace(/^\[|\]$/g, '') === host);
+    if (host === null || hits.length === 0) { out.push(s); continue; }
+    for (const r of hits) out.push(s.replace(host, r.to.includes(':') ? `[${r.to}]` : r.to));
+  }
+  return out;
+}
+
 /** Report the hosts a tool talks to: loopback is fine, anything else is outbound network. */
 export function judgeHosts(call: Call, specs: string[], what: string, method = 'GET'): boolean {
   const run = call.exec.run;
@@ -118,14 +144,17 @@ const curl: Handler = (call) => {
       '--max-time', '--range', '--proxy', '--speed-limit', '--speed-time', '--time-cond', '--write-out', '--user', '--quote', '--cert',
       '--key', '--cacert', '--capath', '--output-dir', '--resolve', '--connect-to', '--retry', '--retry-delay', '--retry-max-time',
       '--connect-timeout', '--unix-socket', '--abstract-unix-socket', '--interface', '--dns-servers', '--proxy-user', '--limit-rate',
-      '--max-filesize', '--oauth2-bearer', '--variable', '--expand-url', '--expand-data', '--trace', '--trace-ascii', '--stderr', '--dump-header',
+      '--max-filesize', '--oauth2-bearer', '--preproxy', '--socks4', '--socks4a', '--socks5', '--socks5-hostname', '--variable', '--expand-url', '--expand-data', '--trace', '--trace-ascii', '--stderr', '--dump-header',
     ],
   });
   const urls = [...o.operands, ...optionValues(o, ['--url', '--expand-url'])];
   const unix = optionValue(o, ['--unix-socket', '--abstract-unix-socket']);
   const specs = urls.map((u) => u.text);
   for (const u of urls) if (/^file:/i.test(u.text)) judgeRead(run, pathOf(call, u.text.replace(/^file:\/\/(?:localhost)?/i, '')), { verb: 'curl file://' });
-  const netSpecs = specs.filter((s) => !/^file:/i.test(s));
+  // where the connections really go: `--resolve HOST:PORT:ADDR` and `--connect-to` name other
+  // addresses, and a proxy is contacted in the URL's place
+  const netSpecs = redirectedSpecs(specs.filter((s) => !/^file:/i.test(s)), optionValues(o, ['--resolve']).map((w) => w.text), optionValues(o, ['--connect-to']).map((w) => w.text));
+  for (const p of optionValues(o, ['x', '--proxy', '--preproxy', '--socks4', '--socks4a', '--socks5', '--socks5-hostname'])) if (p.text !== '' && netSpecs.length > 0) netSpecs.push(p.text);
   const method = optionValue(o, ['X', '--request'])?.text ?? (optionValues(o, [...CURL_DATA, 'T', '--upload-file']).length > 0 ? 'POST' : 'GET');
   const remote = unix || netSpecs.length === 0 ? false : judgeHosts(call, netSpecs, 'curl', method);
   if (unix) {
