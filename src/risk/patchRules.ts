@@ -57,8 +57,12 @@ function jsonStrings(added: string, key: RegExp): string[] {
   return out;
 }
 
-/** Code found in a planted file, and how to judge it. */
-type PlantedCode = { lang: ScriptLang | 'compiled'; code: string; deniedOnly?: boolean };
+/**
+ * Code found in a planted file, and how to judge it: in full; `deniedOnly` (only what would be
+ * denied outright counts, it is judged again when run by name); `ci` (it runs on a CI runner, not on
+ * this machine: see {@link judgeCiStep}).
+ */
+type PlantedCode = { lang: ScriptLang | 'compiled'; code: string; deniedOnly?: boolean; ci?: boolean };
 
 /** JavaScript the tools load by themselves: `*.config.*`, `.*rc.js`, gulp/grunt/pnpm files, test files and setup, installed packages. */
 const AUTO_JS = /(?:^|\/)(?:[^/]+\.config|\.[\w-]+rc|gulpfile|[Gg]runtfile|\.pnpmfile|karma\.conf|global-?[Ss]etup|global-?[Tt]eardown|setupTests|[^/]+\.(?:test|spec|setup))\.[cm]?[jt]sx?$|(?:^|\/)__tests__\/.+\.[cm]?[jt]sx?$|(?:^|\/)node_modules\/(?!\.bin\/).+\.[cm]?js$|(?:^|\/)\.yarn\/(?:releases|plugins)\/.+\.c?js$/;
@@ -170,13 +174,14 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[
   // git hook managers and build rules whose entries are shell
   [/(?:^|\/)lefthook(?:-local)?\.ya?ml$/, (a) => yamlValues(a, /^run$/).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)(?:BUILD|BUILD\.bazel|[^/]+\.bzl)$/, (a) => [...a.matchAll(/\bcmd(?:_bash)?\s*=\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\\(.)/g, '$1').replace(/\$[@<]|\$\(\w+[^)]*\)/g, 'x') }))],
-  [/(?:^|\/)\.gitlab-ci\.ya?ml$|(?:^|\/)\.gitlab\/.+\.ya?ml$/, (a) => yamlScriptItems(a).map((code) => ({ lang: 'sh', code }))],
-  [/(?:^|\/)Jenkinsfile$|\.groovy$/, (a) => [...a.matchAll(/\bsh\s*\(?\s*(?:script\s*:\s*)?(?:'''([\s\S]*?)'''|"""([\s\S]*?)"""|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)].map((m) => ({ lang: 'sh', code: (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').replace(/\$\{[^}]*\}/g, 'x') }))],
+  [/(?:^|\/)\.gitlab-ci\.ya?ml$|(?:^|\/)\.gitlab\/.+\.ya?ml$/, (a) => yamlScriptItems(a).map((code) => ({ lang: 'sh', code, ci: true }))],
+  [/(?:^|\/)Jenkinsfile$/, (a) => [...a.matchAll(/\bsh\s*\(?\s*(?:script\s*:\s*)?(?:'''([\s\S]*?)'''|"""([\s\S]*?)"""|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)].map((m) => ({ lang: 'sh', code: (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').replace(/\$\{[^}]*\}/g, 'x'), ci: true }))],
+  [/\.groovy$/, (a) => [...a.matchAll(/\bsh\s*\(?\s*(?:script\s*:\s*)?(?:'''([\s\S]*?)'''|"""([\s\S]*?)"""|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)].map((m) => ({ lang: 'sh', code: (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').replace(/\$\{[^}]*\}/g, 'x') }))],
   [/(?:^|\/)(?:Makefile|makefile|GNUmakefile)$/, (a) => allMakefileRecipes(a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)\.vscode\/tasks\.json$/, (a) => jsonStrings(a, /^command$/).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)\.devcontainer(?:\/[^/]+)?\/devcontainer\.json$|(?:^|\/)\.devcontainer\.json$/, (a) => jsonStrings(a, /^(?:initialize|onCreate|updateContent|postCreate|postStart|postAttach)Command$/).map((code) => ({ lang: 'sh', code }))],
   // CI workflows and composite actions: single-line and block `run:` steps
-  [/(?:^|\/)\.github\/(?:workflows\/[^/]+|(?:.+\/)?action)\.ya?ml$|(?:^|\/)action\.ya?ml$/, (a) => yamlValues(a, /^run$/).map((code) => ({ lang: 'sh', code: code.replace(/\$\{\{[^}]*\}\}/g, 'x') }))],
+  [/(?:^|\/)\.github\/(?:workflows\/[^/]+|(?:.+\/)?action)\.ya?ml$|(?:^|\/)action\.ya?ml$/, (a) => yamlValues(a, /^run$/).map((code) => ({ lang: 'sh', code: code.replace(/\$\{\{[^}]*\}\}/g, 'x'), ci: true }))],
   // task runners' configurations: the commands they list
   [/(?:^|\/)(?:[Jj]ustfile|\.justfile|[Tt]askfile\.ya?ml|tox\.ini|\.pre-commit-config\.ya?ml|deno\.jsonc?|composer\.json|Pipfile|pyproject\.toml|CMakeLists\.txt|[^/]+\.cmake|\.huskyrc(?:\.json)?)$/, (a, path) => listedCommands(path, a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)(?:build|settings|init)\.gradle(?:\.kts)?$/, (a) => gradleCommands(a).map((code) => ({ lang: 'sh', code }))],
@@ -220,6 +225,7 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
     const label = `${verb} ${path} (run later by the tools that read it)`;
     for (const p of found) {
       if (p.lang === 'compiled') scanCompiledSource(call(), p.code, label);
+      else if (p.ci) judgeCiStep(run, call, p.lang, p.code, label);
       else if (p.deniedOnly) judgeDeniedOnly(run, call, p.lang, p.code, label);
       else runCode(call(), p.lang, p.code, label);
     }
@@ -347,6 +353,20 @@ function judgePackageManagerCode(run: Run, path: string, added: string, verb: st
 /** Judge code on a scratch run and keep only the findings that deny (code that runs later, when it is asked for and judged again). */
 function judgeDeniedOnly(run: Run, call: () => Call, lang: ScriptLang, code: string, label: string): void {
   for (const f of deniedFindings(run, call, lang, code, label)) run.add(f.ruleId as RuleId, f.reason);
+}
+
+/**
+ * A CI step runs on the CI runner, not on this machine: network access, sudo and writes in the
+ * runner's home are its everyday work there. What counts is what would be denied outright: sending
+ * secrets away (the repository's secrets are in the step's environment) keeps its level; anything
+ * else denied (running downloaded code, deleting home) is held for a human as planted code, since
+ * an installer piped to a shell is also how many tools install themselves in CI.
+ */
+function judgeCiStep(run: Run, call: () => Call, lang: ScriptLang, code: string, label: string): void {
+  for (const f of deniedFindings(run, call, lang, code, label)) {
+    if (f.ruleId.startsWith('exfil.') || f.ruleId.startsWith('self.')) run.add(f.ruleId as RuleId, f.reason);
+    else run.add('exec.planted-dangerous-code', `${label}: a CI step would do this on the runner, with the repository's secrets: ${f.reason}`);
+  }
 }
 
 /** What code would do that is denied outright, judged on a scratch run so nothing else it does is reported. */
