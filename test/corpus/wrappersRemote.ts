@@ -49,7 +49,7 @@ export const wrappersRemote: CorpusCase[] = [
   { command: "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: src/new.ts\n+export {};\n*** End Patch\nEOF", expect: 'allow' },
   { command: 'cd ~ && rm -rf "$(pwd)"', expect: 'deny', rule: 'fs.rm-home' },
   { command: 'terraform apply', expect: 'approval_required', rule: 'exec.interactive', note: 'the confirmation prompt could be answered with write_stdin' },
-  { command: 'terraform apply plan.tfplan', expect: 'allow' },
+  { command: 'terraform apply plan.tfplan', expect: 'approval_required', rule: 'infra.terraform-auto-approve', note: 'a saved plan is applied without asking; nobody may have read it' },
   { command: 'ln -s /bin/rm ./safe; ./safe -rf ~', expect: 'deny', rule: 'fs.rm-home', note: 'a link to a program is that program' },
   { command: 'cp /bin/rm /tmp/x && /tmp/x -rf ~', expect: 'deny', rule: 'fs.rm-home' },
   { command: 'find . -print0 | xargs -0 rm -rf', expect: 'approval_required', rule: 'fs.rm-workspace-root' },

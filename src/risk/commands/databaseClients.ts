@@ -10,24 +10,29 @@ import { inWorkspace, isTemp, protectedKind } from '../pathZones.js';
 import type { ShellWord } from '../shellValue.js';
 import { runClientEscapes } from './clientEscapes.js';
 import { judgeProductionSql, judgeUnseenProductionSql } from './productionData.js';
-import { UNKNOWN_OUTPUT, display, pathOf, positionals, runRemote } from './support.js';
+import { UNKNOWN_OUTPUT, display, envValue, pathOf, positionals, runRemote } from './support.js';
+import { isLoopbackHost, urlHost } from '../network.js';
 
 /** SQL text judged for destructive statements. */
-export function judgeSql(call: Call, sql: string, what: string, opts: { localFile?: boolean } = {}): void {
+export function judgeSql(call: Call, sql: string, what: string, opts: { localFile?: boolean; testDatabase?: boolean } = {}): void {
   const run = call.exec.run;
   // a database that is a file in the workspace or a temporary directory: dropping its tables is like deleting the file
   if (opts.localFile) return;
   const s = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
   const dropped = [...s.matchAll(/\bdrop\s+(?:database|schema|keyspace)\s+(?:if\s+exists\s+)?([`"[]?[\w.$-]*)/gi)].map((m) => m[1]!.replace(/^[`"[]/, ''));
-  if (dropped.length > 0) {
+  // a local server's test databases are made and dropped by every test run
+  const localTest = opts.testDatabase !== undefined && onLocalServer(call);
+  if (dropped.length > 0 && !(localTest && dropped.every((n) => isTestDatabaseName(n)))) {
     const dev = dropped.every((n) => isDevDatabaseName(n));
     run.add(dev ? 'infra.sql-drop-dev-database' : 'infra.sql-drop-database', `${what} drops ${dev ? 'the test or development database' : 'a database or schema'} ${dropped.join(', ')}`);
   }
-  if (/\bdrop\s+(?:table|owned|collection|measurement|series|retention\s+policy|column\s*family|columnfamily)\b|\btruncate\b/i.test(s)) run.add('infra.sql-drop-table', `${what} drops or truncates tables`);
+  // in a local test database, emptying tables is what test setups do
+  const tables = !(localTest && opts.testDatabase);
+  if (tables && /\bdrop\s+(?:table|owned|collection|measurement|series|retention\s+policy|column\s*family|columnfamily)\b|\btruncate\b/i.test(s)) run.add('infra.sql-drop-table', `${what} drops or truncates tables`);
   // no WHERE, or one that holds for every row (`WHERE 1=1`, `WHERE true`)
   const everyRow = (stmt: string): boolean => !/\bwhere\b/i.test(stmt) || /\bwhere\s+(?:\(?\s*(?:1\s*=\s*1|true|'([^']*)'\s*=\s*'\1'|(\d+)\s*=\s*\2)\s*\)?)\s*(?:;|$|--)/i.test(stmt);
-  for (const m of s.matchAll(/\bdelete\s+from\s+[^;]*?(?=;|$)/gis)) if (everyRow(m[0])) run.add('infra.sql-drop-table', `${what} deletes every row of a table`);
-  for (const m of s.matchAll(/\bupdate\s+[\w."`[\]]+\s+set\s[^;]*?(?=;|$)/gis)) if (everyRow(m[0])) run.add('infra.sql-drop-table', `${what} overwrites a column in every row of a table`);
+  for (const m of s.matchAll(/\bdelete\s+from\s+[^;]*?(?=;|$)/gis)) if (tables && everyRow(m[0])) run.add('infra.sql-drop-table', `${what} deletes every row of a table`);
+  for (const m of s.matchAll(/\bupdate\s+[\w."`[\]]+\s+set\s[^;]*?(?=;|$)/gis)) if (tables && everyRow(m[0])) run.add('infra.sql-drop-table', `${what} overwrites a column in every row of a table`);
   if (/\balter\s+table\b[^;]*\bdrop\s+(?:column\b|constraint\b|(?!partition|index)[\w"`]+\s*(?:;|$|,))/i.test(s)) run.add('infra.sql-drop-table', `${what} drops a column (its data with it)`);
   if (/\bdropDatabase\s*\(/.test(s)) {
     // the database a MongoDB URI names (`mongodb://localhost/app_test`)
@@ -55,6 +60,44 @@ export function judgeSql(call: Call, sql: string, what: string, opts: { localFil
 }
 
 /** True when a database name marks it as a test or development one (`app_test`, `dev`, `shop_development_2`), and nothing in it says production. */
+/** A database named for tests (`app_test`, `test_db`, `e2e`), and not for production. */
+export function isTestDatabaseName(name: string): boolean {
+  const parts = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return parts.some((p) => /^(?:test|tests|testing|spec|e2e|ci)$/.test(p)) && !parts.some((p) => /^(?:prod|production|live|staging|stage|main|master|primary|backup|dev|development)$/.test(p));
+}
+
+/** Options of database clients whose value names the server's host. */
+const HOST_OPTION = /^(?:-h|--host)$/;
+
+/** The client talks to this machine's server: no host, a loopback one, a socket directory, or a URL on loopback. */
+function onLocalServer(call: Call): boolean {
+  const a = call.args;
+  for (let i = 0; i < a.length; i++) {
+    const t = a[i]!;
+    const host = HOST_OPTION.test(t) ? a[i + 1] : t.startsWith('--host=') ? t.slice(7) : /^-h\S/.test(t) ? t.slice(2) : undefined;
+    if (host !== undefined && !isLoopbackHost(host) && !host.startsWith('/')) return false;
+    const url = /^[a-z][a-z0-9+]*:\/\//i.test(t) ? urlHost(t) : null;
+    if (url !== null && !isLoopbackHost(url)) return false;
+  }
+  const env = envValue(call, 'PGHOST') ?? envValue(call, 'MYSQL_HOST');
+  return env === undefined || isLoopbackHost(env) || env.startsWith('/');
+}
+
+/** The database a client connects to, by option, URL or (psql, mysql) first operand. */
+function clientDatabase(call: Call): string | undefined {
+  const a = call.args;
+  for (let i = 0; i < a.length; i++) {
+    const t = a[i]!;
+    if (/^(?:-d|--dbname|-D|--database)$/.test(t)) return a[i + 1];
+    const eq = /^--(?:dbname|database)=(.+)$/.exec(t);
+    if (eq) return eq[1];
+    const url = /^[a-z][a-z0-9+]*:\/\/[^/]+\/([^?/\s]+)/i.exec(t);
+    if (url) return decodeURIComponent(url[1]!);
+  }
+  if (/^(?:psql|mysql|mariadb)$/.test(call.program)) return positionals(a, /^-(?:h|p|U|u|P|c|e|f|S|-host|-port|-username|-user|-password|-command|-execute|-file|-socket|v|-set|o|-output)$/)[0];
+  return envValue(call, 'PGDATABASE');
+}
+
 export function isDevDatabaseName(name: string): boolean {
   const parts = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   return parts.some((p) => /^(?:test|tests|testing|spec|dev|development|local|ci|tmp|temp|scratch|sandbox|e2e)$/.test(p)) && !parts.some((p) => /^(?:prod|production|live|staging|stage|main|master|primary|backup)$/.test(p));
@@ -62,7 +105,8 @@ export function isDevDatabaseName(name: string): boolean {
 
 /** SQL (and the client's own commands) given to a database client. */
 function judgeClient(call: Call, text: string, what: string): void {
-  judgeSql(call, text, what, { localFile: localDatabaseFile(call) });
+  const db = clientDatabase(call);
+  judgeSql(call, text, what, { localFile: localDatabaseFile(call), testDatabase: db !== undefined && isTestDatabaseName(db) });
   judgeProductionSql(call, text, what);
   runClientEscapes(call, text, what);
 }
@@ -178,6 +222,8 @@ const dropdb: Handler = (call) => {
   const k = ops.findIndex((x) => /^drop$/i.test(x));
   if (call.program !== 'dropdb' && k < 0) return UNKNOWN_OUTPUT;
   const names = call.program === 'dropdb' ? ops.slice(0, 1) : ops.slice(k + 1, k + 2);
+  // a local server's test database is made and dropped by every test run
+  if (names.length > 0 && names.every((n) => isTestDatabaseName(n)) && onLocalServer(call)) return UNKNOWN_OUTPUT;
   const dev = names.length > 0 && names.every((n) => isDevDatabaseName(n));
   call.exec.run.add(dev ? 'infra.sql-drop-dev-database' : 'infra.sql-drop-database', `${call.program} drops ${dev ? 'the test or development database ' : 'the database '}${names.map(display).join(' ')}`);
   return UNKNOWN_OUTPUT;

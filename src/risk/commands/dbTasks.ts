@@ -46,6 +46,12 @@ function aimedAtProduction(call: Call, words: readonly string[]): boolean {
   return words.some((a) => /prod|live/i.test(a) || /^--(?:linked|db-url)\b/.test(a));
 }
 
+/** The task runs against the test environment: RAILS_ENV/RACK_ENV/MIX_ENV/NODE_ENV/APP_ENV=test, `-e test`, `--env=test`. */
+function aimedAtTests(call: Call, words: readonly string[]): boolean {
+  if (ENV_VARS.some((k) => /^test(?:ing)?$|[._](?:test|tests|testing)$/i.test(envValue(call, k) ?? ''))) return true;
+  return words.some((a, k) => /^--(?:env|environment)=test(?:ing)?$/i.test(a) || (/^(?:-e|--env|--environment)$/.test(a) && /^test(?:ing)?$/i.test(words[k + 1] ?? '')) || /^db:test:/.test(a));
+}
+
 /** The tool words of a call: `python manage.py flush` -> ['manage.py', 'flush'], `rails db:drop` -> ['rails', 'db:drop']. */
 function toolWords(call: Call): string[] {
   if (TASKS.some((t) => t.tool.test(call.program))) return [call.program, ...call.args];
@@ -72,6 +78,8 @@ export function judgeDbTasks(call: Call): void {
     const hit = rest.some((w) => t.task.test(w)) || t.task.test(line) || t.task.test(words.slice(1).join(' ')) || spans.some((x) => t.task.test(x));
     if (!hit) continue;
     const prod = aimedAtProduction(call, words);
+    // the test environment's database is dropped and rebuilt by test runs (`RAILS_ENV=test rails db:reset`)
+    if (!prod && aimedAtTests(call, words)) return;
     call.exec.run.add(prod ? 'infra.sql-drop-database' : 'infra.sql-drop-dev-database', `${tool} ${line} drops or resets ${prod ? 'a production' : 'the'} database`);
     return;
   }

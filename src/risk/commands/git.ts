@@ -4,15 +4,15 @@
 import { posix } from 'node:path';
 import type { Call, Handler } from '../call.js';
 import { judgeDelete, judgeRead, judgeWrite } from '../pathRules.js';
-import { inWorkspace, normalizeAbsolute, protectedKind } from '../pathZones.js';
+import { inWorkspace, isStrictlyUnder, normalizeAbsolute, protectedKind } from '../pathZones.js';
 import { gitConfigEntryRuns } from '../gitConfigCommands.js';
 import { judgeForgeSafetyNets } from './cloudSafetyNets.js';
 import { type ShellWord, PLAIN, UNKNOWN } from '../shellValue.js';
 import { generic } from './generic.js';
 import { runCode } from './scripts.js';
-import { UNKNOWN_OUTPUT, display, envValue, namesProduction, pathOf, runInner } from './support.js';
+import { UNKNOWN_OUTPUT, display, envValue, languageOf, namesProduction, pathOf, runInner } from './support.js';
 import { applyDiff } from './diffApplication.js';
-import { judgeRunnerFiles } from '../workspaceRunners.js';
+import { judgeRunnerFiles, trackedWrites } from '../workspaceRunners.js';
 
 /** Config keys whose value git runs as a shell command. */
 const COMMAND_KEYS = /^(?:core\.(?:sshcommand|pager|editor|fsmonitor|askpass|hookspath)|diff\.external|credential\.helper|sequence\.editor|gpg\.program|pager\.\w+|merge\.\w+\.driver|filter\.\w+\.(?:clean|smudge|process)|uploadpack\.packobjectshook|alias\.\w+)$/i;
@@ -164,7 +164,8 @@ const git: Handler = (call) => {
       if (force && branchesOnly) run.add('vcs.force-push-branch', `git push ${args.map(display).join(' ')} force-pushes ${refs.join(', ')}, overwriting that branch's remote history`);
       else if (force) run.add('vcs.force-push', `git push ${args.map(display).join(' ')} force-pushes, overwriting remote history`);
       // only if the remote is still where this clone last saw it: the usual push after a rebase
-      else if (lease) run.add('vcs.force-push-lease', `git push ${args.map(display).join(' ')} overwrites remote history if nobody pushed since the last fetch`);
+      // (to named work branches, it is what a rebase of the agent's own branch needs: not flagged)
+      else if (lease && !branchesOnly) run.add('vcs.force-push-lease', `git push ${args.map(display).join(' ')} overwrites remote history if nobody pushed since the last fetch`);
       if (has('--delete', '-d', '--prune') || args.some((a) => /^:[^:]/.test(a))) run.add('vcs.remote-delete', `git push ${args.map(display).join(' ')} deletes remote refs`);
       break;
     }
@@ -238,7 +239,15 @@ const git: Handler = (call) => {
       if (reads && (SECRET_GIT_KEY.test(key) || (has('--get-regexp') && /extraheader|password|token/i.test(key))))
         run.add('secrets.credential-store', `git config ${key} prints a stored credential`);
       if (value !== undefined && !has('--get', '--get-all', '--list', '-l', '--unset', '--get-regexp')) {
-        if (key === 'core.hookspath') run.add('persist.git-hook', `git config core.hooksPath makes git run hooks from ${display(value)}`);
+        // a hook directory of the repository itself (`.husky`, `.githooks`), set for this repository only: its files are
+        // the project's own, judged when written, as `npx husky init` does
+        if (key === 'core.hookspath') {
+          const hooks = pathOf(call, value);
+          const own = !has('--global', '--system') && fileArg === undefined && !/^[~$]/.test(value) && hooks !== null && inWorkspace(hooks.real, run.zones) && !/(?:^|\/)\.git(?:\/|$)/.test(hooks.real);
+          if (!own) run.add('persist.git-hook', `git config core.hooksPath makes git run hooks from ${display(value)}`);
+          // what this session wrote there runs at the next commit: judged as the hook it becomes
+          else for (const [path, c] of trackedWrites(run)) if (c.kind === 'text' && isStrictlyUnder(path, hooks.path)) runCode(call, languageOf(path, c.text), c.text, `git hook ${path} (core.hooksPath)`);
+        }
         // every fetch and push of a matching URL goes to another server from now on
         if (/^url\..+\.(?:insteadof|pushinsteadof)$/.test(key)) run.add('persist.package-index', `git config ${key} sends every git fetch or push of ${display(value)} to ${display(key.slice(4, key.lastIndexOf('.')))}`);
         else if (gitConfigEntryRuns(key, value) === 'shell') runCode(call, 'sh', value.replace(/^!/, ''), `git config ${key}`);

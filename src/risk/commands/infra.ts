@@ -98,6 +98,9 @@ const terraform: Handler = (call) => {
   else if (destroys) run.add('infra.terraform-destroy', `${call.program} ${sub} destroys infrastructure`);
   else if ((sub === 'apply' || sub === 'up' || sub === 'deploy') && a.some((x) => /^-{1,2}(?:auto-approve|yes|y|skip-preview|require-approval=never)$/.test(x)))
     run.add('infra.terraform-auto-approve', `${call.program} ${sub} changes infrastructure without review`);
+  // a saved plan is applied as it stands, without asking
+  else if (sub === 'apply' && /^(?:terraform|tofu|terragrunt)$/.test(call.program) && ops.length > 1)
+    run.add('infra.terraform-auto-approve', `${call.program} apply ${display(ops[1]!)} applies a saved plan without asking`);
   else if ((sub === 'apply' || sub === 'up') && call.stdin.kind === 'terminal' && !a.some((x) => /\.tfplan$|^-input=false$/.test(x)))
     run.add('exec.interactive', `${call.program} ${sub} asks for confirmation: an answer sent with write_stdin is not governed`);
   else if (sub === 'state' && (ops[1] === 'rm' || ops[1] === 'delete')) run.add('infra.cloud-delete', `${call.program} state ${ops[1]} drops resources from the state`);
