@@ -104,8 +104,28 @@ function visitObject(w: McpWalk, obj: Record<string, unknown>, depth: number, sc
   const filePath = Object.entries(obj).find(([k, v]) => /^(?:path|file_?path|filename|file)$/i.test(k) && typeof v === 'string')?.[1] as string | undefined;
   const content = Object.entries(obj).find(([k, v]) => /^(?:content|contents|text|body|data)$/i.test(k) && typeof v === 'string')?.[1] as string | undefined;
   if (filePath !== undefined && content !== undefined && content.length <= 1_000_000) judgePlantedText(w.run, filePath, content, `MCP ${w.tool}`, here.cwd ?? '/');
+  // an edit tool's replacement text (`edits: [{oldText, newText}]`, `new_string`, `new_str`) is planted as a patch's added lines are
+  if (filePath !== undefined && content === undefined) {
+    const added = editedTexts(obj);
+    if (added.length > 0 && added.join('\n').length <= 1_000_000) judgePlantedText(w.run, filePath, added.join('\n'), `MCP ${w.tool}`, here.cwd ?? '/');
+  }
   const moved = w.kind.moves ? judgeMove(w, obj, here) : new Set<string>();
   for (const [k, v] of Object.entries(obj)) if (!found.consumed.has(k) && !moved.has(k)) visit(w, v, k, depth + 1, here, found.lang);
+}
+
+/** Keys of an edit's replacement text. */
+const NEW_TEXT_KEY = /^(?:new_?text|new_?string|new_?str|replacement|new_?content|insert_?text)$/i;
+
+/** The replacement texts an edit tool's arguments carry, directly or in an `edits`/`changes` list. */
+function editedTexts(obj: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const take = (o: Record<string, unknown>) => { for (const [k, v] of Object.entries(o)) if (NEW_TEXT_KEY.test(k) && typeof v === 'string') out.push(v); };
+  take(obj);
+  for (const [k, v] of Object.entries(obj)) {
+    if (!/^(?:edits|changes|replacements|operations)$/i.test(k) || !Array.isArray(v)) continue;
+    for (const e of v.slice(0, 256)) if (e && typeof e === 'object' && !Array.isArray(e)) take(e as Record<string, unknown>);
+  }
+  return out;
 }
 
 /** A string argument: SQL, approval and metadata endpoints, paths (`file:` URLs included). */

@@ -29,7 +29,7 @@ import {
   secretKind,
 } from './pathZones.js';
 import { UNKNOWN } from './shellValue.js';
-import { globToRegexSource } from './wordEval.js';
+import { PLACEHOLDER_NUMBER, globToRegexSource } from './wordEval.js';
 
 /** How much of a path an operation covers. */
 export type PathScope =
@@ -63,10 +63,15 @@ export interface PathRef {
 /** What stands for a part of a path only known at run time, in {@link PathRef.sample}. */
 const UNKNOWN_COMPONENT = '\u0001';
 
+/** `/proc/self/cwd`, `/proc/self/root` (and the shell's own pid, `/proc/$$/…`), at the start of a path. */
+const PROC_SELF_DIR = new RegExp(`^/proc/(?:self|thread-self|${PLACEHOLDER_NUMBER})/(?:task/[^/]+/)?(cwd|root)(?=/|$)`);
+
 /** Resolve a word's text to a path, or null when it cannot be known. */
 export function resolvePathText(run: Run, raw: string, cwd: string | null, opts: { glob?: boolean } = {}): PathRef | null {
   if (raw === '' || raw === UNKNOWN) return null;
-  let text = raw;
+  // `/proc/self/cwd` is the working directory and `/proc/self/root` the root (`/proc/self/cwd/../.netrc`);
+  // the shell's own pid (`/proc/$$/cwd`) is the same process's
+  let text = cwd !== null ? raw.replace(PROC_SELF_DIR, (_m, which: string) => (which === 'cwd' ? cwd : '')) || '/' : raw;
   let scope: PathScope = 'exact';
   let pattern: string | undefined;
   let sample: string | undefined;

@@ -180,6 +180,12 @@ const HOME_SECRET_RELATIVE = [
   // saved logins of file-transfer, database and remote-desktop clients
   '.config/filezilla', '.filezilla', '.config/remmina', '.local/share/remmina', '.dbeaver4', '.local/share/DBeaverData',
   '.config/transmission-remote-gtk', '.purple/accounts.xml', '.config/keepassxc', '.thunderbird',
+  // data warehouses and hosting platforms' logins, mail and password files
+  '.snowflake', '.dbt/profiles.yml', '.config/netlify', '.supabase/access-token', '.config/supabase', '.msmtprc', '.authinfo', '.authinfo.gpg',
+  '.config/.jira', '.jira.d', '.local/share/atuin/key', '.config/atuin/key', '.fetchmailrc', '.muttrc', '.config/aerc/accounts.conf',
+  // cryptocurrency wallets and keystores
+  '.config/solana', '.bitcoin', '.electrum', '.ethereum/keystore', '.config/Exodus', 'Library/Application Support/Exodus',
+  'Library/Application Support/Bitcoin', '.foundry/keystores', '.sui/sui_config', '.aptos',
 ];
 
 /** Files under home that often, not always, carry a credential (private package sources, agent logins): reading them needs approval. */
@@ -213,6 +219,10 @@ const SYSTEM_SECRET = new RegExp(
     '^/var/lib/kubelet/pods/[^/]+/volumes/kubernetes\\.io~(?:secret|projected)(?:/|$)',
     // any process's environment (tokens the agent and its parents were started with)
     '^/proc/[^/]+/(?:task/[^/]+/)?environ$',
+    // other users' private keys and credentials
+    '^/home/[^/]+/\\.ssh/(?!.*\\.pub$)(?!known_hosts|authorized_keys|config$)[^/]+$',
+    '^/home/[^/]+/\\.(?:aws|azure|gnupg|password-store)(?:/|$)',
+    '^/home/[^/]+/\\.(?:netrc|git-credentials|pgpass)$',
   ].join('|'),
 );
 

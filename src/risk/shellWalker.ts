@@ -491,6 +491,16 @@ class TreeWalk {
   /** Run a statement with extra redirections. */
   private withRedirects(body: ShellNode | null, redirects: ShellNode[], scope: Scope, stdin: DataSource): DataSource {
     if (body && body.type === 'command') return this.command(body, scope, stdin, redirects);
+    // tree-sitter reads `cd /etc && echo x > passwd` as the whole list redirected; bash gives the
+    // redirection to the last command only, after the ones before it ran (and changed directory)
+    if (body && body.type === 'list' && redirects.length > 0) {
+      const parts = body.children.filter((c) => c.named && (STATEMENTS.has(c.type) || c.type === 'function_definition'));
+      const last = parts[parts.length - 1];
+      if (last && parts.length > 1) {
+        for (const c of parts.slice(0, -1)) this.statement(c, scope, stdin);
+        return this.withRedirects(last, redirects, scope, stdin);
+      }
+    }
     const r = this.prepareRedirects(redirects, scope);
     const out = body ? this.statement(body, scope, r.stdin ?? stdin) : EMPTY_INPUT;
     this.commitRedirects(r, out, scope, 'a redirection');

@@ -287,7 +287,13 @@ export class WordEvaluator {
     if (first && !first.quoted && !first.split) {
       // `~`, `~user`, and (as bash does for assignment-like arguments) `name=~`
       const m = /^([A-Za-z_][A-Za-z0-9_]*=)?~([A-Za-z0-9._-]*)(?=\/|$|:)/.exec(first.text);
-      if (m) {
+      // `~+` is $PWD and `~-` is $OLDPWD
+      const dirs = /^([A-Za-z_][A-Za-z0-9_]*=)?~([+-])(?=\/|$|:)/.exec(first.text);
+      if (dirs) {
+        const v = this.env.lookup(dirs[2] === '+' ? 'PWD' : 'OLDPWD');
+        const dir = v?.kind === 'scalar' ? v.word.text : UNKNOWN;
+        segs = [{ ...first, text: (dirs[1] ?? '') + dir + first.text.slice(dirs[0].length) }, ...segs.slice(1)];
+      } else if (m) {
         const user = m[2]!;
         const dir = user === '' ? this.env.home() : user === 'root' ? '/root' : `/home/${user}`;
         segs = [{ ...first, text: (m[1] ?? '') + dir + first.text.slice(m[0].length) }, ...segs.slice(1)];

@@ -196,4 +196,29 @@ export const selfProtection: CorpusCase[] = [
   { command: 'lsof -ti :8787 | xargs kill', expect: 'deny', rule: 'self.guard-admin' },
   { command: 'fuser -k 8787/tcp', expect: 'deny', rule: 'self.guard-admin' },
   { command: "lsof -ti :3000 | xargs kill && killall -r 'webpack.*' && renice 5 -p 1234", expect: 'allow' },
+  // a redirect after cd in an && list writes where the cd went
+  { command: 'cd ~/.vaibot && : > policy.yaml', expect: 'deny', rule: 'self.write-protected' },
+  { command: "( cd ~/.codex && printf '[features]\\nhooks = false\\n' >> config.toml )", expect: 'deny', rule: 'self.write-protected' },
+  { command: 'cd ~ && cd .vaibot && echo "rules: []" > policy.yaml', expect: 'deny', rule: 'self.write-protected' },
+  { command: 'cd /etc && cat < shadow', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'cd src && echo "export {}" > index.ts && make build && echo done > build.log', expect: 'allow' },
+  // settings for every later process
+  { command: "fish -c 'set -Ux VAIBOT_MODE observe'", expect: 'deny', rule: 'self.vaibot-env-in-rc' },
+  { command: 'tmux set-environment -g VAIBOT_MODE observe', expect: 'deny', rule: 'self.vaibot-env-in-rc' },
+  { command: 'dbus-update-activation-environment --systemd VAIBOT_MODE=observe', expect: 'deny', rule: 'self.vaibot-env-in-rc' },
+  { command: 'systemctl --user set-environment CODEX_HOME=/tmp/c', expect: 'deny', rule: 'self.vaibot-env-in-rc' },
+  { command: 'tmux set-environment -g EDITOR vim && systemctl --user set-environment LANG=C.UTF-8', expect: 'allow' },
+  // the working directory reached through /proc and ~+
+  { command: 'cat /proc/self/cwd/../.netrc', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'cat ~+/../.aws/credentials', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'ls /proc/self/cwd && cat ~+/package.json', expect: 'allow' },
+  { command: 'cd .. && cd - >/dev/null && cat ~-/.netrc', expect: 'deny', rule: 'secrets.read-credentials', note: '~- is the directory before the last cd' },
+  // more credential stores
+  { command: 'cat ~/.dbt/profiles.yml', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'cat ~/.config/solana/id.json', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'cat ~/.msmtprc ~/.authinfo', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'cat /home/*/.ssh/id_*', expect: 'deny', rule: 'secrets.read-credentials' },
+  // git clean of named directories is as deleting them
+  { command: 'git clean -fdX -- dist coverage && git clean -fd -- node_modules/.cache', expect: 'allow' },
+  { command: 'git clean -fdx', expect: 'approval_required', rule: 'vcs.clean-force' },
 ];

@@ -25,6 +25,7 @@ import { judgeHostConfig } from './hostConfig.js';
 import { HOST_REACH_HANDLERS } from './hostReach.js';
 import { judgePackageSource } from './packageSources.js';
 import { judgeInstallDestination } from './installDestinations.js';
+import { judgeSessionEnvironment } from './sessionEnvironment.js';
 import { ENDLESS_OUTPUT, judgeDiskFill, passesEndless } from './diskFill.js';
 import { scanUnknownProgramCode } from '../foreignCode.js';
 import { judgeCommandEnv } from './commandEnv.js';
@@ -100,6 +101,7 @@ export function runArgv(call: Call): DataSource {
   judgeHostConfig(resolved);
   judgePackageSource(resolved);
   judgeInstallDestination(resolved);
+  judgeSessionEnvironment(resolved);
   judgeDiskFill(resolved);
   judgeCredentialPrinters(resolved);
   judgeAttackTools(resolved);

@@ -173,8 +173,18 @@ const git: Handler = (call) => {
       if (has('--hard')) run.add('vcs.reset-hard', 'git reset --hard discards uncommitted changes');
       break;
     case 'clean':
-      if ((has('--force') || shortHas('f') || cfg.cleanWithoutForce) && !(has('--dry-run') || shortHas('n')))
+      if ((has('--force') || shortHas('f') || cfg.cleanWithoutForce) && !(has('--dry-run') || shortHas('n'))) {
+        // limited to named directories below the working directory (`git clean -fdX -- dist coverage`): as deleting them
+        const dd = args.indexOf('--');
+        const specs = (dd >= 0 ? args.slice(dd + 1) : args.filter((x, k) => !x.startsWith('-') && !/^(?:-e|--exclude)$/.test(args[k - 1] ?? '')));
+        const refs = specs.map((x) => (/^:|[*?[]/.test(x) ? null : pathOf(call, x)));
+        const limited = specs.length > 0 && refs.every((r) => r !== null && call.scope.cwd !== null && isStrictlyUnder(r.real, call.scope.cwd) && inWorkspace(r.real, run.zones));
+        if (limited) {
+          for (const r of refs) judgeDelete(run, r, { recursive: true, verb: 'git clean' });
+          break;
+        }
         run.add('vcs.clean-force', `git clean ${args.join(' ')} deletes untracked files${shortHas('x') ? ', including ignored ones' : ''}`);
+      }
       break;
     case 'branch':
       if (shortHas('D') || (has('--delete', '-d') && has('--force', '-f'))) run.add('vcs.branch-force-delete', `git branch ${args.join(' ')} deletes a branch even if unmerged`);

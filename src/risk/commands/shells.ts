@@ -3,7 +3,7 @@
  * `source`, `exec`, `command`, `builtin`, `cd`, `read`, `set --`, `shift`, `alias`, `trap`, `busybox`.
  */
 import { posix } from 'node:path';
-import type { Handler } from '../call.js';
+import type { Call, Handler } from '../call.js';
 import { normalizeAbsolute } from '../pathZones.js';
 import { type ShellWord, EMPTY_INPUT, UNKNOWN, literalWord, PLAIN } from '../shellValue.js';
 import { type VarValue, joinWords } from '../wordEval.js';
@@ -132,28 +132,41 @@ const command: Handler = (call) => {
 
 /** `cd DIR` / `pushd DIR` / `popd`: track the working directory for relative paths. */
 const cd: Handler = (call) => {
+  const before = call.scope.cwd;
+  const oldpwd = call.scope.vars.get('OLDPWD');
+  changeDirectory(call, oldpwd?.kind === 'scalar' && !oldpwd.word.dynamic ? oldpwd.word.text : null);
+  // `cd -` and `~-` go back to the directory before: $OLDPWD
+  if (before !== null) call.scope.vars.set('OLDPWD', { kind: 'scalar', word: literalWord(before) });
+  else call.scope.vars.delete('OLDPWD');
+  return EMPTY_INPUT;
+};
+
+function changeDirectory(call: Call, previous: string | null): void {
   const dd = call.argWords.findIndex((w) => w.text === '--');
   // options end at `--`: `cd -- DIR`
   const args = dd >= 0 ? [...call.argWords.slice(0, dd).filter((w) => !/^-[LPe@]+$/.test(w.text)), ...call.argWords.slice(dd + 1)] : call.argWords.filter((w) => !/^-[LPe@]+$/.test(w.text));
   const home = call.exec.run.zones.home;
+  if (args[0]?.text === '-' && call.program === 'cd') {
+    call.scope.cwd = previous;
+    return;
+  }
   if (call.program === 'popd' || args[0]?.text === '-' || (call.program === 'pushd' && args.length === 0)) {
     call.scope.cwd = null;
-    return EMPTY_INPUT;
+    return;
   }
   const target = args[0];
   if (!target) {
     call.scope.cwd = home;
-    return EMPTY_INPUT;
+    return;
   }
   if (target.dynamic) {
     call.scope.cwd = null;
-    return EMPTY_INPUT;
+    return;
   }
   const t = target.text;
   if (t.startsWith('/')) call.scope.cwd = normalizeAbsolute(t);
   else call.scope.cwd = call.scope.cwd ? normalizeAbsolute(posix.join(call.scope.cwd, t)) : null;
-  return EMPTY_INPUT;
-};
+}
 
 /** `read [opts] NAME…` / `mapfile ARR`: the variables become unknown. */
 const read: Handler = (call) => {

@@ -401,6 +401,12 @@ export function secretInjector(sub: string): Handler {
 const crossEnv: Handler = (call) => {
   const w = call.argWords;
   let i = 0;
+  // direnv's `dotenv [FILE]` and `dotenv_if_exists [FILE]` (in an .envrc) load a .env file into the
+  // environment, as sourcing one does: nothing of it is shown
+  if (call.program === 'dotenv_if_exists' || (call.program === 'dotenv' && w.length <= 1 && (w.length === 0 || /(?:^|\/)\.env[\w.-]*$/.test(w[0]!.text)))) {
+    for (const f of w.length ? w : [literalWord('.env')]) judgeRead(call.exec.run, pathOf(call, f), { verb: call.program, ignoreDotenv: true });
+    return EMPTY_INPUT;
+  }
   if (call.program.startsWith('dotenv')) {
     const dd = w.findIndex((x) => x.text === '--');
     i = dd >= 0 ? dd + 1 : skipOptions(w, { short: 'ecvp' });
@@ -546,7 +552,7 @@ export const WRAPPER_HANDLERS: Record<string, Handler> = {
   doppler: secretInjector('run'), infisical: secretInjector('run'), teller: secretInjector('run'), dotenvx: secretInjector('run'),
   'aws-vault': secretInjector('exec'), chamber: secretInjector('exec'),
   'cross-env': crossEnv,
-  dotenv: crossEnv,
+  dotenv: crossEnv, dotenv_if_exists: crossEnv,
   'dotenv-cli': crossEnv,
   at, batch: at,
   'ssh-agent': (call) => {
