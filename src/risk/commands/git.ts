@@ -12,6 +12,7 @@ import { generic } from './generic.js';
 import { runCode } from './scripts.js';
 import { UNKNOWN_OUTPUT, display, envValue, languageOf, namesProduction, pathOf, runInner } from './support.js';
 import { applyDiff } from './diffApplication.js';
+import { judgeGitRemote, judgeRemoteConfig } from './gitRemotes.js';
 import { judgeRunnerFiles, trackedWrites } from '../workspaceRunners.js';
 
 /** Config keys whose value git runs as a shell command. */
@@ -169,6 +170,9 @@ const git: Handler = (call) => {
       if (has('--delete', '-d', '--prune') || args.some((a) => /^:[^:]/.test(a))) run.add('vcs.remote-delete', `git push ${args.map(display).join(' ')} deletes remote refs`);
       break;
     }
+    case 'remote':
+      judgeGitRemote(call, args);
+      break;
     case 'reset':
       if (has('--hard')) run.add('vcs.reset-hard', 'git reset --hard discards uncommitted changes');
       break;
@@ -258,6 +262,7 @@ const git: Handler = (call) => {
           // what this session wrote there runs at the next commit: judged as the hook it becomes
           else for (const [path, c] of trackedWrites(run)) if (c.kind === 'text' && isStrictlyUnder(path, hooks.path)) runCode(call, languageOf(path, c.text), c.text, `git hook ${path} (core.hooksPath)`);
         }
+        judgeRemoteConfig(call, key, value);
         // every fetch and push of a matching URL goes to another server from now on
         if (/^url\..+\.(?:insteadof|pushinsteadof)$/.test(key)) run.add('persist.package-index', `git config ${key} sends every git fetch or push of ${display(value)} to ${display(key.slice(4, key.lastIndexOf('.')))}`);
         else if (gitConfigEntryRuns(key, value) === 'shell') runCode(call, 'sh', value.replace(/^!/, ''), `git config ${key}`);
