@@ -151,6 +151,8 @@ const ENV_GET = /(?:os\.environ(?:\.get)?\s*[[(]\s*|os\.getenv\s*\(\s*|process\.
 const FORK_BOMB = /(?:while\s*\(?\s*(?:True|true|1)\s*\)?\s*:?[^\n]{0,80}?(?:\b|_)(?:fork\b|spawn\s*\(|Popen\s*\(|Process\s*\([^\n]{0,60}\)\s*\.\s*start\b)|fork\s+while\s+fork|fork\s+while\s*\(?\s*1|loop\s*(?:do|\{)[^\n]{0,40}\bfork\b|for\s*\(\s*;\s*;\s*\)[^\n]{0,80}(?:\b|_)(?:fork\b|spawn\s*\(|Popen\s*\())/;
 /** An endless loop whose body keeps growing something: appends, pushes, fresh large buffers. */
 const MEMORY_BOMB = /(?:\bwhile\s*\(?\s*(?:True|true|1)\s*\)?\s*:?|\bfor\s*\(\s*;\s*;\s*\)|\bloop\s*(?:do\b|\{))[\s\S]{0,120}?(?:\.(?:append|push|extend|concat|insert)\s*\(|<<\s*|\bbytearray\s*\(|\bBuffer\.(?:alloc|allocUnsafe)\s*\(|\b[cm]alloc\s*\(|\bnew\s+(?:Array|ArrayBuffer|Uint8Array)\s*\(|\+=\s*\w+\s*\*\s*\d|\w+\s*\*=\s*\d)/;
+/** SDK calls that read stored credentials by themselves: AWS, Google Cloud, Docker, OS keyrings, .netrc parsers. */
+const SDK_CREDENTIALS = /\.get_credentials\s*\(|\.get_frozen_credentials\s*\(|credential-providers|\bfromIni\s*\(|\bfromNodeProviderChain\s*\(|defaultProvider\s*\(|google\.auth\.default\s*\(|\bkeytar\b|docker\.auth\b|\bNetrc\.read\b|\bnetrc\.netrc\s*\(|\.authenticators\s*\(/;
 const SHELL_NAMES = /^(?:\/(?:usr\/)?bin\/)?(?:ba|z|da|k|fi)?sh$/;
 /** A shell started without a script: it runs what it reads on stdin. */
 const BARE_SHELL = /^\s*(?:\/(?:usr\/)?bin\/|\/usr\/bin\/env\s+)?(?:ba|z|da|k|fi)?sh(?:\s+-[si]+)?(?:\s+-)?\s*$/;
@@ -198,6 +200,9 @@ export function scanCode(call: Call, lang: ScriptLang, source: string, label: st
     // the system keyring hands out stored passwords and tokens
     if (/\bkeyring\.get_(?:password|credential)\s*\(|\bsecretstorage\b[\s\S]*\.get_secret\s*\(/.test(code)) run.add('secrets.credential-store', `${label} reads a password from the system keyring`);
   }
+  // SDKs that load the user's stored credentials by themselves (no path in the code), printed or sent on
+  if (SDK_CREDENTIALS.test(code) && (OUTPUT.test(code) || /\b(?:urlopen|requests\.|fetch\(|https?\.request|Net::HTTP)/.test(code)))
+    run.add('secrets.credential-store', `${label} loads the user's stored credentials through an SDK and prints or sends them`);
   for (const d of bindings.dynamic) {
     if (DECODE.test(code)) run.add('exec.decode-then-exec', `${label} calls ${d} with a name decoded at run time`);
     else run.add('exec.dynamic-code', `${label} calls ${d}: which function runs is only known at run time`);

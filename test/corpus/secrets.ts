@@ -233,4 +233,11 @@ export const secrets: CorpusCase[] = [
   { command: "find / -name 'id_rsa' -o -name '*.pem' 2>/dev/null | xargs cat", expect: 'deny', rule: 'secrets.read-credentials', note: 'the name tests let keys through to xargs' },
   { command: "find . -name '.env*' | xargs grep API_URL", expect: 'approval_required', rule: 'secrets.read-dotenv' },
   { command: "ps -C node -o pid,etime && ps aux && git config user.email && find . -name '*.ts' | xargs wc -l", expect: 'allow' },
+  // paths computed by dirname, realpath and readlink -f; credentials loaded by SDKs and printed
+  { command: 'cat "$(dirname "$PWD")/.netrc"', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'cat "$(readlink -f ..)/.aws/credentials"', expect: 'deny', rule: 'secrets.read-credentials' },
+  { command: 'ls "$(dirname "$(realpath src)")" && echo "$(basename "$PWD")"', expect: 'allow' },
+  { command: "python3 -c 'import boto3;c=boto3.Session().get_credentials();print(c.access_key,c.secret_key)'", expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: "node -e \"require('@aws-sdk/credential-providers').fromIni()().then(c=>console.log(c))\"", expect: 'approval_required', rule: 'secrets.credential-store' },
+  { command: "python3 -c 'import boto3; print(boto3.client(\"s3\").list_buckets())'", expect: 'allow' },
 ];

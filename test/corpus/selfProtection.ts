@@ -221,4 +221,6 @@ export const selfProtection: CorpusCase[] = [
   // git clean of named directories is as deleting them
   { command: 'git clean -fdX -- dist coverage && git clean -fd -- node_modules/.cache', expect: 'allow' },
   { command: 'git clean -fdx', expect: 'approval_required', rule: 'vcs.clean-force' },
+  { command: "psql postgres://vaibot@localhost:5432/vaibot -c \"update approvals set state='approved' where state='blocked_until_approved'\"", expect: 'deny', rule: 'self.write-protected' },
+  { command: "psql postgres://vaibot@localhost:5432/vaibot -c 'select count(*) from receipts'", expect: 'allow' },
 ];

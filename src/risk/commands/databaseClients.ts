@@ -19,6 +19,9 @@ export function judgeSql(call: Call, sql: string, what: string, opts: { localFil
   // a database that is a file in the workspace or a temporary directory: dropping its tables is like deleting the file
   if (opts.localFile) return;
   const s = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+  // VAIBOT's own server database (approvals, receipts, keys): writing there is granting approvals or rewriting the record
+  if (/vaibot/i.test(call.args.join(' ') + (envValue(call, 'DATABASE_URL') ?? '') + (envValue(call, 'PGDATABASE') ?? '')) && /\b(?:insert|update|delete|drop|alter|truncate|create|replace|merge|grant)\b/i.test(s))
+    run.add('self.write-protected', `${what} changes VAIBOT's governance database (approvals, receipts, keys): approvals are human acts and receipts are the record`);
   const dropped = [...s.matchAll(/\bdrop\s+(?:database|schema|keyspace)\s+(?:if\s+exists\s+)?([`"[]?[\w.$-]*)/gi)].map((m) => m[1]!.replace(/^[`"[]/, ''));
   // a local server's test databases are made and dropped by every test run
   const localTest = opts.testDatabase !== undefined && onLocalServer(call);

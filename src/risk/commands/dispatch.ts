@@ -22,6 +22,7 @@ import { WINDOWS_CMD_HANDLERS } from './windowsCmd.js';
 import { STORAGE_HANDLERS } from './storage.js';
 import { EMBEDDED_COMMAND_HANDLERS } from './embeddedCommands.js';
 import { BROWSER_OPEN_HANDLERS } from './browserOpen.js';
+import { PATH_NAME_HANDLERS } from './pathNames.js';
 import { judgeHostConfig } from './hostConfig.js';
 import { HOST_REACH_HANDLERS } from './hostReach.js';
 import { judgePackageSource } from './packageSources.js';
@@ -48,6 +49,7 @@ const HANDLERS = new Map<string, Handler>([
   ...Object.entries(SHELL_HANDLERS),
   ...Object.entries(STORAGE_HANDLERS),
   ...Object.entries(BROWSER_OPEN_HANDLERS),
+  ...Object.entries(PATH_NAME_HANDLERS),
   // last: these add checks for commands embedded in options, then run the handler they replace
   ...Object.entries(EMBEDDED_COMMAND_HANDLERS),
 ]);
