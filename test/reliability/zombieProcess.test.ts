@@ -9,18 +9,20 @@ import { claimDaemonSocket, ownerFile } from '../../src/hook/daemonOwnership.js'
 import { ensurePrivateDir } from '../../src/state/secureFs.js';
 
 /**
- * A process that has exited but is not reaped: `sh` starts `true` in the background, prints its pid
- * and becomes `sleep`, which never waits for it. This is what a killed hook daemon is in a container
- * whose init does not reap orphans. Returns the zombie's pid and the parent to stop afterwards.
+ * A process that has exited but is not reaped: `sh` starts a short `sleep` in the background, prints
+ * its pid and becomes a long `sleep`, which never waits for it. (The child outlives the exec, so the
+ * shell itself cannot reap it first: with `true &` it sometimes did, and the pid was gone.) This is
+ * what a killed hook daemon is in a container whose init does not reap orphans. Returns the
+ * zombie's pid and the parent to stop afterwards.
  */
 async function zombie(): Promise<{ pid: number; parent: ChildProcess }> {
-  const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const pid = await new Promise<number>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('no pid printed')), 5_000);
     parent.stdout!.once('data', (d: Buffer) => { clearTimeout(t); resolve(Number(d.toString().trim())); });
   });
   // bounded wait until the kernel shows it exited
-  for (let i = 0; i < 100 && !/\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 200 && !/\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 20));
   return { pid, parent };
 }
 
