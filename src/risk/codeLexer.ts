@@ -273,7 +273,7 @@ export function exprValue(tokens: CodeToken[]): { text: string; literal: boolean
     if (isCall && FRESH_TEMP_DIR.test(t.value)) {
       const close = matchClose(tokens, i + 1);
       const args = tokens.slice(i + 2, close);
-      if (/mkdtempSync|MkdirTemp|mkdtemp$/.test(t.value) && t.value.includes('Sync')) {
+      if (t.value.endsWith('mkdtempSync')) {
         const prefix = exprValue(args);
         if (!prefix.literal) literal = false;
         text += `${prefix.text}XXXXXX`;

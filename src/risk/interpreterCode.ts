@@ -403,7 +403,7 @@ export function scanCode(call: Call, lang: ScriptLang, source: string, label: st
   if (FORK_BOMB.test(code)) run.add('proc.fork-bomb', `${label} forks processes in an endless loop`);
   const growth = MEMORY_BOMB.exec(code);
   // (a loop that waits for something between rounds, a server's accept or a queue's get, is no bomb)
-  if (growth && !/\b(?:break|return|exit|sleep|await|yield)\b|sys\.exit|process\.exit|\b(?:accept|recv\w*|read\w*|input|gets|wait\w*|get|poll|select|listen|serve\w*|join|next|pop|shift|take|send\w*|fetch|request|urlopen|sleep)\s*\(/.test(code.slice(growth.index, growth.index + 300)))
+  if (growth && !/\b(?:break|return|exit|sleep|await|yield)\b|sys\.exit|process\.exit|\b(?:accept|recv\w*|read\w*|input|gets|wait\w*|get|poll|select|listen|serve\w*|join|next|pop|shift|take|send\w*|fetch|request|urlopen)\s*\(/.test(code.slice(growth.index, growth.index + 300)))
     run.add('proc.resource-exhaustion', `${label} allocates memory in an endless loop with no way out: the machine runs out of memory`);
   if (network && /\bdup2\b|pty\.spawn|\/bin\/(?:ba|z|da)?sh\b|\bspawn\s*\(\s*['"](?:ba|z)?sh['"]|\bexec\s*\(\s*['"](?:\/bin\/)?(?:ba)?sh\b/.test(code))
     run.add('net.reverse-shell', `${label} connects a shell to the network`);

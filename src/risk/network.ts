@@ -55,7 +55,6 @@ export function isLoopbackHost(host: string): boolean {
     /^127(?:\.\d{1,3}){3}$/.test(h) ||
     h === '::1' ||
     h === '0:0:0:0:0:0:0:1' ||
-    h === '0.0.0.0' ||
     h === '::ffff:127.0.0.1'
   );
 }

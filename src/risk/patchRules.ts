@@ -142,6 +142,9 @@ function yamlScriptItems(text: string): string[] {
   return out;
 }
 
+/** GitHub Actions workflows and composite actions. */
+const GITHUB_WORKFLOW = /(?:^|\/)\.github\/(?:workflows\/[^/]+|(?:.+\/)?action)\.ya?ml$|(?:^|\/)action\.ya?ml$/;
+
 /**
  * Files whose content other tools run without being asked again (lifecycle scripts on `npm install`,
  * setup.py, conftest.py, task runners, git hook managers, editor tasks on folder open, dev
@@ -175,13 +178,13 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[
   [/(?:^|\/)lefthook(?:-local)?\.ya?ml$/, (a) => yamlValues(a, /^run$/).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)(?:BUILD|BUILD\.bazel|[^/]+\.bzl)$/, (a) => [...a.matchAll(/\bcmd(?:_bash)?\s*=\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => ({ lang: 'sh', code: m[1]!.replace(/\\(.)/g, '$1').replace(/\$[@<]|\$\(\w+[^)]*\)/g, 'x') }))],
   [/(?:^|\/)\.gitlab-ci\.ya?ml$|(?:^|\/)\.gitlab\/.+\.ya?ml$/, (a) => yamlScriptItems(a).map((code) => ({ lang: 'sh', code, ci: true }))],
-  [/(?:^|\/)Jenkinsfile$/, (a) => [...a.matchAll(/\bsh\s*\(?\s*(?:script\s*:\s*)?(?:'''([\s\S]*?)'''|"""([\s\S]*?)"""|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)].map((m) => ({ lang: 'sh', code: (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').replace(/\$\{[^}]*\}/g, 'x'), ci: true }))],
-  [/\.groovy$/, (a) => [...a.matchAll(/\bsh\s*\(?\s*(?:script\s*:\s*)?(?:'''([\s\S]*?)'''|"""([\s\S]*?)"""|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)].map((m) => ({ lang: 'sh', code: (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').replace(/\$\{[^}]*\}/g, 'x') }))],
+  [/(?:^|\/)Jenkinsfile$/, (a) => groovyShSteps(a).map((code) => ({ lang: 'sh', code, ci: true }))],
+  [/\.groovy$/, (a) => groovyShSteps(a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)(?:Makefile|makefile|GNUmakefile)$/, (a) => allMakefileRecipes(a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)\.vscode\/tasks\.json$/, (a) => jsonStrings(a, /^command$/).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)\.devcontainer(?:\/[^/]+)?\/devcontainer\.json$|(?:^|\/)\.devcontainer\.json$/, (a) => jsonStrings(a, /^(?:initialize|onCreate|updateContent|postCreate|postStart|postAttach)Command$/).map((code) => ({ lang: 'sh', code }))],
   // CI workflows and composite actions: single-line and block `run:` steps
-  [/(?:^|\/)\.github\/(?:workflows\/[^/]+|(?:.+\/)?action)\.ya?ml$|(?:^|\/)action\.ya?ml$/, (a) => yamlValues(a, /^run$/).map((code) => ({ lang: 'sh', code: code.replace(/\$\{\{[^}]*\}\}/g, 'x'), ci: true }))],
+  [GITHUB_WORKFLOW, (a) => yamlValues(a, /^run$/).map((code) => ({ lang: 'sh', code: code.replace(/\$\{\{[^}]*\}\}/g, 'x'), ci: true }))],
   // task runners' configurations: the commands they list
   [/(?:^|\/)(?:[Jj]ustfile|\.justfile|[Tt]askfile\.ya?ml|tox\.ini|\.pre-commit-config\.ya?ml|deno\.jsonc?|composer\.json|Pipfile|pyproject\.toml|CMakeLists\.txt|[^/]+\.cmake|\.huskyrc(?:\.json)?)$/, (a, path) => listedCommands(path, a).map((code) => ({ lang: 'sh', code }))],
   [/(?:^|\/)(?:build|settings|init)\.gradle(?:\.kts)?$/, (a) => gradleCommands(a).map((code) => ({ lang: 'sh', code }))],
@@ -210,6 +213,11 @@ const PLANTED_CODE: Array<[RegExp, (added: string, path: string) => PlantedCode[
   [/(?:^|\/)\.Rprofile$|(?:^|\/)Rprofile\.site$/, (a) => rProfileCommands(a).map((code) => ({ lang: 'sh', code }))],
 ];
 
+/** The commands of a Jenkinsfile's or Groovy script's `sh` steps (`sh 'cmd'`, `sh(script: """…""")`), interpolations as `x`. */
+function groovyShSteps(text: string): string[] {
+  return [...text.matchAll(/\bsh\s*\(?\s*(?:script\s*:\s*)?(?:'''([\s\S]*?)'''|"""([\s\S]*?)"""|'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)].map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').replace(/\$\{[^}]*\}/g, 'x'));
+}
+
 /** A workflow expression whose value an outsider writes: issue, comment, review and pull request text, branch names, commit messages. */
 const UNTRUSTED_CONTEXT = /\$\{\{\s*(?:github\.event\.(?:issue|comment|review|review_comment|pull_request|discussion|discussion_comment|head_commit|commits\[\d+\]|workflow_run\.head_commit|workflow_run)\.(?:[\w.]+\.)?(?:title|body|message|head_ref|head_branch|ref|label|name|email)|github\.head_ref)\s*\}\}/;
 
@@ -236,7 +244,7 @@ function judgePlanted(run: Run, call: () => Call, path: string, added: string, v
     && /github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch)|refs\/pull\/[^\s'"]*\/(?:head|merge)/.test(added))
     run.add('exec.ci-untrusted-checkout', `${verb} ${path} runs a pull request's own code from a privileged trigger (pull_request_target / workflow_run), with the repository's secrets`);
   // text anyone can write (an issue's title, a comment, a branch name) pasted into a step's script: they run what they wrote
-  if (/(?:^|\/)\.github\/(?:workflows\/[^/]+|(?:.+\/)?action)\.ya?ml$|(?:^|\/)action\.ya?ml$/.test(path)) {
+  if (GITHUB_WORKFLOW.test(path)) {
     const injected = yamlValues(added, /^(?:run|script)$/).map((code) => UNTRUSTED_CONTEXT.exec(code)?.[0]).find((x) => x !== undefined);
     if (injected) run.add('exec.ci-script-injection', `${verb} ${path} pastes ${injected} into a step's script: whoever writes that text runs commands in CI, with the workflow's token and secrets`);
   }

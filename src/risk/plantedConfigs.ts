@@ -165,8 +165,7 @@ function jsonValueStrings(v: unknown, out: string[]): void {
  * Commands that git hook tools run on their own at each commit, from their configuration: the
  * values of lint-staged and nano-staged (glob -> command or list of commands) and of
  * simple-git-hooks (hook -> command), in their own files (`.lintstagedrc`, `.lintstagedrc.json`,
- * `.lintstagedrc.yaml`, `.simple-git-hooks.json`, …) as JSON or as YAML. Given the parsed object of
- * a package.json, its `lint-staged`, `nano-staged`, `simple-git-hooks` and `husky.hooks` keys.
+ * `.lintstagedrc.yaml`, `.simple-git-hooks.json`, …) as JSON or as YAML.
  */
 export function commitHookCommands(text: string): string[] {
   const out: string[] = [];
@@ -184,7 +183,7 @@ export function commitHookCommands(text: string): string[] {
   return out;
 }
 
-/** The commit-hook settings of a package.json object: see {@link commitHookCommands}. */
+/** The commit-hook settings of a parsed package.json: its `lint-staged`, `nano-staged`, `simple-git-hooks` and `husky.hooks` keys (see {@link commitHookCommands}). */
 export function packageCommitHookCommands(pkg: Record<string, unknown>): string[] {
   const out: string[] = [];
   for (const key of ['lint-staged', 'nano-staged', 'simple-git-hooks']) jsonValueStrings(pkg[key], out);

@@ -62,10 +62,14 @@ export function judgeSql(call: Call, sql: string, what: string, opts: { localFil
   if (/\bconfig\s+set\s+(?:dir|dbfilename)\b/i.test(s)) run.add('infra.access-grant', `${what} makes the server write its data file elsewhere (a known way to plant keys or cron jobs)`);
 }
 
-/** True when a database name marks it as a test or development one (`app_test`, `dev`, `shop_development_2`), and nothing in it says production. */
+/** The words of a database name (`shop_development_2` -> shop, development, 2). */
+function nameParts(name: string): string[] {
+  return name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
 /** A database named for tests (`app_test`, `test_db`, `e2e`), and not for production. */
 export function isTestDatabaseName(name: string): boolean {
-  const parts = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const parts = nameParts(name);
   return parts.some((p) => /^(?:test|tests|testing|spec|e2e|ci)$/.test(p)) && !parts.some((p) => /^(?:prod|production|live|staging|stage|main|master|primary|backup|dev|development)$/.test(p));
 }
 
@@ -101,8 +105,9 @@ function clientDatabase(call: Call): string | undefined {
   return envValue(call, 'PGDATABASE');
 }
 
+/** True when a database name marks it as a test or development one (`app_test`, `dev`, `shop_development_2`), and nothing in it says production. */
 export function isDevDatabaseName(name: string): boolean {
-  const parts = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const parts = nameParts(name);
   return parts.some((p) => /^(?:test|tests|testing|spec|dev|development|local|ci|tmp|temp|scratch|sandbox|e2e)$/.test(p)) && !parts.some((p) => /^(?:prod|production|live|staging|stage|main|master|primary|backup)$/.test(p));
 }
 

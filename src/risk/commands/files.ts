@@ -91,13 +91,22 @@ const find: Handler = (call) => {
   // credentials files the walk can reach that the name tests let through, per root (read once)
   let reachable: string[][] | undefined;
   const secretsOf = (k: number): string[] => (reachable ??= roots.slice(0, 4).map((r) => reachableSecrets(call, r, expr)))[k] ?? [];
+  // the items each root's name tests pin down (`ROOT/PATTERN`), worked out once per root
+  const namedByRoot = new Map<ShellWord, string[] | null>();
+  const namedOf = (r: ShellWord): string[] | null => {
+    if (!filtered) return null;
+    if (!namedByRoot.has(r)) {
+      const root = r.text.replace(/\/+$/, '');
+      namedByRoot.set(r, namedItems(call, r, expr)?.map((glob) => `${root}/${glob}`) ?? null);
+    }
+    return namedByRoot.get(r)!;
+  };
   for (let k = 0; k < expr.length; k++) {
     const t = expr[k]!.text;
     if (t === '-delete') {
       for (const r of roots) {
-        const named = filtered ? namedItems(call, r, expr) : null;
-        const root = r.text.replace(/\/+$/, '') || '/';
-        if (named) for (const glob of named) judgeDelete(run, pathOf(call, `${root === '/' ? '' : root}/${glob}`, { glob: true }), { recursive: true, verb: 'find -delete' });
+        const items = namedOf(r);
+        if (items) for (const item of items) judgeDelete(run, pathOf(call, item, { glob: true }), { recursive: true, verb: 'find -delete' });
         else {
           const ref = pathOf(call, r, { glob: r.glob });
           judgeDelete(run, ref && filtered ? { ...ref, scope: 'under' } : ref, { recursive: true, verb: filtered ? 'find -delete' : 'find -delete (no filter)' });
@@ -109,12 +118,12 @@ const find: Handler = (call) => {
       const cmd = expr.slice(k + 1, end);
       k = end;
       if (cmd.length === 0) continue;
-      const fill = (slot: string) => cmd.map((x) => (x.text.includes('{}') ? { ...x, text: x.text.split('{}').join(slot), dynamic: x.dynamic || slot.includes(UNKNOWN) } : x));
+      // `{}` filled with one item: a path, a pattern of names (a glob word), or some name under the root
+      const fill = (slot: string, glob = false) => cmd.map((x) => (x.text.includes('{}') ? { ...x, text: x.text.split('{}').join(slot), dynamic: x.dynamic || (!glob && slot.includes(UNKNOWN)), ...(glob ? { glob: true } : {}) } : x));
       roots.slice(0, 4).forEach((r, n) => {
-        const root = r.text.replace(/\/+$/, '') || '/';
-        const named = filtered ? namedItems(call, r, expr) : null;
-        if (named) for (const glob of named) runInner(call, cmd.map((x) => (x.text.includes('{}') ? { ...x, text: x.text.split('{}').join(`${root === '/' ? '' : root}/${glob}`), glob: true } : x)), { via: 'find', stdin: EMPTY_INPUT });
-        else runInner(call, fill(filtered ? `${root}/${UNKNOWN}` : r.text), { via: 'find', stdin: EMPTY_INPUT });
+        const items = namedOf(r);
+        if (items) for (const item of items) runInner(call, fill(item, true), { via: 'find', stdin: EMPTY_INPUT });
+        else runInner(call, fill(filtered ? `${r.text.replace(/\/+$/, '') || '/'}/${UNKNOWN}` : r.text), { via: 'find', stdin: EMPTY_INPUT });
         // a credentials file the walk can reach (and the name tests let through) is one of the items
         for (const secret of secretsOf(n)) runInner(call, fill(secret), { via: 'find', stdin: EMPTY_INPUT });
       });

@@ -106,6 +106,7 @@ export function judgeDirenvAllow(call: Call): void {
   const ref = pathOf(call, target ?? '.');
   if (!ref) return;
   const dir = /(?:^|\/)\.envrc$/.test(ref.path) ? posix.dirname(ref.path) : ref.path;
+  const envrc = target !== undefined && /(?:^|\/)\.envrc$/.test(target) ? target : `${target ?? '.'}/.envrc`;
   if (!inWorkspace(dir, call.exec.run.zones) && !inWorkspace(ref.real, call.exec.run.zones))
-    call.exec.run.add('persist.autostart', `direnv ${verb} trusts ${display(target ?? '.')}/.envrc outside the workspace, which then runs in every shell that enters it`.replace('/.envrc/.envrc', '/.envrc'));
+    call.exec.run.add('persist.autostart', `direnv ${verb} trusts ${display(envrc)} outside the workspace, which then runs in every shell that enters it`);
 }
